@@ -1,0 +1,67 @@
+import { HttpError } from 'ra-core';
+import { describe, expect, it } from 'vitest';
+import { classifyError, normalizeError, toFormPath } from './errors';
+
+const apolloError = (errors: unknown[]) => ({ message: 'x', graphQLErrors: errors, networkError: null });
+// What ra-data-graphql rejects with: the ApolloError as the body of a status-200 HttpError.
+const wrapped = (errors: unknown[]) => new HttpError('x', 200, apolloError(errors));
+
+describe('errors', () => {
+  it('classifies UNAUTHENTICATED by code and by HTTP 401', () => {
+    expect(classifyError(wrapped([{ message: 'no', extensions: { code: 'UNAUTHENTICATED' } }]))).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(classifyError(new HttpError('Response not successful', 401))).toBe('UNAUTHENTICATED');
+    expect(classifyError({ networkError: { statusCode: 401 } })).toBe('UNAUTHENTICATED');
+  });
+
+  it('classifies FORBIDDEN by code and by HTTP 403', () => {
+    expect(classifyError(wrapped([{ message: 'no', extensions: { code: 'FORBIDDEN' } }]))).toBe('FORBIDDEN');
+    expect(classifyError(new HttpError('x', 403))).toBe('FORBIDDEN');
+    expect(classifyError(new Error('boom'))).toBe('OTHER');
+  });
+
+  it('maps server field paths to react-hook-form paths', () => {
+    expect(toFormPath('input.tranches[1].originalBalance')).toBe('tranches.1.originalBalance');
+    expect(toFormPath('tranches.0.name')).toBe('tranches.0.name');
+    expect(toFormPath('name')).toBe('name');
+  });
+
+  it('turns BAD_USER_INPUT fields into form errors react-admin sets on the inputs', () => {
+    const error = normalizeError(
+      wrapped([
+        {
+          message: 'Invalid deal',
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            fields: { name: 'must not be empty', 'input.tranches[0].couponBps': 'must be >= 0' },
+          },
+        },
+      ]),
+    );
+    expect(error.status).toBe(400);
+    expect(error.body).toEqual({
+      code: 'BAD_USER_INPUT',
+      errors: {
+        name: 'must not be empty',
+        'tranches.0.couponBps': 'must be >= 0',
+        root: { serverError: 'Invalid deal' },
+      },
+    });
+  });
+
+  it('gives 401 and 403 statuses the auth provider acts on', () => {
+    expect(normalizeError(wrapped([{ message: 'x', extensions: { code: 'UNAUTHENTICATED' } }])).status).toBe(
+      401,
+    );
+    const forbidden = normalizeError(wrapped([{ message: 'x', extensions: { code: 'FORBIDDEN' } }]));
+    expect([forbidden.status, forbidden.message]).toEqual([403, 'tranche.errors.forbidden']);
+  });
+
+  it('unwraps errors thrown while parsing a response and keeps other server messages', () => {
+    const notFound = new HttpError('ra.notification.item_doesnt_exist', 404);
+    expect(normalizeError(new HttpError('x', 200, notFound))).toBe(notFound);
+    const other = normalizeError(wrapped([{ message: 'Deal is closed', extensions: { code: 'CONFLICT' } }]));
+    expect([other.message, other.status]).toEqual(['Deal is closed', 200]);
+  });
+});

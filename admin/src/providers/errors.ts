@@ -1,0 +1,114 @@
+/**
+ * One place that turns what the gateway answers (GraphQL errors with `extensions.code`, or an HTTP
+ * status) into the errors react-admin understands: an HttpError with status 401 logs out, 403 shows a
+ * "not allowed" notification, 400 with `body.errors` puts the server's messages on the form fields.
+ */
+import { HttpError } from 'ra-core';
+
+export type ErrorKind = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'OTHER';
+
+interface FormattedGraphQLError {
+  message: string;
+  code: string | undefined;
+  fields: Record<string, unknown> | undefined;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+const toFormattedErrors = (list: unknown): FormattedGraphQLError[] =>
+  Array.isArray(list)
+    ? list.filter(isObject).map((entry) => {
+        const extensions = isObject(entry.extensions) ? entry.extensions : {};
+        return {
+          message: typeof entry.message === 'string' ? entry.message : '',
+          code: typeof extensions.code === 'string' ? extensions.code : undefined,
+          fields: isObject(extensions.fields) ? extensions.fields : undefined,
+        };
+      })
+    : [];
+
+/**
+ * Collects GraphQL errors from an ApolloError, an HttpError wrapping one (ra-data-graphql puts it in
+ * `body`), or a network error whose response body carried `errors`.
+ */
+export const graphQLErrorsOf = (error: unknown): FormattedGraphQLError[] => {
+  if (!isObject(error)) return [];
+  const sources = [error, isObject(error.body) ? error.body : undefined];
+  const found: FormattedGraphQLError[] = [];
+  for (const source of sources) {
+    if (source === undefined) continue;
+    found.push(...toFormattedErrors(source.graphQLErrors));
+    found.push(...toFormattedErrors(source.errors));
+    const network = source.networkError;
+    if (isObject(network) && isObject(network.result))
+      found.push(...toFormattedErrors(network.result.errors));
+  }
+  return found;
+};
+
+const statusOf = (error: unknown): number | undefined => {
+  if (!isObject(error)) return undefined;
+  if (typeof error.status === 'number') return error.status;
+  if (isObject(error.networkError) && typeof error.networkError.statusCode === 'number') {
+    return error.networkError.statusCode;
+  }
+  return undefined;
+};
+
+/** Classifies an error by HTTP status first (401, 403), then by the GraphQL `extensions.code`. */
+export const classifyError = (error: unknown): ErrorKind => {
+  const status = statusOf(error);
+  const codes = graphQLErrorsOf(error).map((e) => e.code);
+  if (status === 401 || codes.includes('UNAUTHENTICATED')) return 'UNAUTHENTICATED';
+  if (status === 403 || codes.includes('FORBIDDEN')) return 'FORBIDDEN';
+  if (codes.includes('BAD_USER_INPUT')) return 'BAD_USER_INPUT';
+  return 'OTHER';
+};
+
+/**
+ * Maps a server field path to the form's path: drops a leading `input.` (the mutation argument) and
+ * turns `tranches[0].name` into `tranches.0.name`, the shape react-hook-form uses.
+ */
+export const toFormPath = (fieldPath: string): string =>
+  fieldPath
+    .replace(/\[(\d+)\]/g, '.$1')
+    .replace(/^\.+/, '')
+    .replace(/^input\./, '');
+
+/**
+ * The `{ path: message }` map of a BAD_USER_INPUT error, with form paths, plus `root.serverError`
+ * so react-admin's "form invalid" notification names the problem.
+ */
+export const validationErrorsOf = (error: unknown): Record<string, unknown> | undefined => {
+  const badInput = graphQLErrorsOf(error).filter((e) => e.code === 'BAD_USER_INPUT');
+  const fields: Record<string, string> = {};
+  for (const entry of badInput) {
+    for (const [path, message] of Object.entries(entry.fields ?? {})) {
+      const text = Array.isArray(message) ? message.join(' ') : String(message);
+      fields[toFormPath(path)] = text;
+    }
+  }
+  if (Object.keys(fields).length === 0) return undefined;
+  return { ...fields, root: { serverError: badInput[0]?.message || 'tranche.errors.invalid_input' } };
+};
+
+/**
+ * Rewrites any data-provider failure into an HttpError react-admin acts on (see the module comment).
+ * Other errors keep the server's first GraphQL message, or the original message.
+ */
+export const normalizeError = (error: unknown): HttpError => {
+  // ra-data-graphql wraps whatever buildQuery/parseResponse threw as the body of a status-200 HttpError.
+  if (error instanceof HttpError && error.body instanceof HttpError) return normalizeError(error.body);
+  const kind = classifyError(error);
+  const first = graphQLErrorsOf(error)[0];
+  if (kind === 'UNAUTHENTICATED') return new HttpError('tranche.errors.unauthenticated', 401, { code: kind });
+  if (kind === 'FORBIDDEN') return new HttpError('tranche.errors.forbidden', 403, { code: kind });
+  if (kind === 'BAD_USER_INPUT') {
+    const errors = validationErrorsOf(error);
+    return new HttpError(first?.message || 'tranche.errors.invalid_input', 400, { code: kind, errors });
+  }
+  if (error instanceof HttpError && first === undefined) return error;
+  const message = first?.message || (error instanceof Error && error.message) || 'ra.notification.http_error';
+  return new HttpError(message, statusOf(error) ?? 500, { code: first?.code });
+};

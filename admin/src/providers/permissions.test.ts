@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { canAccess } from './permissions';
+
+describe('canAccess', () => {
+  it('lets arrangers and admins write deals, and every staff role read them', () => {
+    expect(canAccess(['ARRANGER'], 'deals', 'create')).toBe(true);
+    expect(canAccess(['ADMIN'], 'deals', 'edit')).toBe(true);
+    expect(canAccess(['SERVICER'], 'deals', 'edit')).toBe(false);
+    for (const role of ['SERVICER', 'COMPLIANCE', 'AUDITOR'] as const) {
+      expect(canAccess([role], 'deals', 'list')).toBe(true);
+      expect(canAccess([role], 'deals', 'show')).toBe(true);
+    }
+    expect(canAccess(['INVESTOR'], 'deals', 'list')).toBe(false);
+  });
+
+  it('shows audit events to auditors, admins and compliance only, read-only', () => {
+    expect(canAccess(['AUDITOR'], 'auditEvents', 'list')).toBe(true);
+    expect(canAccess(['COMPLIANCE'], 'auditEvents', 'list')).toBe(true);
+    expect(canAccess(['ARRANGER'], 'auditEvents', 'list')).toBe(false);
+    expect(canAccess(['ADMIN'], 'auditEvents', 'edit')).toBe(false);
+  });
+
+  it('never allows deletes and knows no other resources', () => {
+    expect(canAccess(['ADMIN'], 'deals', 'delete')).toBe(false);
+    expect(canAccess(['ADMIN'], 'users', 'list')).toBe(false);
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * What each role may do in the back office. This mirrors the API's rules so the UI hides what the
+ * server would refuse anyway; the server remains the authority.
+ */
+import type { Role } from './session';
+
+const STAFF: readonly Role[] = ['ARRANGER', 'SERVICER', 'COMPLIANCE', 'AUDITOR', 'ADMIN'];
+const DEAL_WRITERS: readonly Role[] = ['ARRANGER', 'ADMIN'];
+const AUDIT_READERS: readonly Role[] = ['AUDITOR', 'ADMIN', 'COMPLIANCE'];
+
+const READ_ACTIONS = new Set(['list', 'show', 'read', 'export']);
+
+const RULES: Readonly<Record<string, Readonly<Record<string, readonly Role[]>>>> = {
+  deals: { read: STAFF, create: DEAL_WRITERS, edit: DEAL_WRITERS },
+  auditEvents: { list: AUDIT_READERS, read: AUDIT_READERS, export: AUDIT_READERS },
+};
+
+/**
+ * True when one of `roles` may perform react-admin `action` on `resource`. Read actions (list, show,
+ * read, export) share the `read` rule unless the resource names the action itself; anything unlisted,
+ * including every delete, is refused.
+ */
+export const canAccess = (roles: readonly Role[], resource: string, action: string): boolean => {
+  const rules = RULES[resource.split('.')[0] ?? ''];
+  if (rules === undefined) return false;
+  const allowed = rules[action] ?? (READ_ACTIONS.has(action) ? rules.read : undefined);
+  return allowed !== undefined && roles.some((role) => allowed.includes(role));
+};
