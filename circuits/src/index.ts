@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Node entry of @tranche/circuits: commitment (ingest), proving, verification, calldata.
+export * from './browser.js';
+export {
+  poolLeaves,
+  poolRoot,
+  packLoan,
+  randomSalt,
+  assertLoanInRange,
+  FIELD_ORDER,
+  type PoolLoan,
+} from './commitment.js';
+export { evaluatePool, circuitInput, assertStatementInputs, type PoolMetrics } from './statements.js';
+export {
+  provePoolAttestation,
+  CovenantNotMetError,
+  type PoolAttestation,
+  type ProveOptions,
+  type ProveProgress,
+} from './prove.js';
+export {
+  instanceArtifacts,
+  committedVerificationKey,
+  buildDir,
+  type InstanceArtifacts,
+} from './artifacts.js';
