@@ -3,6 +3,7 @@
  * and sends it as `Authorization: Bearer`, so a re-login takes effect without rebuilding the client.
  */
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { createGraphQLFetch } from './graphqlFetch';
 
 /** Creates the client for `gatewayUrl`; `getToken` is asked once per operation. */
 export const createApolloClient = (gatewayUrl: string, getToken: () => string | null) => {
@@ -16,7 +17,7 @@ export const createApolloClient = (gatewayUrl: string, getToken: () => string | 
     return forward(operation);
   });
   return new ApolloClient({
-    link: ApolloLink.from([authLink, new HttpLink({ uri: gatewayUrl })]),
+    link: ApolloLink.from([authLink, new HttpLink({ uri: gatewayUrl, fetch: createGraphQLFetch() })]),
     cache: new InMemoryCache(),
     devtools: { enabled: false },
     defaultOptions: {

@@ -62,6 +62,10 @@ describe('errors', () => {
     const notFound = new HttpError('ra.notification.item_doesnt_exist', 404);
     expect(normalizeError(new HttpError('x', 200, notFound))).toBe(notFound);
     const other = normalizeError(wrapped([{ message: 'Deal is closed', extensions: { code: 'CONFLICT' } }]));
-    expect([other.message, other.status]).toEqual(['Deal is closed', 200]);
+    expect([other.message, other.status]).toEqual(['Deal is closed', 409]);
+    const missing = normalizeError(
+      wrapped([{ message: 'Deal x not found', extensions: { code: 'NOT_FOUND' } }]),
+    );
+    expect([missing.message, missing.status]).toEqual(['ra.notification.item_doesnt_exist', 404]);
   });
 });

@@ -5,6 +5,14 @@
  */
 import { HttpError } from 'ra-core';
 
+/** HTTP status react-admin sees for the API's other `extensions.code` values. */
+const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
 export type ErrorKind = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'OTHER';
 
 interface FormattedGraphQLError {
@@ -109,6 +117,10 @@ export const normalizeError = (error: unknown): HttpError => {
     return new HttpError(first?.message || 'tranche.errors.invalid_input', 400, { code: kind, errors });
   }
   if (error instanceof HttpError && first === undefined) return error;
+  if (first?.code === 'NOT_FOUND')
+    return new HttpError('ra.notification.item_doesnt_exist', 404, { code: first.code });
   const message = first?.message || (error instanceof Error && error.message) || 'ra.notification.http_error';
-  return new HttpError(message, statusOf(error) ?? 500, { code: first?.code });
+  const status =
+    (first?.code === undefined ? undefined : STATUS_BY_CODE[first.code]) ?? statusOf(error) ?? 500;
+  return new HttpError(message, status, { code: first?.code });
 };
