@@ -1,0 +1,62 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** A deployed contract: its address and the block it was deployed in (indexers start there). */
+export interface DeployedContract {
+  address: string;
+  blockNumber: number;
+}
+
+/** What `deployPlatform` wrote for one chain: `<manifestDir>/<chainId>.json`. */
+export interface Manifest {
+  chainId: number;
+  deployedAt: string;
+  deployer: string;
+  contracts: {
+    timelock: DeployedContract;
+    dealRegistry: DeployedContract;
+    distributionManager: DeployedContract;
+    auditAnchor: DeployedContract;
+    /** the 6-decimals mock stablecoin: local chains only */
+    stablecoin?: DeployedContract;
+    countryRestrictModule: DeployedContract;
+    maxBalanceModule: DeployedContract;
+    supplyLimitModule: DeployedContract;
+    lockUpModule: DeployedContract;
+  };
+  governance: { timelockMinDelaySeconds: number; proposers: string[] };
+  roles: { arranger: string[]; servicer: string[]; operator: string[]; pauser: string[] };
+  oracles: { signers: string[]; threshold: number };
+  treasury: string;
+}
+
+/** Path of the manifest of `chainId` in `manifestDir`. */
+export function manifestPath(manifestDir: string, chainId: number | bigint): string {
+  return join(manifestDir, `${chainId.toString()}.json`);
+}
+
+/** Writes the manifest atomically (temp file + rename) so a reader never sees half a file. */
+export async function writeManifest(manifestDir: string, manifest: Manifest): Promise<string> {
+  await mkdir(manifestDir, { recursive: true });
+  const path = manifestPath(manifestDir, manifest.chainId);
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(manifest, null, 2) + '\n');
+  await rename(tmp, path);
+  return path;
+}
+
+/** Reads the manifest of `chainId`, or `undefined` when none was written. Throws on a malformed file. */
+export async function readManifest(manifestDir: string, chainId: number | bigint): Promise<Manifest | undefined> {
+  let text: string;
+  try {
+    text = await readFile(manifestPath(manifestDir, chainId), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const parsed = JSON.parse(text) as Manifest;
+  if (typeof parsed.chainId !== 'number' || typeof parsed.contracts?.dealRegistry?.address !== 'string') {
+    throw new Error(`malformed deployment manifest for chain ${chainId.toString()}`);
+  }
+  return parsed;
+}
