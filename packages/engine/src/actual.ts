@@ -1,0 +1,188 @@
+import { z } from 'zod';
+
+import { buildLoanBook, parseCollateral, type CollateralInput } from './collateral.js';
+import { EngineInputError, zodIssues, type InputIssue } from './errors.js';
+import { formatMinor, pctToScaled, toMinor } from './money.js';
+import type { PoolPeriod } from './pool.js';
+import { collarSchedule } from './project.js';
+import { parseWaterfallRules, type RuleDocument, type RuleDocumentInput } from './rules.js';
+import {
+  compileDeal,
+  initialDealState,
+  runPeriod,
+  type ClassPeriod,
+  type DealState,
+  type PeriodSummary,
+} from './waterfall.js';
+
+const Decimal = z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal string, e.g. "1234.56"');
+const SignedPct = z.union([z.number().finite(), z.string().regex(/^-?\d+(\.\d+)?$/)]);
+
+/**
+ * Zod schema of a servicer report's collections for one period (decimal strings in major units,
+ * so nothing passes through a float). Identity checked: begin - scheduled - prepayments -
+ * recoveries - losses = end.
+ */
+export const ServicerReportSchema = z.strictObject({
+  period: z.number().int().positive(),
+  poolBalanceBegin: Decimal,
+  interestCollected: Decimal.describe('net of servicing and other strips, including servicer advances'),
+  servicingFee: Decimal.default('0'),
+  scheduledPrincipal: Decimal,
+  prepayments: Decimal.describe('voluntary prepayments, curtailments and repurchases'),
+  recoveries: Decimal.default('0').describe('net liquidation proceeds'),
+  realizedLosses: Decimal.default('0'),
+  newDefaults: Decimal.default('0'),
+  delinquent60Plus: Decimal.default('0'),
+  poolBalanceEnd: Decimal,
+  indexRates: z.record(z.string(), SignedPct).default({}).describe('index fixings in percent, e.g. {"SOFR": "5.31"}'),
+});
+export type ServicerReportInput = z.input<typeof ServicerReportSchema>;
+
+/** JSON form of a `DealState` (amounts as decimal strings), for storage between periods. */
+export const DealStateSchema = z.strictObject({
+  period: z.number().int().min(0),
+  originalPoolBalance: Decimal,
+  classes: z.record(z.string(), z.strictObject({ balance: Decimal, interestShortfall: Decimal })),
+  feeShortfalls: z.record(z.string(), Decimal).default({}),
+  accounts: z.record(z.string(), Decimal).default({}),
+  triggers: z.record(z.string(), z.boolean()).default({}),
+  cumulativeLoss: Decimal.default('0'),
+  delinquencyHistory: z.array(z.strictObject({ delinquent: Decimal, pool: Decimal })).default([]),
+});
+export type DealStateJson = z.input<typeof DealStateSchema>;
+
+/** Serialize a deal state to JSON-safe decimal strings. */
+export function serializeDealState(s: DealState, minorDigits = 2): DealStateJson {
+  const m = (v: bigint): string => formatMinor(v, minorDigits);
+  const rec = (r: Record<string, bigint>): Record<string, string> =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, m(v)]));
+  return {
+    period: s.period,
+    originalPoolBalance: m(s.originalPoolBalance),
+    classes: Object.fromEntries(
+      Object.entries(s.classes).map(([k, v]) => [k, { balance: m(v.balance), interestShortfall: m(v.interestShortfall) }]),
+    ),
+    feeShortfalls: rec(s.feeShortfalls),
+    accounts: rec(s.accounts),
+    triggers: { ...s.triggers },
+    cumulativeLoss: m(s.cumulativeLoss),
+    delinquencyHistory: s.delinquencyHistory.map((h) => ({ delinquent: m(h.delinquent), pool: m(h.pool) })),
+  };
+}
+
+/** Parse a JSON deal state; throws `EngineInputError` naming the path (`state.classes.A1.balance`). */
+export function parseDealState(input: unknown, minorDigits = 2, root = 'state'): DealState {
+  const r = DealStateSchema.safeParse(input);
+  if (!r.success) throw new EngineInputError(zodIssues(root, r.error));
+  const m = (v: string): bigint => toMinor(v, minorDigits);
+  const j = r.data;
+  return {
+    period: j.period,
+    originalPoolBalance: m(j.originalPoolBalance),
+    classes: Object.fromEntries(
+      Object.entries(j.classes).map(([k, v]) => [k, { balance: m(v.balance), interestShortfall: m(v.interestShortfall) }]),
+    ),
+    feeShortfalls: Object.fromEntries(Object.entries(j.feeShortfalls).map(([k, v]) => [k, m(v)])),
+    accounts: Object.fromEntries(Object.entries(j.accounts).map(([k, v]) => [k, m(v)])),
+    triggers: j.triggers,
+    cumulativeLoss: m(j.cumulativeLoss),
+    delinquencyHistory: j.delinquencyHistory.map((h) => ({ delinquent: m(h.delinquent), pool: m(h.pool) })),
+  };
+}
+
+export interface ActualPeriodInput {
+  rules: RuleDocumentInput | RuleDocument | string;
+  /** The deal's state after the previous period (object with bigints, or its JSON form); omit at closing. */
+  state?: DealState | DealStateJson;
+  report: ServicerReportInput;
+  /** Collateral at closing, only needed to compute PSA-collar schedules that have no explicit balances. */
+  closingCollateral?: CollateralInput;
+}
+
+export interface ActualPeriodResult {
+  summary: PeriodSummary;
+  classes: ClassPeriod[];
+  /** State to store and pass to the next period. */
+  next: DealState;
+  nextJson: DealStateJson;
+}
+
+function isDealState(s: DealState | DealStateJson): s is DealState {
+  return typeof s.originalPoolBalance === 'bigint';
+}
+
+/**
+ * Actual-period mode: run one period of the waterfall on a servicer report's collections,
+ * starting from the deal's current class balances, shortfalls, accounts and trigger states.
+ * All money is exact (bigint minor units); the result's amounts are what the distribution pays.
+ * Throws `EngineInputError` naming the path for invalid input (including a report whose balances
+ * do not roll forward or whose period is not the next one) and `ConservationError` if the
+ * period's cash does not reconcile to the unit.
+ */
+export function runActualPeriod(input: ActualPeriodInput): ActualPeriodResult {
+  const rules = parseWaterfallRules(input.rules);
+  const digits = rules.currency.minorDigits;
+  const rr = ServicerReportSchema.safeParse(input.report);
+  if (!rr.success) throw new EngineInputError(zodIssues('report', rr.error));
+  const rep = rr.data;
+  const m = (path: string, v: string): bigint => {
+    try {
+      return toMinor(v, digits);
+    } catch (e) {
+      throw new EngineInputError([{ path: `report.${path}`, message: (e as Error).message }]);
+    }
+  };
+  const indexRates = new Map<string, bigint>();
+  for (const [k, v] of Object.entries(rep.indexRates)) indexRates.set(k, pctToScaled(v));
+  const pool: PoolPeriod = {
+    period: rep.period,
+    poolBalanceBegin: m('poolBalanceBegin', rep.poolBalanceBegin),
+    interest: m('interestCollected', rep.interestCollected),
+    servicingFee: m('servicingFee', rep.servicingFee),
+    scheduledPrincipal: m('scheduledPrincipal', rep.scheduledPrincipal),
+    prepayments: m('prepayments', rep.prepayments),
+    recoveries: m('recoveries', rep.recoveries),
+    realizedLosses: m('realizedLosses', rep.realizedLosses),
+    newDefaults: m('newDefaults', rep.newDefaults),
+    delinquent60Plus: m('delinquent60Plus', rep.delinquent60Plus),
+    poolBalanceEnd: m('poolBalanceEnd', rep.poolBalanceEnd),
+    indexRates,
+  };
+  const issues: InputIssue[] = [];
+  const expectedEnd =
+    pool.poolBalanceBegin - pool.scheduledPrincipal - pool.prepayments - pool.recoveries - pool.realizedLosses;
+  if (expectedEnd !== pool.poolBalanceEnd) {
+    issues.push({
+      path: 'report.poolBalanceEnd',
+      message: `begin - scheduled - prepayments - recoveries - losses = ${formatMinor(expectedEnd, digits)}, report says ${rep.poolBalanceEnd}`,
+    });
+  }
+  const scheduleBalances = new Map<string, bigint[]>();
+  if (input.closingCollateral) {
+    const book = buildLoanBook(parseCollateral(input.closingCollateral, 'closingCollateral'));
+    for (const s of rules.schedules) {
+      if (!s.psaCollar) continue;
+      let total = 0n;
+      for (const id of s.classes) {
+        const c = rules.classes.find((k) => k.id === id);
+        if (c) total += toMinor(c.balance, digits);
+      }
+      scheduleBalances.set(s.id, collarSchedule(book, s.psaCollar[0], s.psaCollar[1], total, digits));
+    }
+  }
+  const deal = compileDeal(rules, scheduleBalances);
+  let state: DealState;
+  if (input.state === undefined) state = initialDealState(deal, pool.poolBalanceBegin);
+  else if (isDealState(input.state)) state = input.state;
+  else state = parseDealState(input.state, digits);
+  if (rep.period !== state.period + 1) {
+    issues.push({ path: 'report.period', message: `expected period ${state.period + 1} (state is after period ${state.period})` });
+  }
+  for (const c of rules.classes) {
+    if (!(c.id in state.classes)) issues.push({ path: `state.classes.${c.id}`, message: `missing class "${c.id}"` });
+  }
+  if (issues.length > 0) throw new EngineInputError(issues);
+  const r = runPeriod(deal, state, pool);
+  return { summary: r.summary, classes: r.classes, next: r.next, nextJson: serializeDealState(r.next, digits) };
+}

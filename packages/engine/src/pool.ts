@@ -1,0 +1,112 @@
+import type { PoolFlows } from './collateral.js';
+
+/**
+ * One period's collateral collections as the waterfall sees them, in integer minor units. In
+ * actual-period mode these come from the servicer report; in projections from `poolPeriodsFromFlows`.
+ */
+export interface PoolPeriod {
+  period: number;
+  poolBalanceBegin: bigint;
+  /** Interest available to the deal: net of servicing and other strips, including advances. */
+  interest: bigint;
+  servicingFee: bigint;
+  scheduledPrincipal: bigint;
+  prepayments: bigint;
+  /** Net liquidation proceeds of defaulted loans. */
+  recoveries: bigint;
+  realizedLosses: bigint;
+  newDefaults: bigint;
+  /** Balance of loans 60+ days delinquent (including foreclosure and REO) at period end. */
+  delinquent60Plus: bigint;
+  poolBalanceEnd: bigint;
+  /** Index fixings for floating coupons, scaled percent (1e-10 % units), by index name. */
+  indexRates: Map<string, bigint>;
+}
+
+export function principalCollections(p: PoolPeriod): bigint {
+  return p.scheduledPrincipal + p.prepayments + p.recoveries;
+}
+
+/** Rounds a float series to integer minor units so that running totals never drift by more than half a unit. */
+class CumulativeRounder {
+  private cum = 0;
+  private emitted = 0;
+  constructor(private readonly scale: number) {}
+  next(x: number): bigint {
+    this.cum += x;
+    const target = Math.round(this.cum * this.scale);
+    const out = target - this.emitted;
+    this.emitted = target;
+    return BigInt(out);
+  }
+}
+
+/**
+ * Convert float pool flows to exact per-period cents. Rounding convention: each flow series is
+ * rounded on its running total (so totals match the float model within half a cent), the ending
+ * balance is rounded directly, and scheduled principal is the balancing item, so that
+ * begin - scheduled - prepayments - recoveries - losses = end holds exactly every period. Any
+ * negative balancing amount (float noise below a cent) is taken from the other principal items.
+ */
+export function poolPeriodsFromFlows(f: PoolFlows, minorDigits: number): PoolPeriod[] {
+  const scale = 10 ** minorDigits;
+  const interest = new CumulativeRounder(scale);
+  const fee = new CumulativeRounder(scale);
+  const prepay = new CumulativeRounder(scale);
+  const rec = new CumulativeRounder(scale);
+  const loss = new CumulativeRounder(scale);
+  const defs = new CumulativeRounder(scale);
+  const out: PoolPeriod[] = [];
+  let begin = BigInt(Math.round((f.balanceBegin[1] ?? 0) * scale));
+  for (let p = 1; p <= f.periods; p++) {
+    const endFloat = f.balanceEnd[p] as number;
+    let end = BigInt(Math.round(Math.max(0, endFloat) * scale));
+    if (end > begin) end = begin;
+    let pp = prepay.next(f.prepayments[p] as number);
+    let rr = rec.next(f.recoveries[p] as number);
+    let ll = loss.next(f.losses[p] as number);
+    if (pp < 0n) pp = 0n;
+    if (rr < 0n) rr = 0n;
+    if (ll < 0n) ll = 0n;
+    let sched = begin - end - pp - rr - ll;
+    if (sched < 0n) {
+      // Sub-cent float noise: shrink the other principal items so no item is negative.
+      let deficit = -sched;
+      sched = 0n;
+      const take = (v: bigint): bigint => {
+        const t = v < deficit ? v : deficit;
+        deficit -= t;
+        return v - t;
+      };
+      pp = take(pp);
+      ll = take(ll);
+      rr = take(rr);
+      end -= deficit; // cannot go below zero: deficit <= end when items were non-negative
+      if (end < 0n) end = 0n;
+    }
+    const indexRates = new Map<string, bigint>();
+    for (const [name, table] of f.indexRates) indexRates.set(name, BigInt(Math.round((table[p] ?? 0) * 1e12)));
+    let dq = BigInt(Math.round((f.delinquent[p] as number) * scale));
+    if (dq > end) dq = end;
+    out.push({
+      period: p,
+      poolBalanceBegin: begin,
+      interest: maxZero(interest.next(f.interest[p] as number)),
+      servicingFee: maxZero(fee.next(f.servicingFee[p] as number)),
+      scheduledPrincipal: sched,
+      prepayments: pp,
+      recoveries: rr,
+      realizedLosses: ll,
+      newDefaults: maxZero(defs.next(f.newDefaults[p] as number)),
+      delinquent60Plus: dq,
+      poolBalanceEnd: end,
+      indexRates,
+    });
+    begin = end;
+  }
+  return out;
+}
+
+function maxZero(v: bigint): bigint {
+  return v < 0n ? 0n : v;
+}

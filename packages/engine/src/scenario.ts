@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+import { ISO_DATE_RE } from './dates.js';
+import { EngineInputError, zodIssues } from './errors.js';
+import { mdrFromCdr, psaCpr, sdaCdr, smmFromCpr } from './sifma.js';
+
+/** A per-period vector (period 1 first; the last value is carried forward) or a constant. */
+const Curve = z.union([z.number().finite(), z.array(z.number().finite()).min(1)]);
+
+const PrepaymentSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('CPR'), cpr: Curve.describe('annual CPR in percent, constant or per period') }),
+  z.strictObject({ type: z.literal('PSA'), speed: z.number().min(0).describe('PSA multiple in percent, 100 = 100% PSA') }),
+  z.strictObject({ type: z.literal('SMM'), smm: Curve.describe('monthly SMM in percent, constant or per period') }),
+]);
+
+const DefaultSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('CDR'), cdr: Curve.describe('annual CDR in percent, constant or per period') }),
+  z.strictObject({ type: z.literal('SDA'), speed: z.number().min(0).describe('SDA multiple in percent') }),
+]);
+
+const ConventionsSchema = z.strictObject({
+  settlementDate: z.string().regex(ISO_DATE_RE, 'expected YYYY-MM-DD').optional(),
+  walFrom: z.enum(['settlement', 'cutoff', 'periodIndex']).default('settlement'),
+  walDayCount: z.enum(['30/360', 'ACT/360', 'ACT/365', 'ACT/365.25']).default('30/360'),
+  walWeights: z.enum(['netReduction', 'principalPaid']).default('netReduction'),
+});
+
+/**
+ * Zod schema of a projection scenario ("what-if"). Percent units throughout (6 = 6%).
+ *
+ * - `prepayment`: CPR (constant or per-period vector), PSA multiple (ramp on loan age) or SMM.
+ * - `default`: CDR (constant or per-period vector) or SDA multiple (ramp on loan age); omitted = none.
+ * - `severityPct` (default 0), `recoveryLagMonths` (default 0): loss on liquidation and its delay.
+ * - `advancing`: servicer advances on defaulted loans until liquidation: `none` (default),
+ *   `interest`, or `principalAndInterest` (scheduled P&I, as SIFMA SF-18 assumes).
+ * - `indexCurves`: index name -> rate in percent (constant or per period) for ARMs and floaters.
+ * - `horizonMonths`: stop the projection early (default: until the pool pays off).
+ * - `conventions`: WAL conventions, see `docs/engine.md` (defaults: from the settlement date to
+ *   each distribution date, 30/360, weighting by net balance reductions).
+ */
+export const ScenarioSchema = z.strictObject({
+  name: z.string().optional(),
+  prepayment: PrepaymentSchema.default({ type: 'CPR', cpr: 0 }),
+  default: DefaultSchema.optional(),
+  severityPct: z.number().min(0).max(100).default(0),
+  recoveryLagMonths: z.number().int().min(0).max(120).default(0),
+  advancing: z.enum(['none', 'interest', 'principalAndInterest']).default('none'),
+  indexCurves: z.record(z.string(), Curve).default({}),
+  horizonMonths: z.number().int().positive().max(1200).optional(),
+  conventions: ConventionsSchema.default({ walFrom: 'settlement', walDayCount: '30/360', walWeights: 'netReduction' }),
+});
+
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type Scenario = z.output<typeof ScenarioSchema>;
+
+/** Validate a scenario; throws `EngineInputError` naming the path (`scenario.prepayment.speed`). */
+export function parseScenario(input: unknown, root = 'scenario'): Scenario {
+  const r = ScenarioSchema.safeParse(input);
+  if (!r.success) throw new EngineInputError(zodIssues(root, r.error));
+  return r.data;
+}
+
+/** Value of a curve at period n (1-based); vectors carry their last value forward. */
+export function curveAt(curve: number | readonly number[], n: number): number {
+  if (typeof curve === 'number') return curve;
+  const i = Math.min(Math.max(n - 1, 0), curve.length - 1);
+  return curve[i] ?? 0;
+}
+
+/**
+ * A monthly rate table: `byAge` tables are indexed by loan age in months (PSA, SDA), otherwise by
+ * projection period (CPR/CDR/SMM vectors; Intex's convention for vectors).
+ */
+export interface RateTable {
+  byAge: boolean;
+  monthly: Float64Array;
+}
+
+/** Monthly prepayment (SMM) table of a scenario, for ages/periods 0..size-1. */
+export function prepaymentTable(s: Scenario, size: number): RateTable {
+  const monthly = new Float64Array(size);
+  const p = s.prepayment;
+  for (let k = 1; k < size; k++) {
+    if (p.type === 'PSA') monthly[k] = smmFromCpr(psaCpr(k, p.speed));
+    else if (p.type === 'CPR') monthly[k] = smmFromCpr(curveAt(p.cpr, k) / 100);
+    else monthly[k] = Math.min(1, Math.max(0, curveAt(p.smm, k) / 100));
+  }
+  return { byAge: p.type === 'PSA', monthly };
+}
+
+/** Monthly default rate (MDR) table of a scenario; all zeros when no default assumption. */
+export function defaultTable(s: Scenario, size: number): RateTable {
+  const monthly = new Float64Array(size);
+  const d = s.default;
+  if (!d) return { byAge: false, monthly };
+  for (let k = 1; k < size; k++) {
+    monthly[k] = d.type === 'SDA' ? mdrFromCdr(sdaCdr(k, d.speed)) : mdrFromCdr(curveAt(d.cdr, k) / 100);
+  }
+  return { byAge: d.type === 'SDA', monthly };
+}
