@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 import { instanceArtifacts } from './artifacts.js';
 import { poolLeaves, poolRoot, type PoolLoan } from './commitment.js';
 import { instanceForPool, type CircuitInstance } from './instances.js';
@@ -62,7 +62,8 @@ function workerUrl(): URL {
  * Proves that a pool meets its covenant thresholds, bound to the deal, period and the pool's Poseidon
  * root (the value anchored on-chain at ingest). Loans, salts and thresholds are validated first
  * (RangeError naming the field) and the covenants evaluated (CovenantNotMetError: no proof can exist);
- * the witness and proof are then computed in a worker thread, so the caller's event loop stays free,
+ * the witness and proof are then computed in a separate prover process (see prove-worker.ts), so the
+ * caller's event loop stays free,
  * with `onProgress` reporting each step. Takes seconds to a minute depending on the instance.
  *
  * @throws RangeError, CovenantNotMetError, or Error when the instance is not built or proving fails
@@ -97,9 +98,8 @@ export async function provePoolAttestation(
 
   const { proof, publicSignals } = await new Promise<{ proof: Groth16Proof; publicSignals: string[] }>(
     (resolvePromise, reject) => {
-      const worker = new Worker(workerUrl(), {
-        workerData: { input, wasmPath: artifacts.wasmPath, zkeyPath: artifacts.zkeyPath },
-      });
+      const worker = fork(fileURLToPath(workerUrl()), [], { execArgv: [], serialization: 'advanced' });
+      worker.send({ input, wasmPath: artifacts.wasmPath, zkeyPath: artifacts.zkeyPath });
       let settled = false;
       worker.on('message', (msg: WorkerMessage) => {
         if (msg.kind === 'progress') {

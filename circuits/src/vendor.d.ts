@@ -44,3 +44,19 @@ declare module 'snarkjs' {
     calculate(input: Record<string, unknown>, wasmFile: string, wtnsFile: { type: 'mem' }): Promise<void>;
   };
 }
+
+declare module 'snarkjs' {
+  export const powersOfTau: {
+    newAccumulator(curve: unknown, power: number, fileName: string): Promise<unknown>;
+    beacon(oldFile: string, newFile: string, name: string, beaconHashHex: string, iterExp: number): Promise<unknown>;
+    preparePhase2(oldFile: string, newFile: string): Promise<unknown>;
+  };
+}
+
+declare module 'ffjavascript' {
+  export interface Bn128 {
+    Fr: { toObject(x: Uint8Array): bigint };
+    terminate(): Promise<void>;
+  }
+  export function buildBn128(singleThread?: boolean): Promise<Bn128>;
+}
