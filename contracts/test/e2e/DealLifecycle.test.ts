@@ -18,8 +18,11 @@ const USD = 1_000_000n;
 async function deployDeal() {
   const [platform, alice, bob, carol, dave, o1, o2, o3] = await ethers.getSigners();
   const lockUpEnd = BigInt(await networkHelpers.time.latest()) + 365n * 86400n;
+  // Our lock-up module from Hardhat's own build (so coverage sees it); T-REX modules are deployed by the suite.
+  const lockUp = await ethers.deployContract('LockUpModule');
   const suite = await deployDealSuite(platform, {
     dealId: DEAL,
+    modules: { lockUp: await lockUp.getAddress() },
     complianceKey: platform.address,
     restrictedCountries: [RESTRICTED],
     tranches: [
