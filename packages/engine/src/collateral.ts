@@ -226,7 +226,11 @@ export function projectCollateral(book: LoanBook, s: Scenario): PoolFlows {
     balanceEnd: new Float64Array(size),
     indexRates: new Map(),
   };
+  // Loan indexes must have a curve; other scenario curves are passed through for floating classes.
   for (const name of book.indexNames) f.indexRates.set(name, indexCurveTable(s, name, size));
+  for (const name of Object.keys(s.indexCurves)) {
+    if (!f.indexRates.has(name)) f.indexRates.set(name, indexCurveTable(s, name, size));
+  }
   const indexTables = book.indexNames.map((name) => f.indexRates.get(name) ?? new Float64Array(size));
 
   // Cohort of loans defaulting in month c: balance, balance-weighted rate, strip and amortization term.

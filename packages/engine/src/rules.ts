@@ -115,7 +115,8 @@ export type Amount =
   | { seniorPrincipal: SeniorPrincipalSpec }
   | { ocTarget: OcSpec }
   | { ocDeficiency: OcSpec }
-  | { ocExcess: OcSpec };
+  | { ocExcess: OcSpec }
+  | { ocPrincipalDistribution: OcSpec };
 
 export type Step =
   | { payFees: string[]; from?: string[]; mode?: 'sequential' | 'proRata' }
@@ -191,6 +192,7 @@ const AmountSchema: z.ZodType<Amount> = z.lazy(() =>
     z.strictObject({ ocTarget: OcSpecSchema }),
     z.strictObject({ ocDeficiency: OcSpecSchema }),
     z.strictObject({ ocExcess: OcSpecSchema }),
+    z.strictObject({ ocPrincipalDistribution: OcSpecSchema }),
   ]),
 );
 
@@ -409,6 +411,7 @@ function checkAmount(c: Checker, a: Amount, path: Path): void {
   } else if ('ocTarget' in a) checkOc(c, a.ocTarget, [...path, 'ocTarget']);
   else if ('ocDeficiency' in a) checkOc(c, a.ocDeficiency, [...path, 'ocDeficiency']);
   else if ('ocExcess' in a) checkOc(c, a.ocExcess, [...path, 'ocExcess']);
+  else if ('ocPrincipalDistribution' in a) checkOc(c, a.ocPrincipalDistribution, [...path, 'ocPrincipalDistribution']);
 }
 
 function checkMoney(c: Checker, m: MoneyValue, path: Path): void {

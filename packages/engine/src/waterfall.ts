@@ -511,6 +511,14 @@ function evalAmount(ctx: Ctx, a: Amount, from: string[]): bigint {
     return maxBig(0n, ocTarget(ctx, a.ocDeficiency) - (p.poolBalanceEnd - notesBalance(ctx)));
   }
   if ('ocExcess' in a) return maxBig(0n, p.poolBalanceEnd - notesBalance(ctx) - ocTarget(ctx, a.ocExcess));
+  if ('ocPrincipalDistribution' in a) {
+    // Principal collections less the overcollateralization release: the excess of the OC that
+    // would remain after paying all principal collections to the notes over the OC target.
+    const pc = principalCollections(p);
+    const ocAfter = p.poolBalanceEnd - (notesBalance(ctx) - pc);
+    const release = minBig(pc, maxBig(0n, ocAfter - ocTarget(ctx, a.ocPrincipalDistribution)));
+    return pc - release;
+  }
   return seniorPrincipal(ctx, a.seniorPrincipal);
 }
 
@@ -743,19 +751,23 @@ function runSteps(ctx: Ctx, steps: CStep[]): void {
         break;
       }
       case 'accrete': {
+        // Accretion is limited to the interest cash that backs it, so the notes never exceed the
+        // pool by accretion; interest an accrual class could not accrete is carried as its shortfall.
         let total = 0n;
+        let room = ctx.funds.get('interest') ?? 0n;
         const before = new Map<string, bigint>();
         for (const id of s.ids) {
           const r = ctx.runs.get(id);
           if (!r) continue;
-          const amt = r.due - r.paid;
+          const amt = minBig(r.due - r.paid, room);
+          room -= amt;
           r.accreted += amt;
-          r.paid += amt; // provisionally "paid by accretion"; undone below for what flows back to itself
+          r.paid += amt; // "paid by accretion"; what flows back to the class itself becomes cash interest
           r.balance += amt;
           total += amt;
           before.set(id, r.principal);
         }
-        const cash = minBig(total, ctx.funds.get('interest') ?? 0n);
+        const cash = total;
         const paid = allocate(ctx, s.rule, cash);
         draw(ctx, ['interest'], paid);
         // Accretion paid back to the accrual class itself is its interest paid in cash.
