@@ -152,6 +152,7 @@ function verifierSource(raw, instance, provenance) {
     `// regenerate with \`pnpm --filter @tranche/circuits run build:instances ${instance.name} --write\`.`,
     `// Circuit instance ${instance.name} (capacity ${instance.capacity}); public signals: ${PUBLIC_SIGNALS.join(', ')}.`,
     `// ${provenance}`,
+    '/* solhint-disable */',
   ].join('\n');
   const body = raw.replace(/^\/\/ SPDX-License-Identifier: GPL-3.0\n/, '');
   if (!body.includes('contract Groth16Verifier {')) throw new Error('unexpected snarkjs verifier template');
@@ -195,7 +196,8 @@ async function buildDev(instance) {
     renameSync(zkey + '.tmp', zkey);
     timings.setup_s = (Date.now() - t0) / 1000;
   }
-  if (!existsSync(join(dir, 'vkey.json')) || !existsSync(join(dir, 'verifier.sol'))) {
+  {
+    // always re-exported (cheap), so a change to the export template shows up as stale committed files
     await exportKeys(instance, zkey, dir, `DEV-ONLY keys (known powers-of-tau secret "${DEV_SEED}"): never deploy to production.`);
   }
   writeFileSync(join(dir, 'timings.json'), JSON.stringify({ ...timings, constraints: info.nConstraints }, null, 2));

@@ -3,6 +3,7 @@
 // regenerate with `pnpm --filter @tranche/circuits run build:instances pool16 --write`.
 // Circuit instance pool16 (capacity 16); public signals: dealId, period, root, maxDelinquencyBps, delinquencyDays, maxWaLtvBps, minBalance.
 // DEV-ONLY keys (known powers-of-tau secret "tranche-dev"): never deploy to production.
+/* solhint-disable */
 /*
     Copyright 2021 0KIMS association.
 
