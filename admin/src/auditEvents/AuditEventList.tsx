@@ -1,4 +1,5 @@
 import { ExportButton, FilterButton, List, TextInput, TopToolbar } from 'react-admin';
+import { RequireAccess } from '../layout/RequireAccess';
 import { AuditEventGrid } from './AuditEventGrid';
 
 const auditEventFilters = [
@@ -16,12 +17,14 @@ const AuditEventListActions = () => (
 
 /** Read-only audit log of the tenant, newest first, filterable by aggregate id, type and action. */
 export const AuditEventList = () => (
-  <List
-    filters={auditEventFilters}
-    actions={<AuditEventListActions />}
-    perPage={25}
-    sort={{ field: 'occurredAt', order: 'DESC' }}
-  >
-    <AuditEventGrid />
-  </List>
+  <RequireAccess resource="auditEvents" action="list">
+    <List
+      filters={auditEventFilters}
+      actions={<AuditEventListActions />}
+      perPage={25}
+      sort={{ field: 'occurredAt', order: 'DESC' }}
+    >
+      <AuditEventGrid />
+    </List>
+  </RequireAccess>
 );

@@ -2,6 +2,7 @@ import { Create, DateInput, SelectInput, SimpleForm, TextInput, regex, required 
 import { minorUnitDigits, toMinorUnits } from '../providers/money';
 import { assetClassChoices } from './choices';
 import { TranchesInput } from './TranchesInput';
+import { RequireAccess } from '../layout/RequireAccess';
 
 interface TrancheFormValues {
   name?: string;
@@ -32,13 +33,15 @@ const currencyCode = regex(/^[A-Za-z]{3}$/, 'tranche.validation.currency');
 
 /** New deal with its tranches; server-side validation messages land on the matching inputs. */
 export const DealCreate = () => (
-  <Create transform={toCreatePayload} redirect="show">
-    <SimpleForm defaultValues={{ currency: 'EUR', assetClass: 'RMBS', tranches: [] }}>
-      <TextInput source="name" validate={required()} fullWidth />
-      <SelectInput source="assetClass" choices={assetClassChoices} validate={required()} />
-      <TextInput source="currency" validate={[required(), currencyCode]} />
-      <DateInput source="closingDate" />
-      <TranchesInput />
-    </SimpleForm>
-  </Create>
+  <RequireAccess resource="deals" action="create">
+    <Create transform={toCreatePayload} redirect="show">
+      <SimpleForm defaultValues={{ currency: 'EUR', assetClass: 'RMBS', tranches: [] }}>
+        <TextInput source="name" validate={required()} fullWidth />
+        <SelectInput source="assetClass" choices={assetClassChoices} validate={required()} />
+        <TextInput source="currency" validate={[required(), currencyCode]} />
+        <DateInput source="closingDate" />
+        <TranchesInput />
+      </SimpleForm>
+    </Create>
+  </RequireAccess>
 );

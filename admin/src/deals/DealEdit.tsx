@@ -9,6 +9,7 @@ import {
   required,
 } from 'react-admin';
 import { statusChoices } from './choices';
+import { RequireAccess } from '../layout/RequireAccess';
 
 /** Deals are never deleted (the API has no delete): the toolbar only saves. */
 const DealEditToolbar = () => (
@@ -22,11 +23,13 @@ const DealEditToolbar = () => (
  * validation errors reach the form instead of being undone after the fact.
  */
 export const DealEdit = () => (
-  <Edit mutationMode="pessimistic" redirect="show">
-    <SimpleForm toolbar={<DealEditToolbar />}>
-      <TextInput source="name" validate={required()} fullWidth />
-      <DateInput source="closingDate" />
-      <SelectInput source="status" choices={statusChoices} validate={required()} />
-    </SimpleForm>
-  </Edit>
+  <RequireAccess resource="deals" action="edit">
+    <Edit mutationMode="pessimistic" redirect="show">
+      <SimpleForm toolbar={<DealEditToolbar />}>
+        <TextInput source="name" validate={required()} fullWidth />
+        <DateInput source="closingDate" />
+        <SelectInput source="status" choices={statusChoices} validate={required()} />
+      </SimpleForm>
+    </Edit>
+  </RequireAccess>
 );

@@ -14,6 +14,7 @@ import {
   TopToolbar,
   useCanAccess,
 } from 'react-admin';
+import { RequireAccess } from '../layout/RequireAccess';
 import { assetClassChoices, statusChoices } from './choices';
 import { MoneyField } from './MoneyField';
 
@@ -45,21 +46,23 @@ const DealBulkActions = () => {
 
 /** Deals of the user's tenant, sorted and paged by the server (newest first by default). */
 export const DealList = () => (
-  <List
-    filters={dealFilters}
-    actions={<DealListActions />}
-    sort={{ field: 'createdAt', order: 'DESC' }}
-    perPage={25}
-  >
-    <Datagrid rowClick="show" bulkActionButtons={<DealBulkActions />}>
-      <TextField source="name" />
-      <SelectField source="assetClass" choices={assetClassChoices} />
-      <SelectField source="status" choices={statusChoices} />
-      <TextField source="currency" sortable={false} />
-      <TextField source="closingDate" />
-      <MoneyField source="originalBalance" textAlign="right" />
-      <NumberField source="investorCount" sortable={false} />
-      <DateField source="createdAt" showTime />
-    </Datagrid>
-  </List>
+  <RequireAccess resource="deals" action="list">
+    <List
+      filters={dealFilters}
+      actions={<DealListActions />}
+      sort={{ field: 'createdAt', order: 'DESC' }}
+      perPage={25}
+    >
+      <Datagrid rowClick="show" bulkActionButtons={<DealBulkActions />}>
+        <TextField source="name" />
+        <SelectField source="assetClass" choices={assetClassChoices} />
+        <SelectField source="status" choices={statusChoices} />
+        <TextField source="currency" sortable={false} />
+        <TextField source="closingDate" />
+        <MoneyField source="originalBalance" textAlign="right" />
+        <NumberField source="investorCount" sortable={false} />
+        <DateField source="createdAt" showTime />
+      </Datagrid>
+    </List>
+  </RequireAccess>
 );

@@ -13,6 +13,7 @@ import {
   useCanAccess,
 } from 'react-admin';
 import { AuditEventGrid } from '../auditEvents/AuditEventGrid';
+import { RequireAccess } from '../layout/RequireAccess';
 import { assetClassChoices, statusChoices } from './choices';
 import { MoneyField } from './MoneyField';
 import { TrancheGrid } from './TrancheGrid';
@@ -23,8 +24,8 @@ const DealShowActions = () => (
   </TopToolbar>
 );
 
-/** One deal: summary, its tranches and, for roles that may read it, its audit trail. */
-export const DealShow = () => {
+/** Summary, tranches and, for roles that may read it, the audit trail. */
+const DealShowPage = () => {
   const { canAccess: canReadAudit } = useCanAccess({ resource: 'auditEvents', action: 'list' });
   return (
     <Show actions={<DealShowActions />}>
@@ -63,3 +64,10 @@ export const DealShow = () => {
     </Show>
   );
 };
+
+/** One deal, for roles that may read deals. */
+export const DealShow = () => (
+  <RequireAccess resource="deals" action="show">
+    <DealShowPage />
+  </RequireAccess>
+);

@@ -64,6 +64,9 @@ describe('authProvider', () => {
       tenantName: 'Acme Capital',
     });
     expect(await auth.getPermissions?.({})).toEqual(['ARRANGER']);
+    const { auth: named } = setup({ ...arranger, name: 'Acme Capital Arranger' });
+    await named.login({ username: 'arranger@acme.test', password: 'demo-password' });
+    expect((await named.getIdentity?.())?.fullName).toBe('Acme Capital Arranger');
     expect(await auth.canAccess?.({ resource: 'deals', action: 'create' })).toBe(true);
     expect(await auth.canAccess?.({ resource: 'auditEvents', action: 'list' })).toBe(false);
   });

@@ -79,10 +79,12 @@ export const createAuthProvider = ({ session, passwordLogin, onLogout }: AuthPro
     getIdentity: async () => {
       const claims = session.claims();
       if (claims === null) throw new Error('tranche.auth.session_expired');
-      const fullName = claims.name || claims.email;
+      const name = claims.name || claims.email;
+      // Show the tenant unless the display name already carries it ("Acme Capital Arranger").
+      const withTenant = claims.tenantName && !name.includes(claims.tenantName);
       return {
         id: claims.sub,
-        fullName: claims.tenantName ? `${fullName} · ${claims.tenantName}` : fullName,
+        fullName: withTenant ? `${name} · ${claims.tenantName}` : name,
         email: claims.email,
         tenant: claims.tenant,
         tenantName: claims.tenantName,
