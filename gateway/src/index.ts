@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import {
+  createLogger,
+  createTokenVerifier,
+  DomainError,
+  formatError,
+  httpStatusFor,
+  HttpError,
+  loadConfig,
+  startGraphQLServer,
+  subgraphUrl,
+  SUBGRAPHS,
+  type Principal,
+  type RunningServer,
+  type SubgraphName,
+} from '@tranche/platform';
+import { queryLimitsPlugin } from './limits.js';
+
+export { measureOperation, queryLimitsPlugin } from './limits.js';
+
+/** What the gateway passes down to subgraph requests. */
+export interface GatewayContext {
+  requestId: string;
+  authorization: string;
+  principal: Principal;
+}
+
+/**
+ * Starts the gateway over the committed supergraph: verifies the bearer token (401 without a
+ * valid one, before any planning), forwards `Authorization` and `x-request-id` to the
+ * subgraphs, enforces depth and cost limits, keeps CSRF prevention on, hides stack traces
+ * outside development, and serves `/health/live` and `/health/ready` (every subgraph ready).
+ */
+export async function startGateway(
+  port: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningServer> {
+  const config = loadConfig(env);
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const supergraphSdl = readFileSync(new URL('../supergraph.graphql', import.meta.url), 'utf8');
+  const urls = Object.fromEntries(SUBGRAPHS.map((name) => [name, subgraphUrl(config, name)])) as Record<
+    SubgraphName,
+    string
+  >;
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    logger,
+    buildService: ({ name }) =>
+      new RemoteGraphQLDataSource<GatewayContext>({
+        url: urls[name as SubgraphName],
+        willSendRequest({ request, context }) {
+          if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+          if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+        },
+      }),
+  });
+  const verify = createTokenVerifier({
+    issuer: config.OIDC_ISSUER,
+    audience: config.OIDC_AUDIENCE,
+    jwksUri: config.OIDC_JWKS_URI,
+    rolesClaim: config.OIDC_ROLES_CLAIM,
+    tenantClaim: config.OIDC_TENANT_CLAIM,
+  });
+  const development = config.NODE_ENV === 'development';
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: development,
+    introspection: config.NODE_ENV !== 'production',
+    formatError: (formatted, error) => formatError(formatted, error, development),
+    plugins: [
+      queryLimitsPlugin({ maxDepth: config.GATEWAY_MAX_DEPTH, maxCost: config.GATEWAY_MAX_COST }),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+    ],
+  });
+  const running = await startGraphQLServer<GatewayContext>({
+    apollo,
+    port,
+    host: config.HOST,
+    logger,
+    corsOrigins: config.CORS_ORIGINS,
+    context: async (req, requestId) => {
+      const authorization = req.headers.authorization ?? '';
+      try {
+        const principal = await verify(authorization || undefined);
+        return { requestId, authorization, principal };
+      } catch (err) {
+        const code = err instanceof DomainError ? err.code : 'UNAUTHENTICATED';
+        const message = err instanceof Error ? err.message : 'authentication failed';
+        throw new HttpError(httpStatusFor(code), { errors: [{ message, extensions: { code } }] });
+      }
+    },
+    ready: async () => {
+      const checks = await Promise.all(
+        Object.values(urls).map((url) =>
+          fetch(url.replace(/\/graphql$/, '/health/ready'), { signal: AbortSignal.timeout(2000) })
+            .then((r) => r.ok)
+            .catch(() => false),
+        ),
+      );
+      return checks.every(Boolean);
+    },
+  });
+  logger.info({ url: running.url, subgraphs: urls }, 'gateway ready');
+  return running;
+}

@@ -1,0 +1,3 @@
+export * from './processes.js';
+export * from './seed.js';
+export * from './stack.js';

@@ -1,0 +1,130 @@
+import { fetchUserToken } from '@tranche/dev-issuer';
+
+/** A GraphQL call through the gateway as one demo user. */
+export async function gql<T>(
+  gatewayUrl: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  const res = await fetch(gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+  if (!body.data) throw new Error(`HTTP ${res.status} without data`);
+  return body.data;
+}
+
+interface DemoDeal {
+  tenantDomain: string;
+  name: string;
+  closingDate: string;
+  tranches: { name: string; seniority: number; originalBalance: string; couponBps: number }[];
+  investors: { legalName: string; kind: 'INDIVIDUAL' | 'ENTITY'; jurisdiction: string }[];
+}
+
+/** The demo: Acme's three-tranche prime RMBS, and one deal for the second tenant. */
+export const DEMO_DEALS: DemoDeal[] = [
+  {
+    tenantDomain: 'acme.test',
+    name: 'Acme Prime RMBS 2026-1',
+    closingDate: '2026-10-28',
+    tranches: [
+      { name: 'A', seniority: 1, originalBalance: '40000000000', couponBps: 475 },
+      { name: 'M', seniority: 2, originalBalance: '6000000000', couponBps: 625 },
+      { name: 'B', seniority: 3, originalBalance: '4000000000', couponBps: 850 },
+    ],
+    investors: [
+      { legalName: 'Harbor Pension Fund', kind: 'ENTITY', jurisdiction: 'US' },
+      { legalName: 'Lakeside Insurance Co.', kind: 'ENTITY', jurisdiction: 'US' },
+    ],
+  },
+  {
+    tenantDomain: 'borealis.test',
+    name: 'Borealis Residential 2026-A',
+    closingDate: '2026-09-15',
+    tranches: [
+      { name: 'A1', seniority: 1, originalBalance: '25000000000', couponBps: 450 },
+      { name: 'B', seniority: 2, originalBalance: '3000000000', couponBps: 700 },
+    ],
+    investors: [{ legalName: 'Nordlys Asset Management', kind: 'ENTITY', jurisdiction: 'NO' }],
+  },
+];
+
+/**
+ * Seeds the demo through the API (so every row has its audit event): each tenant's deal with
+ * its tranches, interested investors, and last period's draft distributions. Idempotent: a
+ * deal that already exists is left alone.
+ */
+export async function seedDemo(gatewayUrl: string, issuerUrl: string): Promise<string[]> {
+  const created: string[] = [];
+  for (const demo of DEMO_DEALS) {
+    const arranger = await fetchUserToken(issuerUrl, `arranger@${demo.tenantDomain}`);
+    const existing = await gql<{ deals: { items: { id: string; name: string }[] } }>(
+      gatewayUrl,
+      arranger,
+      'query($q: String) { deals(filter: { q: $q }) { items { id name } } }',
+      { q: demo.name },
+    );
+    if (existing.deals.items.some((d) => d.name === demo.name)) continue;
+    const { createDeal } = await gql<{
+      createDeal: { id: string; tranches: { id: string; originalBalance: string; couponBps: number }[] };
+    }>(
+      gatewayUrl,
+      arranger,
+      `mutation($input: CreateDealInput!) { createDeal(input: $input) { id tranches { id originalBalance couponBps } } }`,
+      {
+        input: {
+          name: demo.name,
+          assetClass: 'RMBS',
+          currency: 'USD',
+          closingDate: demo.closingDate,
+          tranches: demo.tranches,
+        },
+      },
+    );
+    await gql(
+      gatewayUrl,
+      arranger,
+      'mutation($id: ID!) { updateDeal(id: $id, input: { status: STRUCTURED }) { id } }',
+      {
+        id: createDeal.id,
+      },
+    );
+    const compliance = await fetchUserToken(issuerUrl, `compliance@${demo.tenantDomain}`);
+    for (const investor of demo.investors) {
+      await gql(
+        gatewayUrl,
+        compliance,
+        'mutation($input: CreateInvestorInput!) { createInvestor(input: $input) { id } }',
+        {
+          input: { ...investor, dealIds: [createDeal.id] },
+        },
+      );
+    }
+    const servicer = await fetchUserToken(issuerUrl, `servicer@${demo.tenantDomain}`);
+    for (const tranche of createDeal.tranches) {
+      // One month of interest at the coupon: balance × bps / 10,000 / 12, in whole minor units.
+      const interest = (BigInt(tranche.originalBalance) * BigInt(tranche.couponBps)) / 120_000n;
+      await gql(
+        gatewayUrl,
+        servicer,
+        'mutation($input: CreateDistributionInput!) { createDistribution(input: $input) { id } }',
+        {
+          input: {
+            dealId: createDeal.id,
+            trancheId: tranche.id,
+            period: 202610,
+            interestAmount: interest.toString(),
+            principalAmount: '0',
+          },
+        },
+      );
+    }
+    created.push(demo.name);
+  }
+  return created;
+}

@@ -1,0 +1,162 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createLogger,
+  ensureDatabase,
+  SUBGRAPHS,
+  type DatabaseHandle,
+  type SubgraphName,
+} from '@tranche/platform';
+import { freePort, spawnService, waitForHttp, type ServiceProcess } from './processes.js';
+
+export const DEFAULT_PORTS = {
+  gateway: 4000,
+  deals: 4001,
+  investors: 4002,
+  distributions: 4003,
+  audit: 4004,
+  issuer: 4005,
+  admin: 4006,
+} as const;
+
+export type StackPorts = Record<keyof typeof DEFAULT_PORTS, number>;
+
+export interface StackOptions {
+  /** Repository root (where `subgraphs/`, `gateway/`, `admin/` are). */
+  root: string;
+  /** Embedded PostgreSQL cluster, issuer keys and logs live here. */
+  dataDir: string;
+  /** Use this PostgreSQL database instead of the embedded server. */
+  databaseUrl?: string;
+  embeddedPgPort?: number;
+  /** Fixed ports (defaults 4000-4006) or `random` free ports (tests). */
+  ports?: Partial<StackPorts> | 'random';
+  /** Serve the built back office (`admin/dist`). */
+  admin?: boolean;
+  nodeEnv?: 'development' | 'test' | 'production';
+  logLevel?: string;
+  /** Receives warnings and errors from the services. */
+  echo?: (line: string) => void;
+  /** Extra environment for every service. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningStack {
+  gatewayUrl: string;
+  issuerUrl: string;
+  adminUrl: string | null;
+  subgraphUrls: Record<SubgraphName, string>;
+  databaseUrl: string;
+  ports: StackPorts;
+  logDir: string;
+  stop(): Promise<void>;
+}
+
+async function resolvePorts(ports: StackOptions['ports']): Promise<StackPorts> {
+  if (ports === 'random') {
+    const out = {} as StackPorts;
+    for (const key of Object.keys(DEFAULT_PORTS) as (keyof StackPorts)[]) out[key] = await freePort();
+    return out;
+  }
+  return { ...DEFAULT_PORTS, ...ports };
+}
+
+/**
+ * Starts the whole platform as child processes: the database (embedded unless
+ * `databaseUrl`), the development OIDC issuer, the four subgraphs (each applies its committed
+ * migrations), the gateway and, optionally, the back office. Resolves once every service
+ * answers its readiness check; `stop()` stops them all and the embedded database.
+ */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const logger = createLogger('devstack', options.logLevel ?? 'info');
+  const ports = await resolvePorts(options.ports);
+  const logDir = join(options.dataDir, 'logs');
+  const services: ServiceProcess[] = [];
+  let database: DatabaseHandle | undefined;
+
+  const stop = async () => {
+    await Promise.all([...services].reverse().map((s) => s.stop()));
+    await database?.stop();
+  };
+
+  try {
+    database = await ensureDatabase({
+      databaseUrl: options.databaseUrl,
+      dataDir: options.dataDir,
+      port: options.embeddedPgPort ?? 5488,
+      logger,
+    });
+    const issuerUrl = `http://127.0.0.1:${ports.issuer}`;
+    const adminOrigin = `http://127.0.0.1:${ports.admin}`;
+    const subgraphUrls = Object.fromEntries(
+      SUBGRAPHS.map((name) => [name, `http://127.0.0.1:${ports[name]}/graphql`]),
+    ) as Record<SubgraphName, string>;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...options.env,
+      NODE_ENV: options.nodeEnv ?? 'development',
+      LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'info',
+      HOST: '127.0.0.1',
+      DATA_DIR: options.dataDir,
+      DATABASE_URL: database.url,
+      OIDC_ISSUER: issuerUrl,
+      ISSUER_PORT: String(ports.issuer),
+      CORS_ORIGINS: `${adminOrigin},http://localhost:${ports.admin}`,
+      GATEWAY_PORT: String(ports.gateway),
+      ADMIN_PORT: String(ports.admin),
+      GATEWAY_URL: `http://127.0.0.1:${ports.gateway}/graphql`,
+      ...Object.fromEntries(SUBGRAPHS.map((n) => [`${n.toUpperCase()}_PORT`, String(ports[n])])),
+      ...Object.fromEntries(SUBGRAPHS.map((n) => [`${n.toUpperCase()}_URL`, subgraphUrls[n]])),
+    };
+    const spawnOne = (name: string, script: string) => {
+      const service = spawnService({
+        name,
+        script: join(options.root, script),
+        env,
+        cwd: options.root,
+        logDir,
+        echo: options.echo,
+      });
+      services.push(service);
+      return service;
+    };
+
+    const issuer = spawnOne('issuer', 'packages/dev-issuer/dist/main.js');
+    await waitForHttp(`${issuerUrl}/.well-known/openid-configuration`, issuer);
+    // Subgraphs migrate their own schemas on start; they start concurrently.
+    const subgraphs = SUBGRAPHS.map(
+      (name) => [name, spawnOne(name, `subgraphs/${name}/dist/main.js`)] as const,
+    );
+    await Promise.all(
+      subgraphs.map(([name, svc]) =>
+        waitForHttp(subgraphUrls[name].replace(/graphql$/, 'health/ready'), svc, 120_000),
+      ),
+    );
+    const gateway = spawnOne('gateway', 'gateway/dist/main.js');
+    await waitForHttp(`http://127.0.0.1:${ports.gateway}/health/ready`, gateway);
+    let adminUrl: string | null = null;
+    if (options.admin) {
+      if (!existsSync(join(options.root, 'admin/dist/index.html'))) {
+        throw new Error(
+          'admin/dist is missing: build the back office first (pnpm --filter @tranche/admin build)',
+        );
+      }
+      const admin = spawnOne('admin', 'admin/serve.mjs');
+      adminUrl = `${adminOrigin}/`;
+      await waitForHttp(`${adminOrigin}/config.json`, admin);
+    }
+    return {
+      gatewayUrl: env.GATEWAY_URL ?? '',
+      issuerUrl,
+      adminUrl,
+      subgraphUrls,
+      databaseUrl: database.url,
+      ports,
+      logDir,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

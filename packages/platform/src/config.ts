@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url().optional())
+  .optional();
+
+/**
+ * Every environment variable the platform reads, with its default. This schema is the one
+ * source of truth; `.env.example` documents the same names.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  HOST: z.string().default('127.0.0.1'),
+
+  DATABASE_URL: optionalUrl,
+  EMBEDDED_PG_PORT: port(5488),
+  DATA_DIR: z.string().default('.data'),
+
+  OIDC_ISSUER: z.url().default('http://127.0.0.1:4005'),
+  OIDC_AUDIENCE: z.string().default('tranche-api'),
+  OIDC_JWKS_URI: optionalUrl,
+  OIDC_ROLES_CLAIM: z.string().default('roles'),
+  OIDC_TENANT_CLAIM: z.string().default('tenant'),
+
+  GATEWAY_PORT: port(4000),
+  DEALS_PORT: port(4001),
+  INVESTORS_PORT: port(4002),
+  DISTRIBUTIONS_PORT: port(4003),
+  AUDIT_PORT: port(4004),
+  ISSUER_PORT: port(4005),
+  ADMIN_PORT: port(4006),
+  DEALS_URL: optionalUrl,
+  INVESTORS_URL: optionalUrl,
+  DISTRIBUTIONS_URL: optionalUrl,
+  AUDIT_URL: optionalUrl,
+
+  CORS_ORIGINS: z
+    .string()
+    .default('http://127.0.0.1:4006,http://localhost:4006')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  GATEWAY_MAX_DEPTH: z.coerce.number().int().positive().default(8),
+  GATEWAY_MAX_COST: z.coerce.number().int().positive().default(5000),
+  AUDIT_WRITER_INTERVAL_MS: z.coerce.number().int().positive().default(250),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/**
+ * Parses the platform configuration from `env` (default `process.env`).
+ *
+ * @throws Error listing every invalid variable by name, so a misconfigured
+ *   service fails at start rather than on first use.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** The URL a subgraph is reached at, from `<NAME>_URL` or its default port. */
+export function subgraphUrl(config: Config, name: SubgraphName): string {
+  const key = name.toUpperCase() as Uppercase<SubgraphName>;
+  return config[`${key}_URL`] ?? `http://${config.HOST}:${config[`${key}_PORT`]}/graphql`;
+}
+
+export const SUBGRAPHS = ['deals', 'investors', 'distributions', 'audit'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];

@@ -1,0 +1,151 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import type { Constructor } from '@mikro-orm/core';
+import type { Migration } from '@mikro-orm/migrations';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createTokenVerifier } from './auth.js';
+import { loadConfig, type Config } from './config.js';
+import { LoaderCache, type SubgraphContext } from './context.js';
+import { formatError } from './errors.js';
+import { startGraphQLServer, type RunningServer } from './http-server.js';
+import { createLogger, requestLogger, type Logger } from './logger.js';
+import { createOrm, migrate, QueryCounter } from './orm.js';
+import { buildFederatedSchema, type FederatedSchemaOptions } from './subgraph-schema.js';
+
+type Ctor<T> = new (...args: never[]) => T;
+
+/** Everything that makes one subgraph: its schema, its tables, its migrations. */
+export interface SubgraphDefinition extends FederatedSchemaOptions<SubgraphContext> {
+  name: string;
+  /** The PostgreSQL schema the subgraph owns. */
+  dbSchema: string;
+  entities: Ctor<object>[];
+  migrations: Constructor<Migration>[];
+  /** Background work bound to the subgraph's lifetime (e.g. the audit chain writer). */
+  workers?: (orm: MikroORM, config: Config, logger: Logger) => { stop(): Promise<void> };
+}
+
+export interface RunningSubgraph extends RunningServer {
+  orm: MikroORM;
+  counter: QueryCounter;
+}
+
+/**
+ * Starts a subgraph: connects the ORM to `DATABASE_URL`, applies committed migrations when
+ * `DB_MIGRATE_ON_START` is on (the default outside production), verifies every request's
+ * bearer token against the OIDC issuer, and serves GraphQL on `port` (0 picks a free one).
+ */
+export async function startSubgraph(
+  definition: SubgraphDefinition,
+  port: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningSubgraph> {
+  const config = loadConfig(env);
+  const logger = createLogger(`${definition.name}-subgraph`, config.LOG_LEVEL);
+  if (!config.DATABASE_URL) {
+    throw new Error(`${definition.name} subgraph: DATABASE_URL is required (the start command provides it)`);
+  }
+  const counter = new QueryCounter();
+  const orm = await createOrm({
+    databaseUrl: config.DATABASE_URL,
+    schema: definition.dbSchema,
+    entities: definition.entities,
+    migrations: definition.migrations,
+    logger,
+    counter,
+  });
+  const migrateOnStart =
+    (env.DB_MIGRATE_ON_START ?? (config.NODE_ENV === 'production' ? 'false' : 'true')) === 'true';
+  if (migrateOnStart) {
+    const applied = await migrate(orm, definition.dbSchema);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  }
+  const { schema } = await buildFederatedSchema(definition);
+  const verify = createTokenVerifier({
+    issuer: config.OIDC_ISSUER,
+    audience: config.OIDC_AUDIENCE,
+    jwksUri: config.OIDC_JWKS_URI,
+    rolesClaim: config.OIDC_ROLES_CLAIM,
+    tenantClaim: config.OIDC_TENANT_CLAIM,
+  });
+  const development = config.NODE_ENV === 'development';
+  const apollo = new ApolloServer<SubgraphContext>({
+    schema,
+    includeStacktraceInErrorResponses: development,
+    formatError: (formatted, error) => formatError(formatted, error, development),
+    introspection: config.NODE_ENV !== 'production',
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  const workers = definition.workers?.(orm, config, logger);
+  const running = await startGraphQLServer<SubgraphContext>({
+    apollo,
+    port,
+    host: config.HOST,
+    logger,
+    context: async (req, requestId) => {
+      const log = requestLogger(logger, requestId);
+      const base = { requestId, logger: log, em: orm.em.fork(), loaders: new LoaderCache() };
+      try {
+        return { ...base, principal: await verify(req.headers.authorization) };
+      } catch (err) {
+        return { ...base, principal: null, authError: err as Error };
+      }
+    },
+    ready: async () => orm.isConnected(),
+    metrics: () => `# TYPE sql_statements_total counter\nsql_statements_total ${counter.total}\n`,
+  });
+  logger.info({ url: running.url }, `${definition.name} subgraph ready`);
+  return {
+    ...running,
+    orm,
+    counter,
+    close: async () => {
+      await workers?.stop();
+      await running.close();
+      await orm.close();
+    },
+  };
+}
+
+/**
+ * The command line every subgraph's `main.js` shares: `--emit-schema` writes the SDL to
+ * `schemaFile`, `--check-schema` fails when the committed file differs, otherwise it serves on
+ * `<NAME>_PORT` and stops cleanly on SIGINT/SIGTERM.
+ */
+export async function subgraphMain(
+  definition: SubgraphDefinition,
+  schemaFile: string,
+  defaultPort: number,
+): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--emit-schema') || args.includes('--check-schema')) {
+    const { sdl } = await buildFederatedSchema(definition);
+    const text = `# generated by \`pnpm --filter @tranche/${definition.name}-subgraph emit-schema\`; do not edit\n${sdl}`;
+    if (args.includes('--check-schema')) {
+      let committed = '';
+      try {
+        committed = readFileSync(schemaFile, 'utf8');
+      } catch {
+        /* missing counts as stale */
+      }
+      if (committed !== text) {
+        console.error(`${schemaFile} is stale: run the emit-schema script and commit the result`);
+        process.exit(1);
+      }
+      console.log(`${definition.name}: schema.graphql is current`);
+      return;
+    }
+    writeFileSync(schemaFile, text);
+    console.log(`wrote ${schemaFile}`);
+    return;
+  }
+  const envPort = process.env[`${definition.name.toUpperCase()}_PORT`];
+  const running = await startSubgraph(definition, envPort ? Number(envPort) : defaultPort);
+  const stop = async () => {
+    await running.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { BigIntType, Collection, OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, Index, OneToMany, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { BigIntScalar } from '@tranche/platform';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Tranche } from './tranche.entity.js';
+
+export enum DealStatus {
+  DRAFT = 'DRAFT',
+  STRUCTURED = 'STRUCTURED',
+  ISSUED = 'ISSUED',
+  CLOSED = 'CLOSED',
+}
+
+export enum AssetClass {
+  RMBS = 'RMBS',
+  CMBS = 'CMBS',
+  AUTO = 'AUTO',
+  CONSUMER = 'CONSUMER',
+  OTHER = 'OTHER',
+}
+
+registerEnumType(DealStatus, { name: 'DealStatus', description: 'Where a deal is in its lifecycle.' });
+registerEnumType(AssetClass, { name: 'AssetClass', description: 'The collateral behind a deal.' });
+
+/** A securitisation: a pool of assets financed by tranches. Owned by one tenant. */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A securitisation deal: a collateral pool financed by tranches.' })
+@Entity({ tableName: 'deal' })
+@Unique({ properties: ['tenantId', 'name'] })
+export class Deal {
+  [OptionalProps]?: 'status' | 'createdAt' | 'updatedAt' | 'closingDate';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Index()
+  @Property({ type: 'text' })
+  tenantId!: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field(() => AssetClass)
+  @Enum({ items: () => AssetClass, nativeEnumName: 'asset_class' })
+  assetClass!: AssetClass;
+
+  @Field(() => DealStatus)
+  @Enum({ items: () => DealStatus, nativeEnumName: 'deal_status' })
+  status: DealStatus = DealStatus.DRAFT;
+
+  @Field({ description: 'ISO 4217 currency code of the notes.' })
+  @Property({ type: 'text', length: 3 })
+  currency!: string;
+
+  @Field(() => String, { nullable: true, description: 'Closing date, YYYY-MM-DD.' })
+  @Property({ type: 'date', nullable: true })
+  closingDate: string | null = null;
+
+  @Field(() => BigIntScalar, { description: 'Sum of the tranches’ original balances, minor units.' })
+  @Property({ type: new BigIntType('bigint') })
+  originalBalance!: bigint;
+
+  @Field()
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Field()
+  @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @OneToMany(() => Tranche, (t) => t.deal, { orphanRemoval: true })
+  tranches = new Collection<Tranche>(this);
+}

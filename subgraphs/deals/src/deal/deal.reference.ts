@@ -1,0 +1,8 @@
+import type { SubgraphContext } from '@tranche/platform';
+import { dealLoaders } from './deal.resolver.js';
+
+/** Federation references: batched per request, tenant-scoped (another tenant's id → null). */
+export const dealReferences = {
+  Deal: (ref: { id: string }, ctx: SubgraphContext) => dealLoaders(ctx).deal.load(ref.id),
+  Tranche: (ref: { id: string }, ctx: SubgraphContext) => dealLoaders(ctx).tranche.load(ref.id),
+};

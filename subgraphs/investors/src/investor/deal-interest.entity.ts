@@ -1,0 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import type { Rel } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Investor } from './investor.entity.js';
+
+/** An investor's registered interest in a deal (the deal lives in the deals subgraph). */
+@Entity({ tableName: 'deal_interest' })
+@Unique({ properties: ['investor', 'dealId'] })
+export class DealInterest {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Investor, { deleteRule: 'cascade' })
+  investor!: Rel<Investor>;
+
+  @Index()
+  @Property({ type: 'uuid' })
+  dealId!: string;
+
+  @Property({ type: 'text' })
+  tenantId!: string;
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { Collection, OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, Index, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { DealInterest } from './deal-interest.entity.js';
+
+export enum InvestorKind {
+  INDIVIDUAL = 'INDIVIDUAL',
+  ENTITY = 'ENTITY',
+}
+export enum KycStatus {
+  PENDING = 'PENDING',
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+}
+registerEnumType(InvestorKind, { name: 'InvestorKind' });
+registerEnumType(KycStatus, { name: 'KycStatus', description: 'Outcome of KYC/AML review.' });
+
+/** A prospective or actual holder of tranche tokens, onboarded by compliance. */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'An investor onboarded by compliance.' })
+@Entity({ tableName: 'investor' })
+export class Investor {
+  [OptionalProps]?: 'kycStatus' | 'createdAt' | 'walletAddress';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Index()
+  @Property({ type: 'text' })
+  tenantId!: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  legalName!: string;
+
+  @Field(() => InvestorKind)
+  @Enum({ items: () => InvestorKind, nativeEnumName: 'investor_kind' })
+  kind!: InvestorKind;
+
+  @Field({ description: 'ISO 3166-1 alpha-2 country of residence or incorporation.' })
+  @Property({ type: 'text', length: 2 })
+  jurisdiction!: string;
+
+  @Field(() => KycStatus)
+  @Enum({ items: () => KycStatus, nativeEnumName: 'kyc_status' })
+  kycStatus: KycStatus = KycStatus.PENDING;
+
+  @Field(() => String, { nullable: true, description: 'Verified wallet (EIP-55), once proven.' })
+  @Property({ type: 'text', nullable: true })
+  walletAddress: string | null = null;
+
+  @Field()
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @OneToMany(() => DealInterest, (i) => i.investor, { orphanRemoval: true })
+  interests = new Collection<DealInterest>(this);
+}
