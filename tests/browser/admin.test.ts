@@ -115,6 +115,20 @@ describe('admin back office in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Create' }).count()).toBe(0);
   });
 
+  it('signs the user out when the gateway rejects the token (UNAUTHENTICATED / 401)', async () => {
+    const { page } = session();
+    // Keep the claims (the app still thinks it is signed in) but break the signature: only the
+    // server can tell, and its answer must end the session.
+    await page.evaluate(() => {
+      const key = 'tranche.admin.accessToken';
+      const [header = '', payload = ''] = (sessionStorage.getItem(key) ?? '').split('.');
+      sessionStorage.setItem(key, `${header}.${payload}.invalid-signature`);
+    });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('tranche.admin.accessToken'))).toBeNull();
+  });
+
   it('left no uncaught errors in the page', () => {
     expect(browser?.errors ?? []).toEqual([]);
   });
