@@ -524,11 +524,11 @@ function evalAmount(ctx: Ctx, a: Amount, from: string[]): bigint {
 
 /**
  * Shifting-interest senior principal distribution amount: senior percentage x scheduled
- * principal + senior prepayment percentage x (prepayments + recoveries), where the senior
+ * principal + senior prepayment percentage x (prepayments + recoveries) (each rounded half up), where the senior
  * percentage is the seniors' beginning balance / the beginning pool balance (at most 100%), and
  * the senior prepayment percentage is senior % + shift % x (100% - senior %), or 100% while
- * `blockedBy` holds or the senior percentage exceeds its original value. Rounded down; capped
- * at the seniors' balances.
+ * `blockedBy` holds or the senior percentage exceeds its original value. Capped at the seniors'
+ * balances.
  */
 function seniorPrincipal(ctx: Ctx, spec: { seniors: string[]; shiftPct: PctScheduleValue; blockedBy?: Condition }): bigint {
   const p = ctx.pool;
@@ -548,13 +548,35 @@ function seniorPrincipal(ctx: Ctx, spec: { seniors: string[]; shiftPct: PctSched
   const aboveOriginal = orig > 0n && s * orig > seniorsOrig * pool;
   const blocked = aboveOriginal || (spec.blockedBy !== undefined && evalCond(ctx, spec.blockedBy));
   const shift = blocked ? WHOLE : schedAt(compileSched(spec.shiftPct), ctx.n);
-  const sched = divFloor(p.scheduledPrincipal * s, pool);
+  const sched = divRound(p.scheduledPrincipal * s, pool);
   // prepay% = s/P + shift x (1 - s/P) = (s x WHOLE + shift x (P - s)) / (P x WHOLE)
-  const unscheduled = divFloor((p.prepayments + p.recoveries) * (s * WHOLE + shift * (pool - s)), pool * WHOLE);
+  const unscheduled = divRound((p.prepayments + p.recoveries) * (s * WHOLE + shift * (pool - s)), pool * WHOLE);
   return minBig(seniorsNow, sched + unscheduled);
 }
 
 // ------------------------------------------------------------------ principal allocation
+
+/**
+ * Split `amount` in proportion to `weights` (all >= 0, sum > 0) into integer units by the
+ * largest-remainder method: floor shares, then one unit each to the largest remainders (ties in
+ * listed order). Unbiased over many periods, deterministic, and never above a weight when
+ * amount <= sum(weights).
+ */
+function apportion(amount: bigint, weights: bigint[], den?: bigint): bigint[] {
+  const total = den ?? weights.reduce((s, x) => s + x, 0n);
+  if (total <= 0n) return weights.map(() => 0n);
+  const shares = weights.map((w) => (amount * w) / total);
+  const rems = weights.map((w, i) => ({ i, r: (amount * w) % total }));
+  let rest = amount - shares.reduce((s, x) => s + x, 0n);
+  rems.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  for (const { i, r } of rems) {
+    if (rest <= 0n) break;
+    if (r === 0n) continue;
+    shares[i] = (shares[i] ?? 0n) + 1n;
+    rest -= 1n;
+  }
+  return shares;
+}
 
 function capacity(ctx: Ctx, r: CRule): bigint {
   switch (r.k) {
@@ -615,15 +637,7 @@ function allocate(ctx: Ctx, r: CRule, amount: bigint): bigint {
       const total = caps.reduce((s, x) => s + x, 0n);
       if (total === 0n) return 0n;
       const target = minBig(amount, total);
-      // Shares rounded down; the leftover cents go to items in listed order (deterministic).
-      const shares = caps.map((cap) => divFloor(target * cap, total));
-      let rest = target - shares.reduce((s, x) => s + x, 0n);
-      for (let i = 0; i < shares.length && rest > 0n; i++) {
-        const room = (caps[i] ?? 0n) - (shares[i] ?? 0n);
-        const add = minBig(room, rest);
-        shares[i] = (shares[i] ?? 0n) + add;
-        rest -= add;
-      }
+      const shares = apportion(target, caps);
       let paid = 0n;
       r.items.forEach((item, i) => {
         paid += allocate(ctx, item, shares[i] ?? 0n);
@@ -635,10 +649,11 @@ function allocate(ctx: Ctx, r: CRule, amount: bigint): bigint {
       return paid;
     }
     case 'split': {
-      const shares = r.parts.map((p) => divFloor(amount * p.pct, WHOLE));
-      const first = r.parts.findIndex((p) => p.pct > 0n);
-      const rem = amount - shares.reduce((s, x) => s + x, 0n);
-      if (first >= 0) shares[first] = (shares[first] ?? 0n) + rem;
+      const shares = apportion(
+        amount,
+        r.parts.map((p) => p.pct),
+        WHOLE,
+      );
       let paid = 0n;
       r.parts.forEach((p, i) => {
         paid += allocate(ctx, p.to, shares[i] ?? 0n);
@@ -669,7 +684,7 @@ function allocate(ctx: Ctx, r: CRule, amount: bigint): bigint {
       let basis = 0n;
       for (const id of r.basis) basis += ctx.runs.get(id)?.begin ?? 0n;
       if (basis === 0n) return 0n;
-      const share = divFloor(amount * schedAt(r.shift, ctx.n) * run.begin, WHOLE * basis);
+      const share = divRound(amount * schedAt(r.shift, ctx.n) * run.begin, WHOLE * basis);
       return payClass(ctx, r.id, minBig(share, amount));
     }
     case 'if': {
@@ -699,14 +714,10 @@ function payInOrder(
   const total = items.reduce((s, x) => s + x.due, 0n);
   const avail = minBig(total, fundsAvailable(ctx, from));
   if (total === 0n) return;
-  const shares = items.map((it) => divFloor(avail * it.due, total));
-  let rest = avail - shares.reduce((s, x) => s + x, 0n);
-  for (let i = 0; i < items.length && rest > 0n; i++) {
-    const room = (items[i]?.due ?? 0n) - (shares[i] ?? 0n);
-    const add = minBig(room, rest);
-    shares[i] = (shares[i] ?? 0n) + add;
-    rest -= add;
-  }
+  const shares = apportion(
+    avail,
+    items.map((it) => it.due),
+  );
   items.forEach((it, i) => it.pay(draw(ctx, from, shares[i] ?? 0n)));
 }
 
