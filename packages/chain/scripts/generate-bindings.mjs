@@ -6,14 +6,16 @@
 // Then it rewrites relative imports to explicit `.js` paths so the output is valid NodeNext ESM.
 // Set TRANCHE_SKIP_HARDHAT_BUILD=1 to reuse existing artifacts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(pkgDir, '../..');
-const outRoot = join(pkgDir, 'src', 'generated');
+const finalRoot = join(pkgDir, 'src', 'generated');
+// Generate into a private directory, then swap it in, so concurrent runs never see half a tree.
+const outRoot = join(pkgDir, 'src', `.generated-${process.pid}`);
 const require = createRequire(join(pkgDir, 'package.json'));
 
 function run(cmd, args, cwd) {
@@ -38,7 +40,12 @@ if (process.env.TRANCHE_SKIP_HARDHAT_BUILD !== '1') {
 }
 
 const platformArtifacts = walk(join(repoRoot, 'artifacts', 'contracts')).filter(
-  (p) => p.endsWith('.json') && !p.endsWith('.dbg.json') && !p.includes('/build-info/') && !p.endsWith('artifacts.d.ts'),
+  (p) =>
+    p.endsWith('.json') &&
+    !p.endsWith('.dbg.json') &&
+    !p.includes('/build-info/') &&
+    !p.includes(`${join('artifacts', 'contracts', 'test')}/`) &&
+    !p.endsWith('.t.sol.json'),
 );
 
 const trexRoot = dirname(require.resolve('@tokenysolutions/t-rex/package.json'));
@@ -89,4 +96,8 @@ writeFileSync(
   join(outRoot, 'README.md'),
   '# Generated: do not edit\n\nWritten by `scripts/generate-bindings.mjs` from the Hardhat build and the T-REX/ONCHAINID packages.\n',
 );
-console.log(`[generate-bindings] wrote ${relative(pkgDir, outRoot)}/{platform,trex,onchainid}`);
+const stale = `${finalRoot}.old-${process.pid}`;
+if (existsSync(finalRoot)) renameSync(finalRoot, stale);
+renameSync(outRoot, finalRoot);
+rmSync(stale, { recursive: true, force: true });
+console.log(`[generate-bindings] wrote ${relative(pkgDir, finalRoot)}/{platform,trex,onchainid}`);

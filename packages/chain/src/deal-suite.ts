@@ -1,4 +1,4 @@
-import { AbiCoder, type ContractTransactionResponse, type Signer, ZeroAddress, getBytes, keccak256 } from 'ethers';
+import { AbiCoder, type ContractTransactionResponse, NonceManager, type Signer, ZeroAddress, getBytes, keccak256 } from 'ethers';
 
 import {
   ClaimIssuer__factory,
@@ -80,6 +80,14 @@ export interface DealSuite {
   blockNumber: number;
 }
 
+/**
+ * Tracks nonces locally for a sequence of transactions: providers cache `eth_getTransactionCount`
+ * briefly, which would hand two back-to-back deployments the same nonce.
+ */
+export function withLocalNonces(signer: Signer): Signer {
+  return signer instanceof NonceManager ? signer : new NonceManager(signer);
+}
+
 async function mined(tx: Promise<ContractTransactionResponse>): Promise<number> {
   const receipt = await (await tx).wait();
   if (receipt === null) throw new Error('transaction dropped');
@@ -88,7 +96,8 @@ async function mined(tx: Promise<ContractTransactionResponse>): Promise<number> 
 }
 
 /** Deploys the four compliance module singletons (T-REX country restriction, max balance, supply limit; our lock-up). */
-export async function deployComplianceModules(signer: Signer): Promise<ComplianceModules> {
+export async function deployComplianceModules(from: Signer): Promise<ComplianceModules> {
+  const signer = withLocalNonces(from);
   const country = await (await new CountryRestrictModule__factory(signer).deploy()).waitForDeployment();
   const maxBalance = await (await new MaxBalanceModule__factory(signer).deploy()).waitForDeployment();
   const supply = await (await new SupplyLimitModule__factory(signer).deploy()).waitForDeployment();
@@ -115,7 +124,8 @@ export async function deployComplianceModules(signer: Signer): Promise<Complianc
  * T-REX contracts are deployed from the artifacts `@tokenysolutions/t-rex` ships (solc 0.8.17), used
  * directly rather than behind T-REX's upgrade proxies. Throws if any transaction reverts.
  */
-export async function deployDealSuite(signer: Signer, params: DealSuiteParams): Promise<DealSuite> {
+export async function deployDealSuite(from: Signer, params: DealSuiteParams): Promise<DealSuite> {
+  const signer = withLocalNonces(from);
   if (params.tranches.length === 0) throw new Error('deployDealSuite: at least one tranche is required');
   const deployer = await signer.getAddress();
   const topics = params.claimTopics ?? [CLAIM_TOPICS.KYC, CLAIM_TOPICS.ACCREDITATION];
@@ -218,11 +228,12 @@ export interface InvestorRegistration {
  * identity registry. `agent` must be an agent of the identity registry. Returns the identity address.
  */
 export async function registerInvestor(
-  agent: Signer,
+  agentSigner: Signer,
   complianceSigner: Signer,
   suite: Pick<DealSuite, 'identityRegistry' | 'claimIssuer'>,
   investor: InvestorRegistration,
 ): Promise<string> {
+  const agent = withLocalNonces(agentSigner);
   const topics = investor.topics ?? [CLAIM_TOPICS.KYC, CLAIM_TOPICS.ACCREDITATION];
   const identity =
     investor.identity !== undefined

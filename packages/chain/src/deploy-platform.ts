@@ -7,7 +7,7 @@ import {
   MockStablecoin__factory,
   PlatformTimelock__factory,
 } from './contracts.js';
-import { deployComplianceModules } from './deal-suite.js';
+import { deployComplianceModules, withLocalNonces } from './deal-suite.js';
 import { type DeployedContract, type Manifest, writeManifest } from './manifest.js';
 
 /** AccessControl role ids, `keccak256("<NAME>_ROLE")`; ADMIN is `DEFAULT_ADMIN_ROLE` (zero), held by the timelock. */
@@ -76,7 +76,8 @@ async function mined(tx: Promise<{ wait(): Promise<unknown> }>): Promise<void> {
  * singletons and, on local chains, the mock stablecoin. Service roles go to the configured keys; then
  * DEFAULT_ADMIN_ROLE moves to the timelock and the deployer renounces it. Throws on any revert.
  */
-export async function deployPlatformContracts(signer: Signer, options: PlatformDeployOptions = {}): Promise<Manifest> {
+export async function deployPlatformContracts(from: Signer, options: PlatformDeployOptions = {}): Promise<Manifest> {
+  const signer = withLocalNonces(from);
   const provider = signer.provider;
   if (!provider) throw new Error('deployPlatformContracts: the signer needs a provider');
   const chainId = Number((await provider.getNetwork()).chainId);
@@ -173,7 +174,7 @@ export interface DeployPlatformParams extends PlatformDeployOptions {
  * Returns the manifest. Throws on RPC errors or reverts (nothing is written then).
  */
 export async function deployPlatform(params: DeployPlatformParams): Promise<Manifest> {
-  const provider = new JsonRpcProvider(params.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 250 });
+  const provider = new JsonRpcProvider(params.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 250, cacheTimeout: -1 });
   try {
     const signer =
       typeof params.signer === 'string' ? new Wallet(params.signer, provider) : params.signer.connect(provider);

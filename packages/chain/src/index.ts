@@ -1,0 +1,11 @@
+// @tranche/chain: typed bindings, deployment, signers, transaction sending and event indexing.
+export * from './contracts.js';
+export * from './deal-suite.js';
+export * from './deploy-platform.js';
+export * from './errors.js';
+export * from './hardhat-node.js';
+export * from './indexer.js';
+export * from './manifest.js';
+export * from './payouts.js';
+export * from './signer.js';
+export * from './tx-sender.js';

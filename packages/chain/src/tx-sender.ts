@@ -1,0 +1,255 @@
+import type { Provider, Signer, TransactionReceipt, TransactionRequest } from 'ethers';
+import { Transaction } from 'ethers';
+
+import { isAlreadyKnownError, withRetries } from './errors.js';
+
+/** What the sender remembers per business operation (idempotency key). */
+export interface SentTransactionRecord {
+  key: string;
+  txHash: string;
+  nonce: number;
+  from: string;
+  /** `rejected`: the node refused the broadcast outright; the key may be sent again */
+  status: 'sent' | 'confirmed' | 'reverted' | 'rejected';
+  blockNumber?: number;
+  updatedAt: string;
+}
+
+/**
+ * Persistence of idempotency keys. `create` must be atomic (an insert that fails when the key exists,
+ * e.g. a PostgreSQL primary key): it returns false when another process already owns the key.
+ */
+export interface IdempotencyStore {
+  get(key: string): Promise<SentTransactionRecord | undefined>;
+  create(record: SentTransactionRecord): Promise<boolean>;
+  update(record: SentTransactionRecord): Promise<void>;
+}
+
+/** In-memory `IdempotencyStore` for tests and single-process dev runs. */
+export class InMemoryIdempotencyStore implements IdempotencyStore {
+  readonly #records = new Map<string, SentTransactionRecord>();
+
+  async get(key: string): Promise<SentTransactionRecord | undefined> {
+    const r = this.#records.get(key);
+    return r ? { ...r } : undefined;
+  }
+
+  async create(record: SentTransactionRecord): Promise<boolean> {
+    if (this.#records.has(record.key)) return false;
+    this.#records.set(record.key, { ...record });
+    return true;
+  }
+
+  async update(record: SentTransactionRecord): Promise<void> {
+    this.#records.set(record.key, { ...record });
+  }
+}
+
+/** The estimated gas (times the safety margin) exceeds the configured cap. Nothing was sent. */
+export class GasCapExceededError extends Error {
+  constructor(
+    readonly key: string,
+    readonly gasLimit: bigint,
+    readonly cap: bigint,
+  ) {
+    super(`operation ${key}: gas ${gasLimit.toString()} exceeds the cap ${cap.toString()}`);
+    this.name = 'GasCapExceededError';
+  }
+}
+
+/** The transaction was mined but reverted. */
+export class TransactionRevertedError extends Error {
+  constructor(
+    readonly key: string,
+    readonly receipt: TransactionReceipt,
+  ) {
+    super(`operation ${key}: transaction ${receipt.hash} reverted in block ${receipt.blockNumber}`);
+    this.name = 'TransactionRevertedError';
+  }
+}
+
+export interface TxSenderOptions {
+  store: IdempotencyStore;
+  /** confirmations to wait for (default 1) */
+  confirmations?: number;
+  /** hard cap on a transaction's gas limit (default 10,000,000) */
+  maxGas?: bigint;
+  /** margin on the estimate, in bps (default 12,000 = +20%) */
+  gasMarginBps?: bigint;
+  /** retries of transient RPC errors per step (default 5) and first backoff (default 200 ms) */
+  retries?: number;
+  retryBaseMs?: number;
+  /** how long to wait for the confirmations (default 120 s) */
+  waitTimeoutMs?: number;
+}
+
+export interface OperationRequest {
+  /** one key per business operation, e.g. `distribution:<id>:publish`; a retried operation reuses it */
+  idempotencyKey: string;
+  to: string;
+  data: string;
+  value?: bigint;
+  /** skip estimation and use this gas limit (still capped) */
+  gasLimit?: bigint;
+}
+
+export interface OperationResult {
+  txHash: string;
+  receipt: TransactionReceipt;
+  /** false when the key had already been sent and this call only waited for it */
+  sentNow: boolean;
+}
+
+/**
+ * Sends transactions for business operations, safely under retries and concurrency:
+ * - one idempotency key = at most one transaction, across retries and processes (the store is the
+ *   source of truth, and the signed transaction's hash is recorded before it is broadcast);
+ * - nonces allocated locally under a lock, so concurrent sends from one key don't collide;
+ * - gas estimated with a margin and refused above a cap;
+ * - transient RPC errors retried with backoff; "already known" on a re-broadcast counts as sent;
+ * - returns once the transaction has `confirmations` confirmations; throws `TransactionRevertedError`
+ *   if it reverted.
+ * The signer must support `signTransaction` (Wallet, keystore, RemoteSigner do).
+ */
+export class TxSender {
+  readonly #signer: Signer;
+  readonly #provider: Provider;
+  readonly #store: IdempotencyStore;
+  readonly #confirmations: number;
+  readonly #maxGas: bigint;
+  readonly #marginBps: bigint;
+  readonly #retries: number;
+  readonly #retryBaseMs: number;
+  readonly #waitTimeoutMs: number;
+  readonly #inFlight = new Map<string, Promise<OperationResult>>();
+  #nonceLock: Promise<void> = Promise.resolve();
+  #nextNonce: number | undefined;
+
+  constructor(signer: Signer, options: TxSenderOptions) {
+    if (!signer.provider) throw new Error('TxSender: the signer needs a provider');
+    this.#signer = signer;
+    this.#provider = signer.provider;
+    this.#store = options.store;
+    this.#confirmations = options.confirmations ?? 1;
+    this.#maxGas = options.maxGas ?? 10_000_000n;
+    this.#marginBps = options.gasMarginBps ?? 12_000n;
+    this.#retries = options.retries ?? 5;
+    this.#retryBaseMs = options.retryBaseMs ?? 200;
+    this.#waitTimeoutMs = options.waitTimeoutMs ?? 120_000;
+  }
+
+  /** Sends (or, if already sent under the same key, waits for) the operation's transaction. */
+  send(request: OperationRequest): Promise<OperationResult> {
+    const running = this.#inFlight.get(request.idempotencyKey);
+    if (running) return running.then((r) => ({ ...r, sentNow: false }));
+    const promise = this.#send(request).finally(() => this.#inFlight.delete(request.idempotencyKey));
+    this.#inFlight.set(request.idempotencyKey, promise);
+    return promise;
+  }
+
+  async #send(request: OperationRequest): Promise<OperationResult> {
+    const key = request.idempotencyKey;
+    const existing = await this.#retry(() => this.#store.get(key));
+    if (existing && existing.status !== 'rejected') return this.#finish(existing, false);
+
+    const from = await this.#signer.getAddress();
+    const base: TransactionRequest = { from, to: request.to, data: request.data, value: request.value ?? 0n };
+    const estimate = request.gasLimit ?? (await this.#retry(() => this.#provider.estimateGas(base)));
+    const gasLimit = request.gasLimit ?? (estimate * this.#marginBps) / 10_000n;
+    if (gasLimit > this.#maxGas) throw new GasCapExceededError(key, gasLimit, this.#maxGas);
+    const chainId = (await this.#retry(() => this.#provider.getNetwork())).chainId;
+    const fees = await this.#retry(() => this.#provider.getFeeData());
+
+    // Allocate the nonce, sign and record the hash under one lock, so the order of nonces matches
+    // the order of records and a crash never leaves an unrecorded signed transaction.
+    const { raw, record } = await this.#withNonceLock(async () => {
+      const nonce = await this.#allocateNonce(from);
+      const signed = await this.#signer.signTransaction({
+        ...base,
+        nonce,
+        gasLimit,
+        chainId,
+        ...(fees.maxFeePerGas !== null && fees.maxPriorityFeePerGas !== null
+          ? { type: 2, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas }
+          : { gasPrice: fees.gasPrice ?? undefined }),
+      });
+      const hash = Transaction.from(signed).hash;
+      if (!hash) throw new Error('TxSender: signed transaction has no hash');
+      const rec: SentTransactionRecord = {
+        key,
+        txHash: hash,
+        nonce,
+        from,
+        status: 'sent',
+        updatedAt: new Date().toISOString(),
+      };
+      const saved = existing ? (await this.#store.update(rec), true) : await this.#store.create(rec);
+      if (!saved) {
+        this.#nextNonce = nonce; // not used: give it back
+        return { raw: undefined, record: undefined };
+      }
+      return { raw: signed, record: rec };
+    });
+    if (!raw || !record) {
+      const other = await this.#store.get(key);
+      if (!other) throw new Error(`TxSender: idempotency key ${key} vanished`);
+      return this.#finish(other, false);
+    }
+
+    try {
+      await this.#retry(() => this.#provider.broadcastTransaction(raw));
+    } catch (error) {
+      if (!isAlreadyKnownError(error)) {
+        // Refused outright (e.g. insufficient funds) or still failing after the retries: the nonce is
+        // resynced from the node. A refused operation may be sent again under the same key.
+        this.#nextNonce = undefined;
+        await this.#store.update({ ...record, status: 'rejected', updatedAt: new Date().toISOString() });
+        throw error;
+      }
+    }
+    return this.#finish(record, true);
+  }
+
+  async #finish(record: SentTransactionRecord, sentNow: boolean): Promise<OperationResult> {
+    const receipt = await this.#retry(() =>
+      this.#provider.waitForTransaction(record.txHash, this.#confirmations, this.#waitTimeoutMs),
+    );
+    if (!receipt) throw new Error(`operation ${record.key}: no receipt for ${record.txHash}`);
+    const status = receipt.status === 1 ? 'confirmed' : 'reverted';
+    if (record.status !== status || record.blockNumber !== receipt.blockNumber) {
+      await this.#retry(() =>
+        this.#store.update({ ...record, status, blockNumber: receipt.blockNumber, updatedAt: new Date().toISOString() }),
+      );
+    }
+    if (status === 'reverted') throw new TransactionRevertedError(record.key, receipt);
+    return { txHash: record.txHash, receipt, sentNow };
+  }
+
+  async #allocateNonce(from: string): Promise<number> {
+    if (this.#nextNonce === undefined) {
+      this.#nextNonce = await this.#retry(() => this.#provider.getTransactionCount(from, 'pending'));
+    }
+    const nonce = this.#nextNonce;
+    this.#nextNonce = nonce + 1;
+    return nonce;
+  }
+
+  async #withNonceLock<T>(fn: () => Promise<T>): Promise<T> {
+    const previous = this.#nonceLock;
+    let release: () => void = () => undefined;
+    this.#nonceLock = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    try {
+      return await fn();
+    } catch (error) {
+      this.#nextNonce = undefined; // resync from the node after any failure inside the lock
+      throw error;
+    } finally {
+      release();
+    }
+  }
+
+  #retry<T>(fn: () => Promise<T>): Promise<T> {
+    return withRetries(fn, this.#retries, this.#retryBaseMs);
+  }
+}

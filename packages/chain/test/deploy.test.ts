@@ -1,0 +1,96 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  DealRegistry__factory,
+  IdentityRegistry__factory,
+  ROLES,
+  Token__factory,
+  deployDealSuite,
+  deployPlatform,
+  readManifest,
+  registerInvestor,
+  startHardhatNode,
+  type HardhatNodeHandle,
+  type Manifest,
+} from '../src/index.js';
+import { DEV_KEYS, provider, wallet } from './helpers.js';
+
+let node: HardhatNodeHandle;
+let manifestDir: string;
+let manifest: Manifest;
+
+beforeAll(async () => {
+  node = await startHardhatNode({ port: 0 });
+  manifestDir = await mkdtemp(join(tmpdir(), 'tranche-chain-'));
+  manifest = await deployPlatform({ rpcUrl: node.rpcUrl, signer: DEV_KEYS[0], manifestDir });
+});
+
+afterAll(async () => {
+  await node?.stop();
+  if (manifestDir) await rm(manifestDir, { recursive: true, force: true });
+});
+
+describe('startHardhatNode + deployPlatform', () => {
+  it('writes <manifestDir>/<chainId>.json with every platform contract and its block', async () => {
+    const onDisk = JSON.parse(await readFile(join(manifestDir, '31337.json'), 'utf8')) as Manifest;
+    expect(onDisk).toEqual(manifest);
+    expect(await readManifest(manifestDir, 31337)).toEqual(manifest);
+    expect(await readManifest(manifestDir, 1)).toBeUndefined();
+    const p = provider(node.rpcUrl);
+    for (const c of Object.values(manifest.contracts)) {
+      expect(await p.getCode(c.address)).not.toBe('0x');
+      expect(c.blockNumber).toBeGreaterThan(0);
+    }
+    expect(manifest.oracles.threshold).toBe(2);
+    expect(manifest.oracles.signers).toHaveLength(3);
+    expect(manifest.contracts.stablecoin).toBeDefined();
+    p.destroy();
+  });
+
+  it('hands DEFAULT_ADMIN_ROLE to the timelock and keeps service roles with the platform key', async () => {
+    const p = provider(node.rpcUrl);
+    const registry = DealRegistry__factory.connect(manifest.contracts.dealRegistry.address, p);
+    expect(await registry.hasRole(ROLES.ADMIN, manifest.contracts.timelock.address)).toBe(true);
+    expect(await registry.hasRole(ROLES.ADMIN, manifest.deployer)).toBe(false);
+    expect(await registry.hasRole(ROLES.ARRANGER, manifest.deployer)).toBe(true);
+    expect(await registry.hasRole(ROLES.SERVICER, manifest.deployer)).toBe(true);
+    p.destroy();
+  });
+});
+
+describe('deployDealSuite (called by the deals subgraph at issuance)', () => {
+  it('deploys a tranche token per tranche on one identity registry, ready for verified investors', async () => {
+    const p = provider(node.rpcUrl);
+    const platform = wallet(0, p);
+    const investor = wallet(1, p);
+    const other = wallet(2, p);
+    const suite = await deployDealSuite(platform, {
+      dealId: '0x' + '00'.repeat(16) + '12'.repeat(16),
+      complianceKey: platform.address,
+      tranches: [
+        { name: 'Deal Class A', symbol: 'DA', supplyLimit: 1_000n },
+        { name: 'Deal Class B', symbol: 'DB' },
+      ],
+      modules: {
+        countryRestrict: manifest.contracts.countryRestrictModule.address,
+        maxBalance: manifest.contracts.maxBalanceModule.address,
+        supplyLimit: manifest.contracts.supplyLimitModule.address,
+        lockUp: manifest.contracts.lockUpModule.address,
+      },
+    });
+    expect(suite.tranches).toHaveLength(2);
+    await registerInvestor(platform, platform, suite, { wallet: investor.address, country: 840 });
+    const ir = IdentityRegistry__factory.connect(suite.identityRegistry, p);
+    expect(await ir.isVerified(investor.address)).toBe(true);
+    expect(await ir.isVerified(other.address)).toBe(false);
+    const token = Token__factory.connect(suite.tranches[0]?.token ?? '', platform);
+    await (await token.mint(investor.address, 100n)).wait();
+    expect(await token.balanceOf(investor.address)).toBe(100n);
+    await expect(token.connect(investor).transfer.staticCall(other.address, 1n)).rejects.toThrow(/Transfer not possible/);
+    p.destroy();
+  });
+});
