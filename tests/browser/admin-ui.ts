@@ -61,7 +61,7 @@ export const launchBrowser = async (): Promise<Browser> => {
 
 /** Signs in through the login form and waits for the app's menu. */
 export const signIn = async (page: Page, adminUrl: string, email: string, password = 'demo-password') => {
-  await page.goto(`${adminUrl}/#/login`);
+  await page.goto(new URL('/#/login', adminUrl).href);
   await page.getByRole('textbox', { name: 'Email' }).fill(email);
   await page.getByRole('textbox', { name: 'Password' }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -23,13 +23,14 @@ describe('admin back office in Chromium', () => {
   let dealId = '';
 
   const session = () => {
-    if (platform === undefined || browser === undefined) throw new Error('platform or browser did not start');
+    if (platform?.adminUrl == null || browser === undefined)
+      throw new Error('platform or browser did not start');
     return { page: browser.page, adminUrl: platform.adminUrl };
   };
 
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
-    platform = await startPlatform();
+    platform = await startPlatform({ admin: true });
     browser = await launchBrowser();
   }, 240_000);
 
@@ -99,7 +100,7 @@ describe('admin back office in Chromium', () => {
           await page.getByRole('button', { name: 'Refresh' }).click();
           return false;
         },
-        { timeout: 30_000, intervals: [500, 1000, 2000] },
+        { timeout: 30_000, interval: 1000 },
       )
       .toBe(true);
     // Only this deal's events are listed once the filter applies.
