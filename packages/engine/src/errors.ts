@@ -50,18 +50,33 @@ function depth(issues: readonly Issue[]): number {
   return best;
 }
 
+/** Issues showing the input has another shape than the branch (unknown or missing keys). */
+function mismatches(issues: readonly Issue[]): number {
+  let n = 0;
+  for (const i of issues) {
+    if (i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value')) n += 1000; // another kind of value
+    else if (i.code === 'unrecognized_keys') n += i.keys.length;
+    else if (i.code === 'invalid_type' && i.message.endsWith('received undefined')) n += 1;
+  }
+  return n;
+}
+
 function flatten(root: string, prefix: readonly PathSegment[], issue: Issue, out: InputIssue[]): void {
   const path = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
     // Key-shaped unions ({sequential: ...} | {proRata: ...}) fail shallowly in every branch but
     // the one the author meant; report that branch's problems, not a bare "invalid input".
+    // Pick the branch the input most resembles: fewest unknown/missing keys, then deepest.
     let best: readonly Issue[] = [];
     let bestDepth = -1;
+    let bestMismatch = Infinity;
     for (const branch of issue.errors) {
       const d = depth(branch);
-      if (d > bestDepth) {
+      const m = mismatches(branch);
+      if (m < bestMismatch || (m === bestMismatch && d > bestDepth)) {
         best = branch;
         bestDepth = d;
+        bestMismatch = m;
       }
     }
     if (bestDepth > 0) {
