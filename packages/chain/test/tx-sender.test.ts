@@ -1,0 +1,101 @@
+import { type JsonRpcProvider, type Wallet, id } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  AuditAnchor__factory,
+  GasCapExceededError,
+  InMemoryIdempotencyStore,
+  MockStablecoin__factory,
+  TransactionRevertedError,
+  TxSender,
+  startHardhatNode,
+  type HardhatNodeHandle,
+  type MockStablecoin,
+} from '../src/index.js';
+import { FlakyRpcProxy, provider, wallet } from './helpers.js';
+
+let node: HardhatNodeHandle;
+let proxy: FlakyRpcProxy;
+let p: JsonRpcProvider;
+let owner: Wallet;
+let coin: MockStablecoin;
+let coinAddress: string;
+
+beforeAll(async () => {
+  node = await startHardhatNode();
+  proxy = new FlakyRpcProxy(node.rpcUrl);
+  p = provider(await proxy.start());
+  owner = wallet(0, p);
+  coin = await (await new MockStablecoin__factory(owner).deploy(owner.address)).waitForDeployment();
+  coinAddress = await coin.getAddress();
+});
+
+afterAll(async () => {
+  p?.destroy();
+  await proxy?.stop();
+  await node?.stop();
+});
+
+const mintData = (to: string, amount: bigint) => coin.interface.encodeFunctionData('mint', [to, amount]);
+
+describe('TxSender', () => {
+  it('sends concurrent operations with distinct nonces and waits for their confirmations', async () => {
+    const sender = new TxSender(owner, { store: new InMemoryIdempotencyStore(), confirmations: 1 });
+    const recipients = Array.from({ length: 12 }, (_, i) => '0x' + (i + 1).toString(16).padStart(40, '0'));
+    const results = await Promise.all(
+      recipients.map((to, i) =>
+        sender.send({ idempotencyKey: `mint:${i}`, to: coinAddress, data: mintData(to, 1_000n + BigInt(i)) }),
+      ),
+    );
+    const nonces = await Promise.all(results.map(async (r) => (await p.getTransaction(r.txHash))?.nonce));
+    expect(new Set(nonces).size).toBe(recipients.length);
+    for (const [i, to] of recipients.entries()) expect(await coin.balanceOf(to)).toBe(1_000n + BigInt(i));
+    expect(results.every((r) => r.sentNow && r.receipt.status === 1)).toBe(true);
+  });
+
+  it('never sends twice for one idempotency key: concurrently, on retry, or after a restart', async () => {
+    const store = new InMemoryIdempotencyStore();
+    const sender = new TxSender(owner, { store });
+    const to = '0x00000000000000000000000000000000000000aa';
+    const request = { idempotencyKey: 'distribution:42:fund', to: coinAddress, data: mintData(to, 5n) };
+    const [a, b] = await Promise.all([sender.send(request), sender.send(request)]);
+    expect(a.txHash).toBe(b.txHash);
+    const again = await sender.send(request);
+    expect(again.txHash).toBe(a.txHash);
+    expect(again.sentNow).toBe(false);
+    const restarted = new TxSender(owner, { store }); // a new process over the same store
+    expect((await restarted.send(request)).txHash).toBe(a.txHash);
+    expect(await coin.balanceOf(to)).toBe(5n);
+    expect((await store.get('distribution:42:fund'))?.status).toBe('confirmed');
+  });
+
+  it('refuses a transaction whose estimated gas exceeds the cap, sending nothing', async () => {
+    const store = new InMemoryIdempotencyStore();
+    const sender = new TxSender(owner, { store, maxGas: 30_000n });
+    await expect(
+      sender.send({ idempotencyKey: 'too-big', to: coinAddress, data: mintData(owner.address, 1n) }),
+    ).rejects.toBeInstanceOf(GasCapExceededError);
+    expect(await store.get('too-big')).toBeUndefined();
+  });
+
+  it('retries transient RPC errors (HTTP 503) on estimation and broadcast', async () => {
+    const sender = new TxSender(owner, { store: new InMemoryIdempotencyStore(), retryBaseMs: 20 });
+    proxy.failNext('eth_estimateGas', 2);
+    proxy.failNext('eth_sendRawTransaction', 2);
+    const to = '0x00000000000000000000000000000000000000bb';
+    const r = await sender.send({ idempotencyKey: 'flaky', to: coinAddress, data: mintData(to, 7n) });
+    expect(r.receipt.status).toBe(1);
+    expect(await coin.balanceOf(to)).toBe(7n);
+  });
+
+  it('reports a reverted transaction with TransactionRevertedError and records it', async () => {
+    const store = new InMemoryIdempotencyStore();
+    const sender = new TxSender(owner, { store });
+    const anchor = await (await new AuditAnchor__factory(owner).deploy(owner.address)).waitForDeployment();
+    const data = anchor.interface.encodeFunctionData('anchor', [id('root'), 1n, 1n]); // no OPERATOR_ROLE
+    await expect(
+      sender.send({ idempotencyKey: 'reverts', to: await anchor.getAddress(), data, gasLimit: 200_000n }),
+    ).rejects.toBeInstanceOf(TransactionRevertedError);
+    expect((await store.get('reverts'))?.status).toBe('reverted');
+  });
+});
