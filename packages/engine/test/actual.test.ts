@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { formatMinor, runActualPeriod, type ServicerReportInput } from '../src/index.js';
+
+const rules = readFileSync(join(import.meta.dirname, '..', 'examples', 'oc-turbo-reserve.json'), 'utf8');
+
+const report1: ServicerReportInput = {
+  period: 1,
+  poolBalanceBegin: '300000000.00',
+  interestCollected: '2000000.00',
+  scheduledPrincipal: '250000.00',
+  prepayments: '1000000.00',
+  delinquent60Plus: '1000000.00',
+  poolBalanceEnd: '298750000.00',
+  indexRates: { SOFR: '4.31' },
+};
+
+describe('actual-period mode (exact minor units)', () => {
+  it('pays period 1 of the OC deal to the cent, as worked by hand', () => {
+    const r = runActualPeriod({ rules, report: report1 });
+    const row = (id: string) => r.classes.find((c) => c.classId === id);
+    // Fees: trustee 0.01%/12 x $300mm = $2,500.00; admin fixed $2,500.00.
+    expect(r.summary.feesPaid).toEqual({ trustee: 250_000n, admin: 250_000n });
+    // A: (SOFR 4.31% + 0.35%) x 26/360 (ACT/360, closing Jan 30 -> first payment Feb 25) x $240mm
+    //   = $807,733.333... -> $807,733.33.
+    expect(row('A')?.interestPaid).toBe(80_773_333n);
+    expect(row('A')?.couponPct).toBeCloseTo(4.66, 10);
+    // M1, M2, B: 30/360 monthly coupons.
+    expect(row('M1')?.interestPaid).toBe(12_000_000n);
+    expect(row('M2')?.interestPaid).toBe(8_125_000n);
+    expect(row('B')?.interestPaid).toBe(7_000_000n);
+    // Principal distribution amount: collections $1,250,000 (no OC release: OC after paying them
+    // is $9.0mm, below the $13.5mm target = 4.5% of the original pool). Turbo from excess spread:
+    // the $4.5mm OC deficiency is larger than the interest left,
+    // 2,000,000 - 5,000 - 807,733.33 - 120,000 - 81,250 - 70,000 = $916,016.67, so all of it pays A.
+    expect(row('A')?.principalPaid).toBe(125_000_000n + 91_601_667n);
+    expect(formatMinor(row('A')?.endBalance ?? 0n)).toBe('237833983.33');
+    expect(r.summary.residual).toBe(0n);
+    expect(r.summary.accounts).toEqual({ reserve: 150_000_000n });
+    expect(r.summary.triggers).toEqual({
+      cumLoss: false,
+      dlq60: false,
+      ocA: false,
+      icAll: false,
+      stepdownFail: false,
+    });
+    expect(r.summary.cashIn).toBe(r.summary.cashOut);
+    expect(r.summary.paymentDate).toBe('2025-02-25');
+    expect(r.nextJson.classes.A).toEqual({ balance: '237833983.33', interestShortfall: '0.00' });
+  });
+
+  it('continues from the stored JSON state, drawing on the reserve for a senior shortfall', () => {
+    const first = runActualPeriod({ rules, report: report1 });
+    // Period 2 collects almost no interest: A's interest comes partly from the reserve account, the
+    // junior classes carry shortfalls, and the reserve is not refilled.
+    const second = runActualPeriod({
+      rules,
+      state: JSON.parse(JSON.stringify(first.nextJson)) as never,
+      report: {
+        period: 2,
+        poolBalanceBegin: '298750000.00',
+        interestCollected: '500000.00',
+        scheduledPrincipal: '250000.00',
+        prepayments: '0',
+        delinquent60Plus: '20000000.00',
+        poolBalanceEnd: '298500000.00',
+        indexRates: { SOFR: '4.31' },
+      },
+    });
+    const row = (id: string) => second.classes.find((c) => c.classId === id);
+    // A accrues Feb 25 -> Mar 25 (28 days) at 4.66% on $237,833,983.33 = $862,016.0596 -> $862,016.06;
+    // fees: 0.01%/12 x $298.75mm = $2,489.58 + $2,500.
+    const fees = 248_958n + 250_000n;
+    expect(second.summary.feesPaid.trustee).toBe(248_958n);
+    const aDue = 86_201_606n;
+    expect(row('A')?.interestDue).toBe(aDue);
+    expect(row('A')?.interestPaid).toBe(aDue);
+    const fromReserve = aDue - (50_000_000n - fees);
+    expect(second.summary.accounts.reserve).toBe(150_000_000n - fromReserve);
+    expect(row('M1')?.interestShortfall).toBe(12_000_000n);
+    // 60+ delinquency averages the available months: (1/298.75 + 20/298.5)/2 = 3.52% < 5%.
+    expect(second.summary.triggers.dlq60).toBe(false);
+    expect(second.summary.cashIn).toBe(second.summary.cashOut);
+    expect(second.next.period).toBe(2);
+  });
+
+  it('rejects a report whose balances do not roll forward, naming the field', () => {
+    expect(() => runActualPeriod({ rules, report: { ...report1, poolBalanceEnd: '298750000.01' } })).toThrow(
+      'report.poolBalanceEnd: begin - scheduled - prepayments - recoveries - losses = 298750000.00, report says 298750000.01',
+    );
+    expect(() => runActualPeriod({ rules, report: { ...report1, period: 2 } })).toThrow(
+      'report.period: expected period 1 (state is after period 0)',
+    );
+    expect(() => runActualPeriod({ rules, report: { ...report1, prepayments: '1,000' } })).toThrow(/^report\.prepayments: /);
+  });
+});
