@@ -246,6 +246,14 @@ export function projectCollateral(book: LoanBook, s: Scenario): PoolFlows {
   const mdrT = mdr.monthly;
   const n = book.count;
 
+  // growth[i] = (1 + r/12)^k for the loan's k remaining amortization months, kept incrementally
+  // (divided by 1 + r/12 each month, recomputed when an ARM resets) so the level-payment
+  // principal B m / ((1 + m)^k - 1) needs no Math.pow in the loop.
+  const growth = new Float64Array(n);
+  for (let i = 0; i < n; i++) growth[i] = Math.pow(1 + (rate[i] as number) / 12, amortRem[i] as number);
+  const smmByAge = smm.byAge;
+  const mdrByAge = mdr.byAge;
+
   let perfBegin = 0;
   for (let i = 0; i < n; i++) perfBegin += bal[i] ?? 0;
 
@@ -264,34 +272,38 @@ export function projectCollateral(book: LoanBook, s: Scenario): PoolFlows {
       if (b <= 0) continue;
       const age = (age0[i] as number) + p;
       let r = rate[i] as number;
-      if (isArm[i] === 1) r = resetArm(book, indexTables, rate, i, age, p, r);
+      const k = (amortRem[i] as number) - p + 1;
+      if (isArm[i] === 1) {
+        const reset = resetArm(book, indexTables, rate, i, age, p, r);
+        if (reset !== r) {
+          r = reset;
+          growth[i] = Math.pow(1 + r / 12, k);
+        }
+      }
+      const m = r / 12;
+      const g = growth[i] as number;
+      growth[i] = g / (1 + m);
       if (hasDefaults) {
-        const d = b * (mdrT[mdr.byAge ? age : p] as number);
+        const d = b * (mdrT[mdrByAge ? age : p] as number);
         if (d > 0) {
           b -= d;
           sDef += d;
           sDefRate += d * r;
           sDefStrip += d * (strip[i] as number);
-          sDefTerm += d * Math.max(1, (amortRem[i] as number) - p + 1);
+          sDefTerm += d * Math.max(1, k);
         }
       }
-      const gross = (b * r) / 12;
+      const gross = b * m;
       const netRate = r - (strip[i] as number);
       sGross += gross;
       sNet += netRate > 0 ? (b * netRate) / 12 : 0;
       let sched: number;
       if ((remTerm[i] as number) - p + 1 <= 1) sched = b;
       else if (p <= (ioRem[i] as number)) sched = 0;
-      else {
-        const k = (amortRem[i] as number) - p + 1;
-        if (k <= 1) sched = b;
-        else if (r === 0) sched = b / k;
-        else {
-          const m = r / 12;
-          sched = (b * m) / (Math.pow(1 + m, k) - 1);
-        }
-      }
-      const prepay = (b - sched) * (smmT[smm.byAge ? age : p] as number);
+      else if (k <= 1) sched = b;
+      else if (m === 0) sched = b / k;
+      else sched = (b * m) / (g - 1);
+      const prepay = (b - sched) * (smmT[smmByAge ? age : p] as number);
       const end = b - sched - prepay;
       sSched += sched;
       sPrepay += prepay;
