@@ -19,7 +19,20 @@
 // refuses such files.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, fstatSync, openSync, readSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  fstatSync,
+  openSync,
+  readSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,14 +98,16 @@ function instanceHash(instance, setup) {
   const srcDir = join(pkgDir, 'src', 'circom');
   for (const f of readdirSync(srcDir).sort()) h.update(f).update(readFileSync(join(srcDir, f)));
   h.update(mainSource(instance));
-  h.update(JSON.stringify({
-    circom2: pkgVersion('circom2/package.json'),
-    circomlib: pkgVersion('circomlib/package.json'),
-    snarkjs: pkgVersion('snarkjs'),
-    flags: COMPILE_FLAGS,
-    instance,
-    setup,
-  }));
+  h.update(
+    JSON.stringify({
+      circom2: pkgVersion('circom2/package.json'),
+      circomlib: pkgVersion('circomlib/package.json'),
+      snarkjs: pkgVersion('snarkjs'),
+      flags: COMPILE_FLAGS,
+      instance,
+      setup,
+    }),
+  );
   return h.digest('hex').slice(0, 16);
 }
 
@@ -112,14 +127,21 @@ async function compile(instance, dir) {
   // circom2 (WASI) only opens paths below its working directory and its parents' relative names:
   // run from the workspace root so pnpm's store path does not start with '..'.
   const rel = (p) => relative(repoRoot, p) || '.';
-  run(process.execPath, [
-    require.resolve('circom2/cli.js'),
-    rel(join(dir, `${name}.circom`)),
-    ...COMPILE_FLAGS,
-    '-l', rel(circomlibIncludeDir()),
-    '-l', rel(join(pkgDir, 'src', 'circom')),
-    '-o', rel(dir),
-  ], { cwd: repoRoot });
+  run(
+    process.execPath,
+    [
+      require.resolve('circom2/cli.js'),
+      rel(join(dir, `${name}.circom`)),
+      ...COMPILE_FLAGS,
+      '-l',
+      rel(circomlibIncludeDir()),
+      '-l',
+      rel(join(pkgDir, 'src', 'circom')),
+      '-o',
+      rel(dir),
+    ],
+    { cwd: repoRoot },
+  );
   writeFileSync(join(dir, 'compile.json'), JSON.stringify({ seconds: (Date.now() - t0) / 1000 }));
 }
 
@@ -138,9 +160,16 @@ async function devPtau(power) {
   mkdirSync(dirname(file), { recursive: true });
   log(`computing DEV-ONLY powers of tau 2^${power} from the published dev secret`);
   const t0 = Date.now();
-  await writeDevPtau({ power, out: file + '.tmp', secret: devSecret(DEV_SEED), log: (m) => log(`dev-ptau ${m}`) });
+  await writeDevPtau({
+    power,
+    out: file + '.tmp',
+    secret: devSecret(DEV_SEED),
+    log: (m) => log(`dev-ptau ${m}`),
+  });
   renameSync(file + '.tmp', file);
-  log(`dev ptau 2^${power} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const seconds = (Date.now() - t0) / 1000;
+  writeFileSync(file + '.json', JSON.stringify({ seconds }));
+  log(`dev ptau 2^${power} in ${seconds.toFixed(1)} s`);
   return file;
 }
 
@@ -156,14 +185,37 @@ function verifierSource(raw, instance, provenance) {
   ].join('\n');
   const body = raw.replace(/^\/\/ SPDX-License-Identifier: GPL-3.0\n/, '');
   if (!body.includes('contract Groth16Verifier {')) throw new Error('unexpected snarkjs verifier template');
-  return header + '\n' + body.replace('contract Groth16Verifier {', `contract ${contractName} {`).replace('pragma solidity >=0.7.0 <0.9.0;', 'pragma solidity ^0.8.24;');
+  return (
+    header +
+    '\n' +
+    body
+      .replace('contract Groth16Verifier {', `contract ${contractName} {`)
+      .replace('pragma solidity >=0.7.0 <0.9.0;', 'pragma solidity ^0.8.24;')
+  );
+}
+
+/** The repository's Prettier style, so committed generated JSON passes `prettier --check` as written. */
+async function formatJson(text, filepath) {
+  try {
+    const prettier = await import('prettier');
+    const options = (await prettier.resolveConfig(filepath)) ?? {};
+    return await prettier.format(text, { ...options, parser: 'json' });
+  } catch {
+    return JSON.stringify(JSON.parse(text), null, 2) + '\n';
+  }
 }
 
 async function exportKeys(instance, zkey, dir, provenance) {
   const vkey = await snarkjs.zKey.exportVerificationKey(zkey, quiet);
-  const template = readFileSync(join(realpathSync(join(pkgDir, 'node_modules', 'snarkjs')), 'templates', 'verifier_groth16.sol.ejs'), 'utf8');
+  const template = readFileSync(
+    join(realpathSync(join(pkgDir, 'node_modules', 'snarkjs')), 'templates', 'verifier_groth16.sol.ejs'),
+    'utf8',
+  );
   const raw = await snarkjs.zKey.exportSolidityVerifier(zkey, { groth16: template }, quiet);
-  const vkeyText = JSON.stringify({ _generated: provenance, ...vkey }, null, 2) + '\n';
+  const vkeyText = await formatJson(
+    JSON.stringify({ _generated: provenance, ...vkey }),
+    join(KEYS_DIR, 'x.json'),
+  );
   writeFileSync(join(dir, 'vkey.json'), vkeyText);
   writeFileSync(join(dir, 'verifier.sol'), verifierSource(raw, instance, provenance));
 }
@@ -174,39 +226,69 @@ async function buildDev(instance) {
   const hash = instanceHash(instance, setup);
   const dir = join(BUILD, instance.name, hash);
   const name = instance.name;
-  const timings = existsSync(join(dir, 'timings.json')) ? JSON.parse(readFileSync(join(dir, 'timings.json'), 'utf8')) : {};
+  const timings = existsSync(join(dir, 'timings.json'))
+    ? JSON.parse(readFileSync(join(dir, 'timings.json'), 'utf8'))
+    : {};
   let t0 = Date.now();
   await compile(instance, dir);
-  if (timings.compile_s === undefined) timings.compile_s = JSON.parse(readFileSync(join(dir, 'compile.json'), 'utf8')).seconds;
+  if (timings.compile_s === undefined)
+    timings.compile_s = JSON.parse(readFileSync(join(dir, 'compile.json'), 'utf8')).seconds;
   const r1cs = join(dir, `${name}.r1cs`);
   const info = await r1csInfo(r1cs);
   const need = requiredPower(info);
-  log(`${name}: ${info.nConstraints} constraints (${(info.nConstraints / instance.capacity).toFixed(1)} per loan), needs 2^${need}`);
+  log(
+    `${name}: ${info.nConstraints} constraints (${(info.nConstraints / instance.capacity).toFixed(1)} per loan), needs 2^${need}`,
+  );
   if (need > instance.ptauPower) {
     throw new Error(`${name} needs powers of tau 2^${need} but instances.ts declares ${instance.ptauPower}`);
   }
   const zkey = join(dir, `${name}.zkey`);
   if (!existsSync(zkey)) {
     const ptau = await devPtau(instance.ptauPower);
+    if (existsSync(ptau + '.json')) timings.ptau_s = JSON.parse(readFileSync(ptau + '.json', 'utf8')).seconds;
     t0 = Date.now();
     log(`${name}: groth16 setup (dev)`);
     await snarkjs.zKey.newZKey(r1cs, ptau, join(dir, `${name}_0000.zkey`), quiet);
     // a deterministic beacon as the only phase-2 contribution keeps CI's keys reproducible
-    await snarkjs.zKey.beacon(join(dir, `${name}_0000.zkey`), zkey + '.tmp', 'tranche dev beacon', DEV_BEACON, 10, quiet);
+    await snarkjs.zKey.beacon(
+      join(dir, `${name}_0000.zkey`),
+      zkey + '.tmp',
+      'tranche dev beacon',
+      DEV_BEACON,
+      10,
+      quiet,
+    );
     renameSync(zkey + '.tmp', zkey);
     timings.setup_s = (Date.now() - t0) / 1000;
   }
   {
     // always re-exported (cheap), so a change to the export template shows up as stale committed files
-    await exportKeys(instance, zkey, dir, `DEV-ONLY keys (known powers-of-tau secret "${DEV_SEED}"): never deploy to production.`);
+    await exportKeys(
+      instance,
+      zkey,
+      dir,
+      `DEV-ONLY keys (known powers-of-tau secret "${DEV_SEED}"): never deploy to production.`,
+    );
   }
-  writeFileSync(join(dir, 'timings.json'), JSON.stringify({ ...timings, constraints: info.nConstraints }, null, 2));
+  writeFileSync(
+    join(dir, 'timings.json'),
+    JSON.stringify({ ...timings, constraints: info.nConstraints }, null, 2),
+  );
   writeFileSync(
     join(BUILD, name, 'current.json'),
-    JSON.stringify({
-      hash, devOnly: true, constraints: info.nConstraints,
-      wasm: `${hash}/${name}_js/${name}.wasm`, zkey: `${hash}/${name}.zkey`, r1cs: `${hash}/${name}.r1cs`, vkey: `${hash}/vkey.json`,
-    }, null, 2),
+    JSON.stringify(
+      {
+        hash,
+        devOnly: true,
+        constraints: info.nConstraints,
+        wasm: `${hash}/${name}_js/${name}.wasm`,
+        zkey: `${hash}/${name}.zkey`,
+        r1cs: `${hash}/${name}.r1cs`,
+        vkey: `${hash}/vkey.json`,
+      },
+      null,
+      2,
+    ),
   );
   return dir;
 }
@@ -228,9 +310,11 @@ function syncCommitted(instance, dir, write) {
     }
     const current = existsSync(committed) ? readFileSync(committed, 'utf8') : null;
     // JSON is compared by value, so reformatting (Prettier) does not make it stale
-    const same = current !== null && (kind === 'json'
-      ? JSON.stringify(JSON.parse(current)) === JSON.stringify(JSON.parse(fresh))
-      : current.replace(/\r\n/g, '\n') === fresh);
+    const same =
+      current !== null &&
+      (kind === 'json'
+        ? JSON.stringify(JSON.parse(current)) === JSON.stringify(JSON.parse(fresh))
+        : current.replace(/\r\n/g, '\n') === fresh);
     if (!same) stale.push(relative(repoRoot, committed));
   }
   return stale;
@@ -256,7 +340,8 @@ async function ptauBlake2b(file) {
 }
 
 async function assertProductionPtau(file, pinned) {
-  if (/dev-only/i.test(basename(file))) throw new Error(`refusing DEV-ONLY powers of tau ${file} in the production build`);
+  if (/dev-only/i.test(basename(file)))
+    throw new Error(`refusing DEV-ONLY powers of tau ${file} in the production build`);
   // section 7 = contributions; a dev file has none (scripts/dev-ptau.mjs). Walk section headers only.
   const fd = openSync(file, 'r');
   try {
@@ -275,9 +360,13 @@ async function assertProductionPtau(file, pinned) {
     closeSync(fd);
   }
   const expected = pinned ?? KNOWN_CEREMONY_FILES[basename(file)];
-  if (!expected) throw new Error(`unknown ceremony file ${basename(file)}: pass its published blake2b-512 with --ptau-blake2b`);
+  if (!expected)
+    throw new Error(
+      `unknown ceremony file ${basename(file)}: pass its published blake2b-512 with --ptau-blake2b`,
+    );
   const actual = await ptauBlake2b(file);
-  if (actual !== expected.toLowerCase()) throw new Error(`${file}: blake2b ${actual} does not match the published ${expected}`);
+  if (actual !== expected.toLowerCase())
+    throw new Error(`${file}: blake2b ${actual} does not match the published ${expected}`);
   log(`ptau ${basename(file)} matches its published blake2b-512`);
 }
 
@@ -285,7 +374,8 @@ async function production(a) {
   const step = a._[1];
   const instance = a.instance ? INSTANCES.find((i) => i.name === a.instance) : undefined;
   if (step === 'init' || step === 'finalize') {
-    if (!instance || typeof a.ptau !== 'string') throw new Error(`${step} needs --instance <name> --ptau <file>`);
+    if (!instance || typeof a.ptau !== 'string')
+      throw new Error(`${step} needs --instance <name> --ptau <file>`);
     await assertProductionPtau(a.ptau, typeof a['ptau-blake2b'] === 'string' ? a['ptau-blake2b'] : undefined);
   }
   if (step === 'init') {
@@ -295,21 +385,32 @@ async function production(a) {
     await snarkjs.zKey.newZKey(join(dir, `${instance.name}.r1cs`), a.ptau, out, quiet);
     log(`initial zkey ${out}: pass it to the first contributor`);
   } else if (step === 'contribute') {
-    if (typeof a.in !== 'string' || typeof a.out !== 'string' || typeof a.name !== 'string') throw new Error('contribute needs --in --out --name');
+    if (typeof a.in !== 'string' || typeof a.out !== 'string' || typeof a.name !== 'string')
+      throw new Error('contribute needs --in --out --name');
     // snarkjs mixes this with crypto.randomBytes: the contributor's secret is never known to anyone
-    const entropy = createHash('sha256').update(String(Date.now())).update(createHash('sha256').update(a.name).digest()).digest('hex');
+    const entropy = createHash('sha256')
+      .update(String(Date.now()))
+      .update(createHash('sha256').update(a.name).digest())
+      .digest('hex');
     const hash = await snarkjs.zKey.contribute(a.in, a.out, a.name, entropy, quiet);
     log(`contribution hash (publish it): ${Buffer.from(hash).toString('hex')}`);
   } else if (step === 'beacon') {
-    if (typeof a.in !== 'string' || typeof a.out !== 'string' || typeof a.beacon !== 'string') throw new Error('beacon needs --in --out --beacon <hex>');
+    if (typeof a.in !== 'string' || typeof a.out !== 'string' || typeof a.beacon !== 'string')
+      throw new Error('beacon needs --in --out --beacon <hex>');
     await snarkjs.zKey.beacon(a.in, a.out, 'final beacon', a.beacon, Number(a.iterations ?? 10), quiet);
   } else if (step === 'finalize') {
-    if (typeof a.zkey !== 'string' || typeof a['out-dir'] !== 'string') throw new Error('finalize needs --zkey --out-dir');
+    if (typeof a.zkey !== 'string' || typeof a['out-dir'] !== 'string')
+      throw new Error('finalize needs --zkey --out-dir');
     const dir = join(BUILD, instance.name, 'production');
     const ok = await snarkjs.zKey.verifyFromR1cs(join(dir, `${instance.name}.r1cs`), a.ptau, a.zkey, console);
     if (!ok) throw new Error('zkey verify failed');
     mkdirSync(a['out-dir'], { recursive: true });
-    await exportKeys(instance, a.zkey, a['out-dir'], `Production keys: phase-2 ceremony on ${basename(a.ptau)}; see docs/zk.md.`);
+    await exportKeys(
+      instance,
+      a.zkey,
+      a['out-dir'],
+      `Production keys: phase-2 ceremony on ${basename(a.ptau)}; see docs/zk.md.`,
+    );
     log(`verified; vkey.json and verifier.sol in ${a['out-dir']}`);
   } else {
     throw new Error('production step must be init | contribute | beacon | finalize');
@@ -321,9 +422,12 @@ async function main() {
   const mode = a._[0];
   try {
     if (mode === 'ci' || mode === 'instances') {
-      const names = mode === 'ci'
-        ? [INSTANCES.filter((i) => i.ci).sort((x, y) => x.capacity - y.capacity)[0].name]
-        : a._.length > 1 ? a._.slice(1) : INSTANCES.filter((i) => i.capacity <= 1024).map((i) => i.name);
+      const names =
+        mode === 'ci'
+          ? [INSTANCES.filter((i) => i.ci).sort((x, y) => x.capacity - y.capacity)[0].name]
+          : a._.length > 1
+            ? a._.slice(1)
+            : INSTANCES.filter((i) => i.capacity <= 1024).map((i) => i.name);
       const stale = [];
       for (const name of names) {
         const instance = INSTANCES.find((i) => i.name === name);
@@ -332,8 +436,10 @@ async function main() {
         stale.push(...syncCommitted(instance, dir, a.write === true));
       }
       if (stale.length > 0 && mode === 'ci') {
-        throw new Error(`committed generated files are stale: ${stale.join(', ')}\n` +
-          `  regenerate: pnpm --filter @tranche/circuits run build:instances ${names.join(' ')} --write`);
+        throw new Error(
+          `committed generated files are stale: ${stale.join(', ')}\n` +
+            `  regenerate: pnpm --filter @tranche/circuits run build:instances ${names.join(' ')} --write`,
+        );
       }
       if (stale.length > 0) log(`stale (not in CI scope): ${stale.join(', ')}; add --write to refresh`);
       log('ok');

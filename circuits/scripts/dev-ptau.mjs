@@ -15,6 +15,9 @@
 // test/dev-ptau.test.ts). The contributions section is empty, which also marks the file as dev-only:
 // the production build refuses it (scripts/build.mjs) as well as any file whose name says dev-only.
 //
+// Every point is computed by fixed-base multiplication (precomputed window table in ffjavascript's wasm
+// memory, batched affine conversion): 2^12 in about 6 s here.
+//
 // Usage: node scripts/dev-ptau.mjs <power> <out.ptau> [seed]
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
@@ -24,11 +27,75 @@ const R = 2188824287183927522224640574525727508854836440041603434369820418657580
 
 /** Deterministic dev secret (tau, alpha, beta) from a seed string. Known to everybody: dev only. */
 export function devSecret(seed) {
-  const h = (label) => BigInt('0x' + createHash('sha512').update(`tranche-dev-ptau/${label}/${seed}`).digest('hex')) % R;
+  const h = (label) =>
+    BigInt('0x' + createHash('sha512').update(`tranche-dev-ptau/${label}/${seed}`).digest('hex')) % R;
   return { tau: h('tau'), alpha: h('alpha'), beta: h('beta') };
 }
 
 const CHUNK = 1 << 14;
+
+/**
+ * Fixed-base scalar multiplication straight in ffjavascript's wasm memory: a table of d * 2^(8j) * G
+ * (j < 32, d < 256, affine) turns each scalar multiplication into at most 32 mixed additions, and
+ * chunks are converted to affine with one batched inversion. About 8x faster than `G.timesFr` per point.
+ */
+function fixedBase(curve, G, prefix) {
+  const tm = curve.tm;
+  const ex = tm.instance.exports;
+  const n8 = G.F.n8;
+  const sAff = n8 * 2;
+  const sJac = n8 * 3;
+  const WINDOWS = 32;
+  // ffjavascript's main wasm memory starts at 1.6 MB and never grows by itself: grow it, then
+  // refresh the views ffjavascript keeps (growing detaches the old ArrayBuffer).
+  const reserve = (bytes) => {
+    // slack above the free pointer: wasm routines such as batchToAffine take scratch space there
+    const need = tm.u32[0] + 3 * bytes + (1 << 20);
+    if (need > tm.memory.buffer.byteLength) {
+      tm.memory.grow(Math.ceil((need - tm.memory.buffer.byteLength) / 0x10000));
+      tm.u8 = new Uint8Array(tm.memory.buffer);
+      tm.u32 = new Uint32Array(tm.memory.buffer);
+    }
+    return tm.alloc(bytes);
+  };
+  const pTable = reserve(WINDOWS * 256 * sAff);
+  // build the table in jacobian then convert each window to affine
+  const pJac = reserve(256 * sJac);
+  let base = G.g; // jacobian
+  for (let j = 0; j < WINDOWS; j++) {
+    tm.setBuff(pJac, G.zero);
+    let acc = G.zero;
+    for (let d = 1; d < 256; d++) {
+      acc = G.add(acc, base);
+      tm.setBuff(pJac + d * sJac, acc);
+    }
+    ex[`${prefix}_batchToAffine`](pJac, 256, pTable + j * 256 * sAff);
+    for (let k = 0; k < 8; k++) base = G.double(base);
+  }
+  let cap = 0;
+  let pOut = 0;
+  let pAff = 0;
+  return (scalars) => {
+    const n = scalars.length;
+    if (n > cap) {
+      cap = n;
+      pOut = reserve(n * sJac);
+      pAff = reserve(n * sAff);
+    }
+    const bytes = new Uint8Array(32);
+    for (let i = 0; i < n; i++) {
+      const pAcc = pOut + i * sJac;
+      ex[`${prefix}_zero`](pAcc);
+      curve.Fr.toRprLE(bytes, 0, scalars[i]);
+      for (let j = 0; j < WINDOWS; j++) {
+        const d = bytes[j];
+        if (d !== 0) ex[`${prefix}_addMixed`](pAcc, pTable + (j * 256 + d) * sAff, pAcc);
+      }
+    }
+    ex[`${prefix}_batchToAffine`](pOut, n, pAff);
+    return tm.getBuff(pAff, n * sAff);
+  };
+}
 
 /**
  * Write a prepared (phase-2 ready) ptau file of 2^power for a known secret.
@@ -62,7 +129,8 @@ export async function writeDevPtau({ power, out, secret, log = () => {} }) {
       await write(u64(size));
       const start = pos;
       await body();
-      if (pos - start !== size) throw new Error(`section ${id}: wrote ${pos - start} bytes, expected ${size}`);
+      if (pos - start !== size)
+        throw new Error(`section ${id}: wrote ${pos - start} bytes, expected ${size}`);
     };
 
     await write(Buffer.from('ptau'));
@@ -85,16 +153,17 @@ export async function writeDevPtau({ power, out, secret, log = () => {} }) {
 
     const sG1 = 64;
     const sG2 = 128;
-    // geometric sections via the batched (multi-threaded) key application snarkjs itself uses
+    const mul = { g1: fixedBase(curve, G1, 'g1m'), g2: fixedBase(curve, G2, 'g2m') };
+    // geometric sections: first * tau^i times the generator
     const geometric = async (G, n, first) => {
-      const one = G === G1 ? G1.oneAffine : G2.oneAffine;
       let t = first;
       for (let i = 0; i < n; i += CHUNK) {
-        const m = Math.min(CHUNK, n - i);
-        const buf = new Uint8Array(m * one.length);
-        for (let j = 0; j < m; j++) buf.set(one, j * one.length);
-        await write(await G.batchApplyKey(buf, t, tau));
-        t = Fr.mul(t, Fr.exp(tau, m));
+        const scalars = [];
+        for (let j = 0; j < Math.min(CHUNK, n - i); j++) {
+          scalars.push(t);
+          t = Fr.mul(t, tau);
+        }
+        await write(mul[G === G1 ? 'g1' : 'g2'](scalars));
       }
     };
     const nG1 = 2 ** power * 2 - 1;
@@ -150,10 +219,7 @@ export async function writeDevPtau({ power, out, secret, log = () => {} }) {
           if (k >= 10) log(`section ${id}: 2^${k}`);
           const scalars = await lagrangeScalars(k, factor, truncated);
           for (let i = 0; i < scalars.length; i += CHUNK) {
-            const part = scalars.slice(i, i + CHUNK);
-            const buf = new Uint8Array(part.length * sG);
-            part.forEach((s, j) => buf.set(G.toAffine(G.timesFr(G.g, s)), j * sG));
-            await write(buf);
+            await write(mul[G === G1 ? 'g1' : 'g2'](scalars.slice(i, i + CHUNK)));
           }
         }
       });

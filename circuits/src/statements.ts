@@ -112,9 +112,18 @@ export function circuitInputUnchecked(
     delinquencyDays: s(thresholds.delinquencyDays),
     maxWaLtvBps: s(thresholds.maxWaLtvBps),
     minBalance: s(thresholds.minBalance),
-    balance: pad(loans.map((l) => s(l.balance)), '0'),
-    ltvBps: pad(loans.map((l) => s(l.ltvBps)), '0'),
-    daysDelinquent: pad(loans.map((l) => s(l.daysDelinquent)), '0'),
+    balance: pad(
+      loans.map((l) => s(l.balance)),
+      '0',
+    ),
+    ltvBps: pad(
+      loans.map((l) => s(l.ltvBps)),
+      '0',
+    ),
+    daysDelinquent: pad(
+      loans.map((l) => s(l.daysDelinquent)),
+      '0',
+    ),
     salt: pad(salts.map(s), '0'),
   };
 }
@@ -154,7 +163,8 @@ export function decodePublicSignals(publicSignals: readonly string[]): DecodedPu
   if (publicSignals.length !== PUBLIC_SIGNALS.length) {
     throw new RangeError(`expected ${PUBLIC_SIGNALS.length} public signals, got ${publicSignals.length}`);
   }
-  const v = (name: (typeof PUBLIC_SIGNALS)[number]): bigint => BigInt(publicSignals[PUBLIC_SIGNALS.indexOf(name)] ?? '');
+  const v = (name: (typeof PUBLIC_SIGNALS)[number]): bigint =>
+    BigInt(publicSignals[PUBLIC_SIGNALS.indexOf(name)] ?? '');
   return {
     dealId: v('dealId'),
     period: Number(v('period')),

@@ -48,7 +48,13 @@ declare module 'snarkjs' {
 declare module 'snarkjs' {
   export const powersOfTau: {
     newAccumulator(curve: unknown, power: number, fileName: string): Promise<unknown>;
-    beacon(oldFile: string, newFile: string, name: string, beaconHashHex: string, iterExp: number): Promise<unknown>;
+    beacon(
+      oldFile: string,
+      newFile: string,
+      name: string,
+      beaconHashHex: string,
+      iterExp: number,
+    ): Promise<unknown>;
     preparePhase2(oldFile: string, newFile: string): Promise<unknown>;
   };
 }

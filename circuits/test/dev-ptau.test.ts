@@ -17,7 +17,11 @@ interface SnarkjsPtauUtils {
   keyFromBeacon(curve: unknown, challenge: Uint8Array, beacon: Uint8Array, iterExp: number): Promise<PtauKey>;
 }
 interface DevPtau {
-  writeDevPtau(o: { power: number; out: string; secret: { tau: bigint; alpha: bigint; beta: bigint } }): Promise<void>;
+  writeDevPtau(o: {
+    power: number;
+    out: string;
+    secret: { tau: bigint; alpha: bigint; beta: bigint };
+  }): Promise<void>;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'dev-ptau-'));
@@ -26,7 +30,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function sections(file: string): Map<number, Buffer> {
   const buf = readFileSync(file);
   const out = new Map<number, Buffer>();
-  for (let p = 12; p < buf.length; ) {
+  for (let p = 12; p < buf.length;) {
     const id = buf.readUInt32LE(p);
     const size = Number(buf.readBigUInt64LE(p + 4));
     out.set(id, buf.subarray(p + 12, p + 12 + size));

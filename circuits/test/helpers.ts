@@ -36,7 +36,11 @@ export function randomPool(n: number, seed: number): { loans: PoolLoan[]; salts:
 }
 
 /** Root over loans without any range checks (for out-of-range witnesses), at `capacity`. */
-export async function uncheckedRoot(loans: readonly PoolLoan[], salts: readonly bigint[], capacity: number): Promise<bigint> {
+export async function uncheckedRoot(
+  loans: readonly PoolLoan[],
+  salts: readonly bigint[],
+  capacity: number,
+): Promise<bigint> {
   const poseidon = await getPoseidon();
   return treeRoot(poseidon, leafHashesFromPacked(poseidon, loans.map(packLoan), salts), capacity);
 }

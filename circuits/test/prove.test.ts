@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { committedVerificationKey } from '../src/artifacts.js';
 import { poolLeaves, poolRoot } from '../src/commitment.js';
 import { PUBLIC_SIGNALS } from '../src/instances.js';
-import { CovenantNotMetError, provePoolAttestation, type PoolAttestation, type ProveProgress } from '../src/prove.js';
+import {
+  CovenantNotMetError,
+  provePoolAttestation,
+  type PoolAttestation,
+  type ProveProgress,
+} from '../src/prove.js';
 import { decodePublicSignals, type CovenantThresholds } from '../src/statements.js';
 import { releaseCurve, toVerifierCalldata, verifyPoolAttestation } from '../src/verify.js';
 import { IDS, randomPool, SMALLEST } from './helpers.js';
@@ -68,7 +73,9 @@ describe('provePoolAttestation / verifyPoolAttestation (Node round trip, smalles
     const proof = { ...attestation.proof, pi_a: [...attestation.proof.pi_a] };
     proof.pi_a[0] = (BigInt(proof.pi_a[0] ?? '0') + 1n).toString();
     expect(await verifyPoolAttestation(vkey, proof, attestation.publicSignals)).toBe(false);
-    expect(await verifyPoolAttestation(vkey, attestation.proof, attestation.publicSignals.slice(1))).toBe(false);
+    expect(await verifyPoolAttestation(vkey, attestation.proof, attestation.publicSignals.slice(1))).toBe(
+      false,
+    );
   });
 
   it('encodes calldata for the Solidity verifier (G2 coordinates swapped)', () => {

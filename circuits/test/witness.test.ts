@@ -29,7 +29,11 @@ async function accepts(thresholds: CovenantThresholds, pool: readonly PoolLoan[]
 describe('pool attestation witness (smallest instance)', () => {
   it('accepts a pool that meets every covenant exactly at its thresholds', async () => {
     const m = evaluatePool(loans, exact);
-    expect([m.totalBalance, m.delinquentBalance, m.weightedLtvSum]).toEqual([1_000_000n, 250_000n, 7_500_000_000n]);
+    expect([m.totalBalance, m.delinquentBalance, m.weightedLtvSum]).toEqual([
+      1_000_000n,
+      250_000n,
+      7_500_000_000n,
+    ]);
     expect(await accepts(exact)).toBe(true);
   });
 
@@ -106,7 +110,13 @@ describe('pool attestation witness (smallest instance)', () => {
   });
 
   it('poolRoot in TS equals the circuit root for random pools of every fill level', async () => {
-    for (const [n, seed] of [[1, 1], [7, 2], [8, 3], [9, 4], [16, 5]] as const) {
+    for (const [n, seed] of [
+      [1, 1],
+      [7, 2],
+      [8, 3],
+      [9, 4],
+      [16, 5],
+    ] as const) {
       const pool = randomPool(n, seed);
       const root = await poolRoot(await poolLeaves(pool.loans, pool.salts));
       const lenient = { maxDelinquencyBps: 10_000, delinquencyDays: 60, maxWaLtvBps: 10_000, minBalance: 0n };

@@ -28,7 +28,12 @@ const DEAL = dealIdToBytes32(DEAL_ID);
 const OTHER_DEAL = dealIdToBytes32(OTHER_DEAL_ID);
 const PERIOD = 202611;
 const OTHER_PERIOD = 202612;
-const THRESHOLDS = { maxDelinquencyBps: 500, delinquencyDays: 60, maxWaLtvBps: 8_000, minBalance: 1_000_000_00n };
+const THRESHOLDS = {
+  maxDelinquencyBps: 500,
+  delinquencyDays: 60,
+  maxWaLtvBps: 8_000,
+  minBalance: 1_000_000_00n,
+};
 const SHA = ethers.sha256(ethers.toUtf8Bytes('loan tape 2026-11'));
 const META = ethers.id('deal metadata v1');
 
@@ -129,7 +134,9 @@ describe('PoolAttestationVerifier', function () {
   it('rejects the proof once the registered thresholds differ from the proven ones', async function () {
     const { verifier, arranger, registry } = await networkHelpers.loadFixture(deployAttestation);
     await registry.connect(arranger).setCovenantThresholds(DEAL, { ...THRESHOLDS, maxWaLtvBps: 7_999 });
-    await expect(attest(verifier)).to.be.revertedWithCustomError(verifier, 'InvalidProof').withArgs(DEAL, PERIOD);
+    await expect(attest(verifier))
+      .to.be.revertedWithCustomError(verifier, 'InvalidProof')
+      .withArgs(DEAL, PERIOD);
   });
 
   it('rejects a tampered proof', async function () {
@@ -147,7 +154,10 @@ describe('PoolAttestationVerifier', function () {
     await expect(attest(verifier, DEAL, PERIOD, 64))
       .to.be.revertedWithCustomError(verifier, 'UnknownCircuitCapacity')
       .withArgs(64);
-    await expect(attest(verifier, DEAL, OTHER_PERIOD)).to.be.revertedWithCustomError(registry, 'DatasetNotAnchored');
+    await expect(attest(verifier, DEAL, OTHER_PERIOD)).to.be.revertedWithCustomError(
+      registry,
+      'DatasetNotAnchored',
+    );
   });
 
   it('reverts AttestationNotFound for a period without an attestation', async function () {
@@ -163,23 +173,28 @@ describe('PoolAttestationVerifier', function () {
     const factory = await ethers.getContractFactory('PoolAttestationVerifier');
     const g = await groth16.getAddress();
     const r = await registry.getAddress();
-    await expect(ethers.deployContract('PoolAttestationVerifier', [r, [16, 16], [g, g]])).to.be.revertedWithCustomError(
-      factory,
-      'InvalidVerifierConfig',
-    );
-    await expect(ethers.deployContract('PoolAttestationVerifier', [r, [16], []])).to.be.revertedWithCustomError(
-      factory,
-      'InvalidVerifierConfig',
-    );
+    await expect(
+      ethers.deployContract('PoolAttestationVerifier', [r, [16, 16], [g, g]]),
+    ).to.be.revertedWithCustomError(factory, 'InvalidVerifierConfig');
+    await expect(
+      ethers.deployContract('PoolAttestationVerifier', [r, [16], []]),
+    ).to.be.revertedWithCustomError(factory, 'InvalidVerifierConfig');
   });
 
   it('the generated Groth16 verifier accepts the snarkjs calldata and rejects a tampered signal', async function () {
     const { groth16 } = await networkHelpers.loadFixture(deployAttestation);
-    expect(await groth16.verifyProof(calldata.pA, calldata.pB, calldata.pC, calldata.pubSignals)).to.equal(true);
+    expect(await groth16.verifyProof(calldata.pA, calldata.pB, calldata.pC, calldata.pubSignals)).to.equal(
+      true,
+    );
     const tampered = [...calldata.pubSignals];
     tampered[2] = root + 1n;
     expect(await groth16.verifyProof(calldata.pA, calldata.pB, calldata.pC, tampered)).to.equal(false);
-    const gas = await groth16.verifyProof.estimateGas(calldata.pA, calldata.pB, calldata.pC, calldata.pubSignals);
+    const gas = await groth16.verifyProof.estimateGas(
+      calldata.pA,
+      calldata.pB,
+      calldata.pC,
+      calldata.pubSignals,
+    );
     expect(gas).to.be.lessThan(300_000n);
   });
 });
