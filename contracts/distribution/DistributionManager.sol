@@ -27,11 +27,13 @@ contract DistributionManager is IDistributionManager, AccessControl, Pausable, R
     bytes32 public constant PAUSER_ROLE = Roles.PAUSER;
 
     /// @notice EIP-712 type hash of `Publication`.
+    // solhint-disable gas-small-strings
     bytes32 public constant PUBLICATION_TYPEHASH =
         keccak256(
             "Publication(bytes32 distributionId,address token,address stablecoin,bytes32 merkleRoot,uint256 total,"
             "uint64 recordBlock,uint64 claimDeadline)"
         );
+    // solhint-enable gas-small-strings
 
     address private _treasury;
     uint256 private _oracleThreshold;

@@ -41,14 +41,24 @@ await token.mint(alice.address, 1_000n);
 await token.mint(bob.address, 1_000n);
 bench('trex_compliant_transfer', await gasOf(token.connect(alice).getFunction('transfer')(bob.address, 10n)));
 
-const manifest = await deployPlatformContracts(platform, { oracleSigners: [o1.address, o2.address, o3.address] });
-const manager = await ethers.getContractAt('DistributionManager', manifest.contracts.distributionManager.address);
+const manifest = await deployPlatformContracts(platform, {
+  oracleSigners: [o1.address, o2.address, o3.address],
+});
+const manager = await ethers.getContractAt(
+  'DistributionManager',
+  manifest.contracts.distributionManager.address,
+);
 const stablecoin = manifest.contracts.stablecoin?.address ?? '';
 const chainId = (await ethers.provider.getNetwork()).chainId;
 
 for (const holders of [10, 1_000, 10_000]) {
   const payouts = Array.from({ length: holders }, (_, i) => ({
-    account: i === 0 ? alice.address : i <= BATCH ? (batchHolders[i - 1] ?? '') : ethers.getAddress(ethers.toBeHex(i + 0x1000, 20)),
+    account:
+      i === 0
+        ? alice.address
+        : i <= BATCH
+          ? (batchHolders[i - 1] ?? '')
+          : ethers.getAddress(ethers.toBeHex(i + 0x1000, 20)),
     amount: 1_000_000n + BigInt(i),
   }));
   const tree = buildPayoutTree(payouts);

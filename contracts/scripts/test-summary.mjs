@@ -17,16 +17,23 @@ function summarize(passed, failed) {
   console.log(`${passed} passed, ${failed} failed`);
 }
 
-const gen = spawnSync(process.execPath, [join(root, 'packages', 'chain', 'scripts', 'generate-bindings.mjs')], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const gen = spawnSync(
+  process.execPath,
+  [join(root, 'packages', 'chain', 'scripts', 'generate-bindings.mjs')],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 if (gen.status !== 0) {
   summarize(0, 1);
   process.exit(gen.status ?? 1);
 }
 
-const child = spawn(hardhat, ['test', ...process.argv.slice(2)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+const child = spawn(hardhat, ['test', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 let output = '';
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);

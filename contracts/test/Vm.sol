@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 /// @title Vm
 /// @notice The few cheatcodes our Solidity tests use (Hardhat 3 implements them at the hevm address);
 /// declared here because forge-std is not published on npm in a usable form.
+// solhint-disable-next-line interface-starts-with-i
 interface Vm {
     function prank(address sender) external;
     function warp(uint256 timestamp) external;

@@ -32,7 +32,8 @@ describe('LockUpModule', function () {
   });
 
   it('locks tokens minted before the lock-up end and frees them after it', async function () {
-    const { module, complianceAddress, alice, bob, lockUpEnd } = await networkHelpers.loadFixture(deployLockUp);
+    const { module, complianceAddress, alice, bob, lockUpEnd } =
+      await networkHelpers.loadFixture(deployLockUp);
     expect(await module.lockUpEnd(complianceAddress)).to.equal(lockUpEnd);
     expect(await module.lockedBalance(complianceAddress, alice.address)).to.equal(100n);
     expect(await module.moduleCheck(alice.address, bob.address, 1n, complianceAddress)).to.equal(false);
@@ -51,7 +52,8 @@ describe('LockUpModule', function () {
   });
 
   it('shrinks the lock after a forced transfer or burn took locked tokens', async function () {
-    const { module, token, complianceAddress, call, alice, bob } = await networkHelpers.loadFixture(deployLockUp);
+    const { module, token, complianceAddress, call, alice, bob } =
+      await networkHelpers.loadFixture(deployLockUp);
     await token.connect(alice).transfer(bob.address, 60n); // an agent's forced transfer
     await call('moduleTransferAction', [alice.address, bob.address, 60n]);
     expect(await module.lockedBalance(complianceAddress, alice.address)).to.equal(40n);
@@ -62,7 +64,8 @@ describe('LockUpModule', function () {
   });
 
   it('does not lock mints after the lock-up ended', async function () {
-    const { module, call, complianceAddress, bob, lockUpEnd } = await networkHelpers.loadFixture(deployLockUp);
+    const { module, call, complianceAddress, bob, lockUpEnd } =
+      await networkHelpers.loadFixture(deployLockUp);
     await networkHelpers.time.increaseTo(lockUpEnd + 1n);
     await call('moduleMintAction', [bob.address, 10n]);
     await call('setLockUpEnd', [lockUpEnd + 1000n]);
@@ -70,8 +73,15 @@ describe('LockUpModule', function () {
   });
 
   it('only lets a bound compliance call its hooks, and binds each compliance once', async function () {
-    const { module, compliance, complianceAddress, call, stranger } = await networkHelpers.loadFixture(deployLockUp);
-    for (const fn of ['setLockUpEnd', 'moduleMintAction', 'moduleBurnAction', 'moduleTransferAction', 'unbindCompliance']) {
+    const { module, compliance, complianceAddress, call, stranger } =
+      await networkHelpers.loadFixture(deployLockUp);
+    for (const fn of [
+      'setLockUpEnd',
+      'moduleMintAction',
+      'moduleBurnAction',
+      'moduleTransferAction',
+      'unbindCompliance',
+    ]) {
       const args = {
         setLockUpEnd: [1n],
         moduleMintAction: [stranger.address, 1n],

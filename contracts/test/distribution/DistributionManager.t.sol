@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 pragma solidity 0.8.37;
 
+// Test code: require strings and testFuzz_ names are the conventions of Solidity tests.
+// solhint-disable gas-custom-errors, reason-string, gas-small-strings, func-name-mixedcase
+
 import {DistributionManager} from "../../distribution/DistributionManager.sol";
 import {IDistributionManager} from "../../interfaces/IDistributionManager.sol";
 import {MockERC3643Token} from "../../mocks/MockERC3643Token.sol";

@@ -51,8 +51,25 @@ async function deployManager() {
   const sign = (pub: Publication, by = oracles.slice(0, 2)) => signPublication(manager, by, pub, chainId);
   const proofOf = (i: number) => tree.getProof(i);
   return {
-    manager, stablecoin, token, admin, operator, treasury, pauser, alice, bob, carol, stranger,
-    oracles, outsider: o4, payouts, tree, total, publication, sign, proofOf,
+    manager,
+    stablecoin,
+    token,
+    admin,
+    operator,
+    treasury,
+    pauser,
+    alice,
+    bob,
+    carol,
+    stranger,
+    oracles,
+    outsider: o4,
+    payouts,
+    tree,
+    total,
+    publication,
+    sign,
+    proofOf,
   };
 }
 
@@ -121,7 +138,9 @@ describe('DistributionManager', function () {
       await expect(manager.setOracleThreshold(4))
         .to.be.revertedWithCustomError(manager, 'InvalidOracleThreshold')
         .withArgs(4, 3);
-      await expect(manager.setTreasury(stranger.address)).to.emit(manager, 'TreasurySet').withArgs(stranger.address);
+      await expect(manager.setTreasury(stranger.address))
+        .to.emit(manager, 'TreasurySet')
+        .withArgs(stranger.address);
       await expect(manager.setTreasury(ethers.ZeroAddress))
         .to.be.revertedWithCustomError(manager, 'ZeroAddress')
         .withArgs('treasury');
@@ -148,7 +167,8 @@ describe('DistributionManager', function () {
 
   describe('fund', function () {
     it('pulls the stablecoin from the treasury into the escrow', async function () {
-      const { manager, stablecoin, operator, treasury, total } = await networkHelpers.loadFixture(deployManager);
+      const { manager, stablecoin, operator, treasury, total } =
+        await networkHelpers.loadFixture(deployManager);
       const coin = await stablecoin.getAddress();
       await expect(manager.connect(operator).fund(DIST, coin, 400n * USD))
         .to.emit(manager, 'DistributionFunded')
@@ -166,7 +186,9 @@ describe('DistributionManager', function () {
       const { manager, operator, stablecoin, admin } = await networkHelpers.loadFixture(deployManager);
       const m = manager.connect(operator);
       const coin = await stablecoin.getAddress();
-      await expect(m.fund(DIST, ethers.ZeroAddress, 1)).to.be.revertedWithCustomError(manager, 'ZeroAddress').withArgs('stablecoin');
+      await expect(m.fund(DIST, ethers.ZeroAddress, 1))
+        .to.be.revertedWithCustomError(manager, 'ZeroAddress')
+        .withArgs('stablecoin');
       await expect(m.fund(DIST, coin, 0)).to.be.revertedWithCustomError(manager, 'ZeroAmount');
       await m.fund(DIST, coin, 1);
       const other = await ethers.deployContract('MockStablecoin', [admin.address]);
@@ -176,13 +198,17 @@ describe('DistributionManager', function () {
     });
 
     it('is restricted to OPERATOR_ROLE and stopped by the kill switch', async function () {
-      const { manager, operator, pauser, stranger, stablecoin } = await networkHelpers.loadFixture(deployManager);
+      const { manager, operator, pauser, stranger, stablecoin } =
+        await networkHelpers.loadFixture(deployManager);
       const coin = await stablecoin.getAddress();
       await expect(manager.connect(stranger).fund(DIST, coin, 1))
         .to.be.revertedWithCustomError(manager, 'AccessControlUnauthorizedAccount')
         .withArgs(stranger.address, OPERATOR_ROLE);
       await manager.connect(pauser).pause();
-      await expect(manager.connect(operator).fund(DIST, coin, 1)).to.be.revertedWithCustomError(manager, 'EnforcedPause');
+      await expect(manager.connect(operator).fund(DIST, coin, 1)).to.be.revertedWithCustomError(
+        manager,
+        'EnforcedPause',
+      );
     });
   });
 
@@ -259,7 +285,8 @@ describe('DistributionManager', function () {
     });
 
     it('validates the publication: funding, stablecoin, token, root, total, record block, deadline, once', async function () {
-      const { manager, operator, publication, sign, total, admin } = await networkHelpers.loadFixture(deployManager);
+      const { manager, operator, publication, sign, total, admin } =
+        await networkHelpers.loadFixture(deployManager);
       const m = manager.connect(operator);
       const attempt = async (pub: Publication) => m.publish(pub, await sign(pub));
       await expect(attempt(publication))
@@ -277,7 +304,10 @@ describe('DistributionManager', function () {
         manager,
         'ZeroMerkleRoot',
       );
-      await expect(attempt({ ...publication, total: 0n })).to.be.revertedWithCustomError(manager, 'ZeroAmount');
+      await expect(attempt({ ...publication, total: 0n })).to.be.revertedWithCustomError(
+        manager,
+        'ZeroAmount',
+      );
       const other = await ethers.deployContract('MockStablecoin', [admin.address]);
       await expect(attempt({ ...publication, stablecoin: await other.getAddress() }))
         .to.be.revertedWithCustomError(manager, 'StablecoinMismatch')
@@ -299,7 +329,8 @@ describe('DistributionManager', function () {
     });
 
     it('is restricted to OPERATOR_ROLE and stopped by the kill switch', async function () {
-      const { manager, operator, pauser, stranger, publication, sign } = await networkHelpers.loadFixture(deployManager);
+      const { manager, operator, pauser, stranger, publication, sign } =
+        await networkHelpers.loadFixture(deployManager);
       const signatures = await sign(publication);
       await expect(manager.connect(stranger).publish(publication, signatures))
         .to.be.revertedWithCustomError(manager, 'AccessControlUnauthorizedAccount')
@@ -355,16 +386,16 @@ describe('DistributionManager', function () {
     });
 
     it('rejects claims on unpublished distributions, after the deadline and while paused', async function () {
-      const { manager, pauser, admin, alice, proofOf, publication } = await networkHelpers.loadFixture(publishedManager);
+      const { manager, pauser, admin, alice, proofOf, publication } =
+        await networkHelpers.loadFixture(publishedManager);
       const other = ethers.id('other');
       await expect(manager.connect(alice).claim(other, 0, 100n * USD, proofOf(0)))
         .to.be.revertedWithCustomError(manager, 'DistributionNotPublished')
         .withArgs(other);
       await manager.connect(pauser).pause();
-      await expect(manager.connect(alice).claim(DIST, 0, 100n * USD, proofOf(0))).to.be.revertedWithCustomError(
-        manager,
-        'EnforcedPause',
-      );
+      await expect(
+        manager.connect(alice).claim(DIST, 0, 100n * USD, proofOf(0)),
+      ).to.be.revertedWithCustomError(manager, 'EnforcedPause');
       await manager.connect(admin).unpause();
       await networkHelpers.time.increaseTo(publication.claimDeadline + 1n);
       await expect(manager.connect(alice).claim(DIST, 0, 100n * USD, proofOf(0)))
@@ -390,7 +421,8 @@ describe('DistributionManager', function () {
 
   describe('claimFor and batchClaimFor (push payouts)', function () {
     it('claimFor pays the holder, not the operator', async function () {
-      const { manager, stablecoin, operator, carol, proofOf } = await networkHelpers.loadFixture(publishedManager);
+      const { manager, stablecoin, operator, carol, proofOf } =
+        await networkHelpers.loadFixture(publishedManager);
       await expect(manager.connect(operator).claimFor(DIST, 2, carol.address, 650n * USD, proofOf(2)))
         .to.emit(manager, 'PayoutClaimed')
         .withArgs(DIST, 2, carol.address, 650n * USD);
@@ -401,7 +433,8 @@ describe('DistributionManager', function () {
     });
 
     it('claimFor checks proof and eligibility, and is restricted to OPERATOR_ROLE', async function () {
-      const { manager, token, operator, alice, carol, proofOf } = await networkHelpers.loadFixture(publishedManager);
+      const { manager, token, operator, alice, carol, proofOf } =
+        await networkHelpers.loadFixture(publishedManager);
       await expect(manager.connect(operator).claimFor(DIST, 2, alice.address, 650n * USD, proofOf(2)))
         .to.be.revertedWithCustomError(manager, 'InvalidMerkleProof')
         .withArgs(DIST, 2, alice.address, 650n * USD);
@@ -419,7 +452,12 @@ describe('DistributionManager', function () {
         await networkHelpers.loadFixture(publishedManager);
       await manager.connect(alice).claim(DIST, 0, 100n * USD, proofOf(0));
       await token.setFrozen(bob.address, true);
-      const batch = payouts.map(([index, account, amount], i) => ({ index, account, amount, proof: proofOf(i) }));
+      const batch = payouts.map(([index, account, amount], i) => ({
+        index,
+        account,
+        amount,
+        proof: proofOf(i),
+      }));
       const tx = manager.connect(operator).batchClaimFor(DIST, batch);
       await expect(tx).to.emit(manager, 'PayoutSkipped').withArgs(DIST, 0, alice.address, 0);
       await expect(tx).to.emit(manager, 'PayoutSkipped').withArgs(DIST, 1, bob.address, 1);
@@ -462,7 +500,8 @@ describe('DistributionManager', function () {
     });
 
     it('refuses before the deadline, for unpublished distributions and for strangers', async function () {
-      const { manager, operator, treasury, stranger, publication } = await networkHelpers.loadFixture(publishedManager);
+      const { manager, operator, treasury, stranger, publication } =
+        await networkHelpers.loadFixture(publishedManager);
       await expect(manager.connect(treasury).sweep(DIST))
         .to.be.revertedWithCustomError(manager, 'ClaimPeriodNotEnded')
         .withArgs(DIST, publication.claimDeadline);
@@ -475,8 +514,14 @@ describe('DistributionManager', function () {
     });
 
     it('an operator can sweep a fully claimed distribution (nothing to return)', async function () {
-      const { manager, operator, payouts, proofOf, publication } = await networkHelpers.loadFixture(publishedManager);
-      const batch = payouts.map(([index, account, amount], i) => ({ index, account, amount, proof: proofOf(i) }));
+      const { manager, operator, payouts, proofOf, publication } =
+        await networkHelpers.loadFixture(publishedManager);
+      const batch = payouts.map(([index, account, amount], i) => ({
+        index,
+        account,
+        amount,
+        proof: proofOf(i),
+      }));
       await manager.connect(operator).batchClaimFor(DIST, batch);
       await networkHelpers.time.increaseTo(publication.claimDeadline + 1n);
       expect(await manager.connect(operator).sweep.staticCall(DIST)).to.equal(0n);

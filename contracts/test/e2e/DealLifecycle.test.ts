@@ -26,7 +26,13 @@ async function deployDeal() {
     complianceKey: platform.address,
     restrictedCountries: [RESTRICTED],
     tranches: [
-      { name: 'Tranche RMBS 2026-1 Class A', symbol: 'TR261A', lockUpEnd, maxBalance: 5_000n, supplyLimit: 10_000n },
+      {
+        name: 'Tranche RMBS 2026-1 Class A',
+        symbol: 'TR261A',
+        lockUpEnd,
+        maxBalance: 5_000n,
+        supplyLimit: 10_000n,
+      },
       { name: 'Tranche RMBS 2026-1 Class B', symbol: 'TR261B' },
     ],
   });
@@ -55,10 +61,30 @@ async function deployDeal() {
     oracleSigners: [o1.address, o2.address, o3.address],
     oracleThreshold: 2,
   });
-  const manager = await ethers.getContractAt('DistributionManager', manifest.contracts.distributionManager.address);
-  const stablecoin = await ethers.getContractAt('MockStablecoin', manifest.contracts.stablecoin?.address ?? '');
+  const manager = await ethers.getContractAt(
+    'DistributionManager',
+    manifest.contracts.distributionManager.address,
+  );
+  const stablecoin = await ethers.getContractAt(
+    'MockStablecoin',
+    manifest.contracts.stablecoin?.address ?? '',
+  );
   await Promise.all([classA, classB]);
-  return { suite, tokenA, tokenB, manager, stablecoin, manifest, platform, alice, bob, carol, dave, oracles: [o1, o2, o3], lockUpEnd };
+  return {
+    suite,
+    tokenA,
+    tokenB,
+    manager,
+    stablecoin,
+    manifest,
+    platform,
+    alice,
+    bob,
+    carol,
+    dave,
+    oracles: [o1, o2, o3],
+    lockUpEnd,
+  };
 }
 
 describe('Deal lifecycle (T-REX suite + distribution)', function () {
@@ -96,7 +122,9 @@ describe('Deal lifecycle (T-REX suite + distribution)', function () {
   it('blocks a transfer from a frozen sender', async function () {
     const { tokenB, alice, bob } = await networkHelpers.loadFixture(deployDeal);
     await tokenB.setAddressFrozen(alice.address, true);
-    await expect(tokenB.connect(alice).getFunction('transfer')(bob.address, 1n)).to.be.revertedWith('wallet is frozen');
+    await expect(tokenB.connect(alice).getFunction('transfer')(bob.address, 1n)).to.be.revertedWith(
+      'wallet is frozen',
+    );
   });
 
   it('blocks a transfer to a restricted country', async function () {
@@ -140,7 +168,11 @@ describe('Deal lifecycle (T-REX suite + distribution)', function () {
     const holders = [alice.address, bob.address];
     const supply = (await tokenA.totalSupply({ blockTag: Number(recordBlock) })) as bigint;
     const amounts = await Promise.all(
-      holders.map(async (h) => ((await tokenA.balanceOf(h, { blockTag: Number(recordBlock) })) as bigint) * 1_000_000n * USD / supply),
+      holders.map(
+        async (h) =>
+          (((await tokenA.balanceOf(h, { blockTag: Number(recordBlock) })) as bigint) * 1_000_000n * USD) /
+          supply,
+      ),
     );
     const tree = buildPayoutTree(holders.map((account, i) => ({ account, amount: amounts[i] ?? 0n })));
     const distributionId = ethers.id('TR261-2026-11-A');
@@ -155,14 +187,22 @@ describe('Deal lifecycle (T-REX suite + distribution)', function () {
     };
     await manager.connect(platform).fund(distributionId, publication.stablecoin, tree.total);
     const signatures = await signPublication(
-      { chainId: (await ethers.provider.getNetwork()).chainId, verifyingContract: await manager.getAddress() },
+      {
+        chainId: (await ethers.provider.getNetwork()).chainId,
+        verifyingContract: await manager.getAddress(),
+      },
       publication,
       [oracles[2], oracles[0]],
     );
-    await expect(manager.connect(platform).publish(publication, signatures)).to.emit(manager, 'DistributionPublished');
+    await expect(manager.connect(platform).publish(publication, signatures)).to.emit(
+      manager,
+      'DistributionPublished',
+    );
 
     const aliceClaim = tree.claims[0];
-    await expect(manager.connect(alice).claim(distributionId, aliceClaim.index, aliceClaim.amount, aliceClaim.proof))
+    await expect(
+      manager.connect(alice).claim(distributionId, aliceClaim.index, aliceClaim.amount, aliceClaim.proof),
+    )
       .to.emit(manager, 'PayoutClaimed')
       .withArgs(distributionId, aliceClaim.index, alice.address, 750_000n * USD);
     await manager.connect(platform).batchClaimFor(distributionId, tree.claims);

@@ -9,7 +9,12 @@ const BN254_R = 2188824287183927522224639823745341632903174472564663215267757193
 const DEAL = ethers.zeroPadValue('0x0123456789abcdef0123456789abcdef', 32);
 const META = ethers.id('deal metadata v1');
 const SHA = ethers.sha256(ethers.toUtf8Bytes('loan tape'));
-const THRESHOLDS = { maxDelinquencyBps: 500, delinquencyDays: 60, maxWaLtvBps: 8000, minBalance: 1_000_000_00n };
+const THRESHOLDS = {
+  maxDelinquencyBps: 500,
+  delinquencyDays: 60,
+  maxWaLtvBps: 8000,
+  minBalance: 1_000_000_00n,
+};
 
 async function deployRegistry() {
   const [admin, arranger, servicer, stranger, tokenA, tokenB] = await ethers.getSigners();
@@ -52,7 +57,10 @@ describe('DealRegistry', function () {
       await expect(r.registerDeal(ethers.ZeroHash, META, tokens))
         .to.be.revertedWithCustomError(registry, 'InvalidDealId')
         .withArgs(ethers.ZeroHash);
-      await expect(r.registerDeal(DEAL, ethers.ZeroHash, tokens)).to.be.revertedWithCustomError(registry, 'ZeroHash');
+      await expect(r.registerDeal(DEAL, ethers.ZeroHash, tokens)).to.be.revertedWithCustomError(
+        registry,
+        'ZeroHash',
+      );
       await expect(r.registerDeal(DEAL, META, []))
         .to.be.revertedWithCustomError(registry, 'InvalidTrancheToken')
         .withArgs(0, ethers.ZeroAddress);
@@ -73,7 +81,9 @@ describe('DealRegistry', function () {
 
     it('reverts deal() for an unknown deal with DealNotRegistered', async function () {
       const { registry } = await networkHelpers.loadFixture(deployRegistry);
-      await expect(registry.deal(DEAL)).to.be.revertedWithCustomError(registry, 'DealNotRegistered').withArgs(DEAL);
+      await expect(registry.deal(DEAL))
+        .to.be.revertedWithCustomError(registry, 'DealNotRegistered')
+        .withArgs(DEAL);
     });
   });
 
@@ -219,7 +229,10 @@ describe('DealRegistry', function () {
       await expect(r.registerDocument(ethers.ZeroHash, META, 'x'))
         .to.be.revertedWithCustomError(registry, 'InvalidDealId')
         .withArgs(ethers.ZeroHash);
-      await expect(r.registerDocument(DEAL, ethers.ZeroHash, 'x')).to.be.revertedWithCustomError(registry, 'ZeroHash');
+      await expect(r.registerDocument(DEAL, ethers.ZeroHash, 'x')).to.be.revertedWithCustomError(
+        registry,
+        'ZeroHash',
+      );
       await expect(r.registerDocument(DEAL, META, '')).to.be.revertedWithCustomError(registry, 'EmptyUri');
     });
 

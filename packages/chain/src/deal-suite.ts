@@ -1,4 +1,12 @@
-import { AbiCoder, type ContractTransactionResponse, NonceManager, type Signer, ZeroAddress, getBytes, keccak256 } from 'ethers';
+import {
+  AbiCoder,
+  type ContractTransactionResponse,
+  NonceManager,
+  type Signer,
+  ZeroAddress,
+  getBytes,
+  keccak256,
+} from 'ethers';
 
 import {
   ClaimIssuer__factory,
@@ -146,7 +154,9 @@ export async function deployDealSuite(from: Signer, params: DealSuiteParams): Pr
   const tir = await (await new TrustedIssuersRegistry__factory(signer).deploy()).waitForDeployment();
   const irs = await (await new IdentityRegistryStorage__factory(signer).deploy()).waitForDeployment();
   const ir = await (await new IdentityRegistry__factory(signer).deploy()).waitForDeployment();
-  const issuer = await (await new ClaimIssuer__factory(signer).deploy(params.complianceKey)).waitForDeployment();
+  const issuer = await (
+    await new ClaimIssuer__factory(signer).deploy(params.complianceKey)
+  ).waitForDeployment();
   await mined(ctr.init());
   await mined(tir.init());
   await mined(irs.init());
@@ -171,21 +181,36 @@ export async function deployDealSuite(from: Signer, params: DealSuiteParams): Pr
     // The token binds the compliance in init; non plug-and-play modules (max balance) need it bound first.
     const token = await (await new Token__factory(signer).deploy()).waitForDeployment();
     await mined(
-      token.init(await ir.getAddress(), complianceAddress, spec.name, spec.symbol, spec.decimals ?? 0, ZeroAddress),
+      token.init(
+        await ir.getAddress(),
+        complianceAddress,
+        spec.name,
+        spec.symbol,
+        spec.decimals ?? 0,
+        ZeroAddress,
+      ),
     );
 
     await mined(compliance.addModule(modules.countryRestrict));
     if (params.restrictedCountries && params.restrictedCountries.length > 0) {
-      const data = country.interface.encodeFunctionData('batchRestrictCountries', [params.restrictedCountries]);
+      const data = country.interface.encodeFunctionData('batchRestrictCountries', [
+        params.restrictedCountries,
+      ]);
       await call(modules.countryRestrict, data);
     }
     if (spec.maxBalance !== undefined) {
       await mined(compliance.addModule(modules.maxBalance));
-      await call(modules.maxBalance, maxBalance.interface.encodeFunctionData('setMaxBalance', [spec.maxBalance]));
+      await call(
+        modules.maxBalance,
+        maxBalance.interface.encodeFunctionData('setMaxBalance', [spec.maxBalance]),
+      );
     }
     if (spec.supplyLimit !== undefined) {
       await mined(compliance.addModule(modules.supplyLimit));
-      await call(modules.supplyLimit, supply.interface.encodeFunctionData('setSupplyLimit', [spec.supplyLimit]));
+      await call(
+        modules.supplyLimit,
+        supply.interface.encodeFunctionData('setSupplyLimit', [spec.supplyLimit]),
+      );
     }
     if (spec.lockUpEnd !== undefined && spec.lockUpEnd > 0n) {
       await mined(compliance.addModule(modules.lockUp));
@@ -238,7 +263,9 @@ export async function registerInvestor(
   const identity =
     investor.identity !== undefined
       ? Identity__factory.connect(investor.identity, agent)
-      : await (await new Identity__factory(agent).deploy(await agent.getAddress(), false)).waitForDeployment();
+      : await (
+          await new Identity__factory(agent).deploy(await agent.getAddress(), false)
+        ).waitForDeployment();
   const identityAddress = await identity.getAddress();
   for (const topic of topics) {
     const data = coder.encode(['string'], [`tranche:${topic.toString()}:approved`]);
@@ -251,7 +278,12 @@ export async function registerInvestor(
 }
 
 /** Signs an ONCHAINID claim: eth-signed keccak256(abi.encode(identity, topic, data)). */
-export async function signClaim(signer: Signer, identity: string, topic: bigint, data: string): Promise<string> {
+export async function signClaim(
+  signer: Signer,
+  identity: string,
+  topic: bigint,
+  data: string,
+): Promise<string> {
   const hash = keccak256(coder.encode(['address', 'uint256', 'bytes'], [identity, topic, data]));
   return signer.signMessage(getBytes(hash));
 }

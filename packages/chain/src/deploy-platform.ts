@@ -76,7 +76,10 @@ async function mined(tx: Promise<{ wait(): Promise<unknown> }>): Promise<void> {
  * singletons and, on local chains, the mock stablecoin. Service roles go to the configured keys; then
  * DEFAULT_ADMIN_ROLE moves to the timelock and the deployer renounces it. Throws on any revert.
  */
-export async function deployPlatformContracts(from: Signer, options: PlatformDeployOptions = {}): Promise<Manifest> {
+export async function deployPlatformContracts(
+  from: Signer,
+  options: PlatformDeployOptions = {},
+): Promise<Manifest> {
   const signer = withLocalNonces(from);
   const provider = signer.provider;
   if (!provider) throw new Error('deployPlatformContracts: the signer needs a provider');
@@ -92,7 +95,8 @@ export async function deployPlatformContracts(from: Signer, options: PlatformDep
   const treasury = options.treasury ?? deployer;
   const oracleSigners =
     options.oracleSigners ?? (local ? DEV_ORACLE_KEYS.map((k) => new Wallet(k).address) : undefined);
-  if (!oracleSigners || oracleSigners.length === 0) throw new Error('deployPlatformContracts: oracleSigners required');
+  if (!oracleSigners || oracleSigners.length === 0)
+    throw new Error('deployPlatformContracts: oracleSigners required');
   const threshold = options.oracleThreshold ?? Math.min(2, oracleSigners.length);
 
   const timelock = await deployed(
@@ -174,10 +178,16 @@ export interface DeployPlatformParams extends PlatformDeployOptions {
  * Returns the manifest. Throws on RPC errors or reverts (nothing is written then).
  */
 export async function deployPlatform(params: DeployPlatformParams): Promise<Manifest> {
-  const provider = new JsonRpcProvider(params.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 250, cacheTimeout: -1 });
+  const provider = new JsonRpcProvider(params.rpcUrl, undefined, {
+    staticNetwork: true,
+    pollingInterval: 250,
+    cacheTimeout: -1,
+  });
   try {
     const signer =
-      typeof params.signer === 'string' ? new Wallet(params.signer, provider) : params.signer.connect(provider);
+      typeof params.signer === 'string'
+        ? new Wallet(params.signer, provider)
+        : params.signer.connect(provider);
     const manifest = await deployPlatformContracts(signer, params);
     await writeManifest(params.manifestDir, manifest);
     return manifest;

@@ -1,10 +1,20 @@
 /** Whether an RPC error is worth retrying: network failures, timeouts, rate limits, 5xx gateways. */
 export function isTransientRpcError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const e = error as { code?: unknown; message?: unknown; shortMessage?: unknown; error?: unknown; info?: unknown };
+  const e = error as {
+    code?: unknown;
+    message?: unknown;
+    shortMessage?: unknown;
+    error?: unknown;
+    info?: unknown;
+  };
   if (e.code === 'NETWORK_ERROR' || e.code === 'TIMEOUT' || e.code === 'SERVER_ERROR') return true;
   const text = [e.message, e.shortMessage].filter((m): m is string => typeof m === 'string').join(' ');
-  if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|socket hang up|fetch failed|timeout|429|502|503|504|Too Many Requests|Bad Gateway|Service Unavailable/i.test(text)) {
+  if (
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|socket hang up|fetch failed|timeout|429|502|503|504|Too Many Requests|Bad Gateway|Service Unavailable/i.test(
+      text,
+    )
+  ) {
     return true;
   }
   return e.error !== undefined && e.error !== error ? isTransientRpcError(e.error) : false;
@@ -16,7 +26,9 @@ export function isAlreadyKnownError(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown };
   if (e.code === 'NONCE_EXPIRED') return true;
   const text = typeof e.message === 'string' ? e.message : '';
-  return /already known|known transaction|nonce too low|nonce has already been used|already imported/i.test(text);
+  return /already known|known transaction|nonce too low|nonce has already been used|already imported/i.test(
+    text,
+  );
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -69,9 +69,7 @@ export interface EventIndexerOptions {
 }
 
 export type PollResult =
-  | { kind: 'indexed'; batch: LogBatch }
-  | { kind: 'reorg'; rewoundTo: number }
-  | { kind: 'idle' };
+  { kind: 'indexed'; batch: LogBatch } | { kind: 'reorg'; rewoundTo: number } | { kind: 'idle' };
 
 /**
  * Polls contract logs in block ranges and hands them to `onLogs`, persisting the last processed block
@@ -103,7 +101,8 @@ export class EventIndexer {
     const cursor = await store.load(id);
     if (cursor && cursor.blockHash !== '') {
       const block = await provider.getBlock(cursor.blockNumber);
-      if (!block || block.hash !== cursor.blockHash) return { kind: 'reorg', rewoundTo: await this.#rewind(cursor) };
+      if (!block || block.hash !== cursor.blockHash)
+        return { kind: 'reorg', rewoundTo: await this.#rewind(cursor) };
     }
     const head = (await provider.getBlockNumber()) - this.#o.confirmations;
     const fromBlock = cursor ? cursor.blockNumber + 1 : this.#o.startBlock;
@@ -157,7 +156,10 @@ export class EventIndexer {
           if (!isTransientRpcError(error) && failures > 20) this.#running = false;
         }
         if (!busy && this.#running) {
-          const delay = failures > 0 ? Math.min(10_000, this.#o.pollIntervalMs * 2 ** Math.min(failures, 4)) : this.#o.pollIntervalMs;
+          const delay =
+            failures > 0
+              ? Math.min(10_000, this.#o.pollIntervalMs * 2 ** Math.min(failures, 4))
+              : this.#o.pollIntervalMs;
           await new Promise<void>((resolve) => {
             this.#wake = resolve;
             void sleep(delay).then(resolve);

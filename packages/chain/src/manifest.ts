@@ -46,7 +46,10 @@ export async function writeManifest(manifestDir: string, manifest: Manifest): Pr
 }
 
 /** Reads the manifest of `chainId`, or `undefined` when none was written. Throws on a malformed file. */
-export async function readManifest(manifestDir: string, chainId: number | bigint): Promise<Manifest | undefined> {
+export async function readManifest(
+  manifestDir: string,
+  chainId: number | bigint,
+): Promise<Manifest | undefined> {
   let text: string;
   try {
     text = await readFile(manifestPath(manifestDir, chainId), 'utf8');

@@ -63,7 +63,9 @@ export class RemoteSigner extends AbstractSigner {
     const sHex = '0x' + s.toString(16).padStart(64, '0');
     const address = await this.getAddress();
     const candidates =
-      raw.v === undefined ? [27, 28] : [flipped ? (raw.v % 2 === 0 ? 27 : 28) : raw.v < 27 ? raw.v + 27 : raw.v];
+      raw.v === undefined
+        ? [27, 28]
+        : [flipped ? (raw.v % 2 === 0 ? 27 : 28) : raw.v < 27 ? raw.v + 27 : raw.v];
     for (const v of candidates) {
       const sig = Signature.from({ r: raw.r, s: sHex, v });
       if (recoverAddress(digest, sig) === address) return sig;
@@ -80,7 +82,8 @@ export class RemoteSigner extends AbstractSigner {
     });
     if (from !== null && from !== undefined) {
       const sender = await resolveAddress(from, this.provider);
-      if (getAddress(sender) !== (await this.getAddress())) throw new Error('RemoteSigner: transaction from mismatch');
+      if (getAddress(sender) !== (await this.getAddress()))
+        throw new Error('RemoteSigner: transaction from mismatch');
     }
     tx.signature = await this.signDigest(tx.unsignedHash);
     return tx.serialized;
@@ -108,7 +111,11 @@ export function localKeySigner(privateKey: string, provider?: Provider | null): 
  * Decrypts an encrypted JSON keystore (Web3 Secret Storage v3, as geth/ethers write it) with
  * `password`. Throws on a wrong password or a malformed keystore.
  */
-export async function keystoreSigner(json: string, password: string, provider?: Provider | null): Promise<Wallet> {
+export async function keystoreSigner(
+  json: string,
+  password: string,
+  provider?: Provider | null,
+): Promise<Wallet> {
   const wallet = await Wallet.fromEncryptedJson(json, password);
   return provider ? new Wallet(wallet.privateKey, provider) : new Wallet(wallet.privateKey);
 }

@@ -218,7 +218,12 @@ export class TxSender {
     const status = receipt.status === 1 ? 'confirmed' : 'reverted';
     if (record.status !== status || record.blockNumber !== receipt.blockNumber) {
       await this.#retry(() =>
-        this.#store.update({ ...record, status, blockNumber: receipt.blockNumber, updatedAt: new Date().toISOString() }),
+        this.#store.update({
+          ...record,
+          status,
+          blockNumber: receipt.blockNumber,
+          updatedAt: new Date().toISOString(),
+        }),
       );
     }
     if (status === 'reverted') throw new TransactionRevertedError(record.key, receipt);

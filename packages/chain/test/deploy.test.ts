@@ -90,7 +90,9 @@ describe('deployDealSuite (called by the deals subgraph at issuance)', () => {
     const token = Token__factory.connect(suite.tranches[0]?.token ?? '', platform);
     await (await token.mint(investor.address, 100n)).wait();
     expect(await token.balanceOf(investor.address)).toBe(100n);
-    await expect(token.connect(investor).transfer.staticCall(other.address, 1n)).rejects.toThrow(/Transfer not possible/);
+    await expect(token.connect(investor).transfer.staticCall(other.address, 1n)).rejects.toThrow(
+      /Transfer not possible/,
+    );
     p.destroy();
   });
 });

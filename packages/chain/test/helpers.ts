@@ -12,7 +12,12 @@ export const DEV_KEYS = [
 
 /** A provider without batching and with a fixed network, so a proxy sees one call per request. */
 export function provider(rpcUrl: string): JsonRpcProvider {
-  return new JsonRpcProvider(rpcUrl, Network.from(31337), { staticNetwork: true, batchMaxCount: 1, pollingInterval: 50, cacheTimeout: -1 });
+  return new JsonRpcProvider(rpcUrl, Network.from(31337), {
+    staticNetwork: true,
+    batchMaxCount: 1,
+    pollingInterval: 50,
+    cacheTimeout: -1,
+  });
 }
 
 export function wallet(index: number, p: JsonRpcProvider): Wallet {
@@ -57,7 +62,9 @@ export class FlakyRpcProxy {
           return;
         }
         fetch(this.target, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
-          .then(async (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text()))
+          .then(async (r) =>
+            res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text()),
+          )
           .catch(() => res.writeHead(502).end('Bad Gateway'));
       });
     });

@@ -68,7 +68,11 @@ function makeIndexer(p: JsonRpcProvider, store = new InMemoryCursorStore()) {
 }
 
 async function canonicalRoots(): Promise<string[]> {
-  const logs = await direct.getLogs({ address: anchor.target as string, fromBlock: startBlock, toBlock: 'latest' });
+  const logs = await direct.getLogs({
+    address: anchor.target as string,
+    fromBlock: startBlock,
+    toBlock: 'latest',
+  });
   return logs.map((l) => anchor.interface.parseLog(l)?.args[1] as string);
 }
 

@@ -1,7 +1,13 @@
 import { Wallet, verifyTypedData } from 'ethers';
 import { describe, expect, it } from 'vitest';
 
-import { PUBLICATION_TYPES, buildPayoutTree, orderSignatures, publicationDomain, signPublication } from '../src/index.js';
+import {
+  PUBLICATION_TYPES,
+  buildPayoutTree,
+  orderSignatures,
+  publicationDomain,
+  signPublication,
+} from '../src/index.js';
 
 describe('payout trees and publication signatures', () => {
   it('builds a tree whose claims carry index, account, amount and proof; total is exact', () => {
@@ -32,8 +38,12 @@ describe('payout trees and publication signatures', () => {
     const sigs = await signPublication(target, publication, oracles);
     const domain = publicationDomain(target.chainId, target.verifyingContract);
     const signers = sigs.map((s) => verifyTypedData(domain, PUBLICATION_TYPES, publication, s));
-    expect(signers.map((a) => BigInt(a))).toEqual([...signers].map((a) => BigInt(a)).sort((a, b) => (a < b ? -1 : 1)));
-    const reordered = orderSignatures(sigs.map((signature, i) => ({ signer: signers[i] ?? '', signature })).reverse());
+    expect(signers.map((a) => BigInt(a))).toEqual(
+      [...signers].map((a) => BigInt(a)).sort((a, b) => (a < b ? -1 : 1)),
+    );
+    const reordered = orderSignatures(
+      sigs.map((signature, i) => ({ signer: signers[i] ?? '', signature })).reverse(),
+    );
     expect(reordered).toEqual(sigs);
   });
 });

@@ -73,7 +73,10 @@ describe('signers', () => {
     expect(BigInt(Signature.from(sig).s)).toBeLessThanOrEqual(n / 2n);
     expect(verifyMessage('kms', sig)).toBe(new Wallet(DEV_KEYS[3]).address);
 
-    const liar: RemoteKeyBackend = { getAddress: inner.getAddress, signDigest: localKeyBackend(DEV_KEYS[0]).signDigest };
+    const liar: RemoteKeyBackend = {
+      getAddress: inner.getAddress,
+      signDigest: localKeyBackend(DEV_KEYS[0]).signDigest,
+    };
     await expect(new RemoteSigner(liar).signMessage('x')).rejects.toThrow(/does not recover/);
   });
 });
