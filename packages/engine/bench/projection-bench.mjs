@@ -13,7 +13,7 @@ const loanCount = Number(process.argv[3] ?? 10_000);
 
 // Deterministic pseudo-random pool (LCG): fixed-rate, interest-only and 5/1 ARM loans, 360-month terms.
 let seed = 42;
-const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+const rnd = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 const loans = [];
 let totalCents = 0n;
 for (let i = 0; i < loanCount; i++) {
@@ -51,7 +51,10 @@ const notes = rules.classes.filter((c) => !c.residual);
 const docTotal = notes.reduce((s, c) => s + BigInt(Math.round(c.balance * 100)), 0n);
 let assigned = 0n;
 notes.forEach((c, i) => {
-  const cents = i === notes.length - 1 ? totalCents - assigned : (BigInt(Math.round(c.balance * 100)) * totalCents) / docTotal;
+  const cents =
+    i === notes.length - 1
+      ? totalCents - assigned
+      : (BigInt(Math.round(c.balance * 100)) * totalCents) / docTotal;
   assigned += cents;
   c.balance = `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
 });
@@ -76,7 +79,9 @@ times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
 const loanMonths = loanCount * 360;
 const rssMb = process.resourceUsage().maxRSS / 1024;
-console.log(`# ${loanCount} loans x 360 months, ${notes.length + 1} classes, ${runs} runs: ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
+console.log(
+  `# ${loanCount} loans x 360 months, ${notes.length + 1} classes, ${runs} runs: ${times.map((t) => t.toFixed(0)).join(', ')} ms`,
+);
 console.log(`# periods ${result.periods.length}, A1 WAL ${result.classes[0].wal?.toFixed(3)}`);
 console.log(`BENCH engine.projection_10k_360_ms ${median.toFixed(1)} ms`);
 console.log(`BENCH engine.loan_months_per_s ${Math.round(loanMonths / (median / 1000))} loan-months/s`);

@@ -35,7 +35,10 @@ export const ServicerReportSchema = z.strictObject({
   newDefaults: Decimal.default('0'),
   delinquent60Plus: Decimal.default('0'),
   poolBalanceEnd: Decimal,
-  indexRates: z.record(z.string(), SignedPct).default({}).describe('index fixings in percent, e.g. {"SOFR": "5.31"}'),
+  indexRates: z
+    .record(z.string(), SignedPct)
+    .default({})
+    .describe('index fixings in percent, e.g. {"SOFR": "5.31"}'),
 });
 export type ServicerReportInput = z.input<typeof ServicerReportSchema>;
 
@@ -61,7 +64,10 @@ export function serializeDealState(s: DealState, minorDigits = 2): DealStateJson
     period: s.period,
     originalPoolBalance: m(s.originalPoolBalance),
     classes: Object.fromEntries(
-      Object.entries(s.classes).map(([k, v]) => [k, { balance: m(v.balance), interestShortfall: m(v.interestShortfall) }]),
+      Object.entries(s.classes).map(([k, v]) => [
+        k,
+        { balance: m(v.balance), interestShortfall: m(v.interestShortfall) },
+      ]),
     ),
     feeShortfalls: rec(s.feeShortfalls),
     accounts: rec(s.accounts),
@@ -81,7 +87,10 @@ export function parseDealState(input: unknown, minorDigits = 2, root = 'state'):
     period: j.period,
     originalPoolBalance: m(j.originalPoolBalance),
     classes: Object.fromEntries(
-      Object.entries(j.classes).map(([k, v]) => [k, { balance: m(v.balance), interestShortfall: m(v.interestShortfall) }]),
+      Object.entries(j.classes).map(([k, v]) => [
+        k,
+        { balance: m(v.balance), interestShortfall: m(v.interestShortfall) },
+      ]),
     ),
     feeShortfalls: Object.fromEntries(Object.entries(j.feeShortfalls).map(([k, v]) => [k, m(v)])),
     accounts: Object.fromEntries(Object.entries(j.accounts).map(([k, v]) => [k, m(v)])),
@@ -151,7 +160,11 @@ export function runActualPeriod(input: ActualPeriodInput): ActualPeriodResult {
   };
   const issues: InputIssue[] = [];
   const expectedEnd =
-    pool.poolBalanceBegin - pool.scheduledPrincipal - pool.prepayments - pool.recoveries - pool.realizedLosses;
+    pool.poolBalanceBegin -
+    pool.scheduledPrincipal -
+    pool.prepayments -
+    pool.recoveries -
+    pool.realizedLosses;
   if (expectedEnd !== pool.poolBalanceEnd) {
     issues.push({
       path: 'report.poolBalanceEnd',
@@ -177,12 +190,21 @@ export function runActualPeriod(input: ActualPeriodInput): ActualPeriodResult {
   else if (isDealState(input.state)) state = input.state;
   else state = parseDealState(input.state, digits);
   if (rep.period !== state.period + 1) {
-    issues.push({ path: 'report.period', message: `expected period ${state.period + 1} (state is after period ${state.period})` });
+    issues.push({
+      path: 'report.period',
+      message: `expected period ${state.period + 1} (state is after period ${state.period})`,
+    });
   }
   for (const c of rules.classes) {
-    if (!(c.id in state.classes)) issues.push({ path: `state.classes.${c.id}`, message: `missing class "${c.id}"` });
+    if (!(c.id in state.classes))
+      issues.push({ path: `state.classes.${c.id}`, message: `missing class "${c.id}"` });
   }
   if (issues.length > 0) throw new EngineInputError(issues);
   const r = runPeriod(deal, state, pool);
-  return { summary: r.summary, classes: r.classes, next: r.next, nextJson: serializeDealState(r.next, digits) };
+  return {
+    summary: r.summary,
+    classes: r.classes,
+    next: r.next,
+    nextJson: serializeDealState(r.next, digits),
+  };
 }

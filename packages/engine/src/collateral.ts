@@ -8,13 +8,21 @@ const ArmSchema = z.strictObject({
   marginPct: z.number(),
   initialFixedMonths: z.number().int().min(0).describe('months from origination before the first reset'),
   resetFrequencyMonths: z.number().int().positive().default(12),
-  initialCapPct: z.number().min(0).optional().describe('max change at the first reset (default: periodic cap)'),
+  initialCapPct: z
+    .number()
+    .min(0)
+    .optional()
+    .describe('max change at the first reset (default: periodic cap)'),
   periodicCapPct: z.number().min(0).optional(),
   periodicFloorPct: z.number().min(0).optional().describe('max decrease at a reset (default: periodic cap)'),
   lifetimeCapPct: z.number().optional(),
   lifetimeFloorPct: z.number().optional(),
   lookbackMonths: z.number().int().min(0).default(0),
-  roundingPct: z.number().min(0).default(0).describe('round index + margin to the nearest multiple (e.g. 0.125)'),
+  roundingPct: z
+    .number()
+    .min(0)
+    .default(0)
+    .describe('round index + margin to the nearest multiple (e.g. 0.125)'),
 });
 
 /**
@@ -26,10 +34,19 @@ export const LoanSchema = z.strictObject({
   balance: z.number().min(0).describe('current principal balance, major units'),
   couponPct: z.number().min(0).describe('gross note rate (current rate for ARMs)'),
   servicingFeePct: z.number().min(0).default(0),
-  otherFeePct: z.number().min(0).default(0).describe('trustee/guarantee fee strip; net coupon = gross - strips'),
+  otherFeePct: z
+    .number()
+    .min(0)
+    .default(0)
+    .describe('trustee/guarantee fee strip; net coupon = gross - strips'),
   originalTerm: z.number().int().positive(),
   remainingTerm: z.number().int().positive(),
-  age: z.number().int().min(0).optional().describe('months since origination (default originalTerm - remainingTerm)'),
+  age: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('months since origination (default originalTerm - remainingTerm)'),
   amortizationTerm: z.number().int().positive().optional().describe('> originalTerm makes a balloon'),
   ioMonths: z.number().int().min(0).default(0).describe('interest-only months from origination'),
   arm: ArmSchema.optional(),
@@ -170,7 +187,9 @@ export interface PoolFlows {
 function indexCurveTable(s: Scenario, name: string, size: number): Float64Array {
   const curve = s.indexCurves[name];
   if (curve === undefined) {
-    throw new EngineInputError([{ path: `scenario.indexCurves.${name}`, message: `missing index curve "${name}"` }]);
+    throw new EngineInputError([
+      { path: `scenario.indexCurves.${name}`, message: `missing index curve "${name}"` },
+    ]);
   }
   const t = new Float64Array(size);
   for (let k = 0; k < size; k++) t[k] = curveAt(curve, Math.max(1, k)) / 100;

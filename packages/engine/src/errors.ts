@@ -54,7 +54,8 @@ function depth(issues: readonly Issue[]): number {
 function mismatches(issues: readonly Issue[]): number {
   let n = 0;
   for (const i of issues) {
-    if (i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value')) n += 1000; // another kind of value
+    if (i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value'))
+      n += 1000; // another kind of value
     else if (i.code === 'unrecognized_keys') n += i.keys.length;
     else if (i.code === 'invalid_type' && i.message.endsWith('received undefined')) n += 1;
   }
@@ -85,7 +86,10 @@ function flatten(root: string, prefix: readonly PathSegment[], issue: Issue, out
     }
   }
   if (issue.code === 'unrecognized_keys') {
-    out.push({ path: formatPath(root, path), message: `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}` });
+    out.push({
+      path: formatPath(root, path),
+      message: `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
+    });
     return;
   }
   out.push({ path: formatPath(root, path), message: issue.message });

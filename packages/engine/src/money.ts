@@ -37,7 +37,8 @@ function scaleExact(value: number | string, scaleDigits: number, what: string): 
   if (shift >= 0) out = digits * 10n ** BigInt(shift);
   else {
     const div = 10n ** BigInt(-shift);
-    if (digits % div !== 0n) throw new RangeError(`${what} has more than ${scaleDigits} decimal places: ${String(value)}`);
+    if (digits % div !== 0n)
+      throw new RangeError(`${what} has more than ${scaleDigits} decimal places: ${String(value)}`);
     out = digits / div;
   }
   return negative ? -out : out;

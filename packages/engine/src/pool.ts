@@ -85,7 +85,8 @@ export function poolPeriodsFromFlows(f: PoolFlows, minorDigits: number): PoolPer
       if (end < 0n) end = 0n;
     }
     const indexRates = new Map<string, bigint>();
-    for (const [name, table] of f.indexRates) indexRates.set(name, BigInt(Math.round((table[p] ?? 0) * 1e12)));
+    for (const [name, table] of f.indexRates)
+      indexRates.set(name, BigInt(Math.round((table[p] ?? 0) * 1e12)));
     let dq = BigInt(Math.round((f.delinquent[p] as number) * scale));
     if (dq > end) dq = end;
     out.push({

@@ -72,7 +72,10 @@ export interface PreparedDeal {
  * Validate collateral and a rule document once (zod + semantic checks) and build the loan book.
  * Throws `EngineInputError` naming the path of the first problem.
  */
-export function prepareDeal(collateral: CollateralInput | Collateral, rules: RuleDocumentInput | RuleDocument | string): PreparedDeal {
+export function prepareDeal(
+  collateral: CollateralInput | Collateral,
+  rules: RuleDocumentInput | RuleDocument | string,
+): PreparedDeal {
   const c = parseCollateral(collateral);
   return { collateral: c, book: buildLoanBook(c), rules: parseWaterfallRules(rules) };
 }
@@ -96,7 +99,13 @@ function calendar(doc: RuleDocument): { cutoff: YMD; first: YMD; closing: YMD; s
  * payments; the target balance after period n is max(0, classes' original total - cumulative
  * scheduled principal), rounded to minor units.
  */
-export function collarSchedule(book: LoanBook, low: number, high: number, total: bigint, minorDigits: number): bigint[] {
+export function collarSchedule(
+  book: LoanBook,
+  low: number,
+  high: number,
+  total: bigint,
+  minorDigits: number,
+): bigint[] {
   const base = ScenarioSchema.parse({});
   const a = projectCollateral(book, { ...base, prepayment: { type: 'PSA', speed: low } });
   const b = projectCollateral(book, { ...base, prepayment: { type: 'PSA', speed: high } });
@@ -114,7 +123,11 @@ export function collarSchedule(book: LoanBook, low: number, high: number, total:
   return out;
 }
 
-function walOf(rows: ClassPeriod[], times: number[], weights: 'netReduction' | 'principalPaid'): number | null {
+function walOf(
+  rows: ClassPeriod[],
+  times: number[],
+  weights: 'netReduction' | 'principalPaid',
+): number | null {
   let num = 0;
   let den = 0;
   rows.forEach((r, i) => {
@@ -136,7 +149,8 @@ function compileFor(prepared: PreparedDeal, state: DealState | undefined): Compi
       throw new EngineInputError([
         {
           path: `rules.schedules[${i}].psaCollar`,
-          message: 'a collar schedule is computed from the collateral at closing; give explicit balances to project from a later period',
+          message:
+            'a collar schedule is computed from the collateral at closing; give explicit balances to project from a later period',
         },
       ]);
     }
@@ -145,7 +159,10 @@ function compileFor(prepared: PreparedDeal, state: DealState | undefined): Compi
       const c = doc.classes.find((k) => k.id === id);
       if (c) total += toMinor(c.balance, doc.currency.minorDigits);
     }
-    scheduleBalances.set(s.id, collarSchedule(prepared.book, s.psaCollar[0], s.psaCollar[1], total, doc.currency.minorDigits));
+    scheduleBalances.set(
+      s.id,
+      collarSchedule(prepared.book, s.psaCollar[0], s.psaCollar[1], total, doc.currency.minorDigits),
+    );
   });
   return compileDeal(doc, scheduleBalances);
 }
@@ -271,7 +288,11 @@ export function projectDeal(input: ProjectDealInput): ProjectionResult {
 }
 
 /** Project a prepared deal under one scenario (reuse `prepareDeal` across many scenarios). */
-export function projectPrepared(prepared: PreparedDeal, scenarioInput: ScenarioInput, state?: DealState): ProjectionResult {
+export function projectPrepared(
+  prepared: PreparedDeal,
+  scenarioInput: ScenarioInput,
+  state?: DealState,
+): ProjectionResult {
   const scenario = parseScenario(scenarioInput);
   const deal = compileFor(prepared, state);
   const flows = projectCollateral(prepared.book, scenario);
@@ -287,7 +308,9 @@ export function projectPrepared(prepared: PreparedDeal, scenarioInput: ScenarioI
  * Project a deal under a grid of scenarios (e.g. PSA 50..500 x CDR 0..6). Inputs are validated
  * once; a scenario's error names its index (`scenarios[3].prepayment.speed`).
  */
-export function projectScenarios(input: Omit<ProjectDealInput, 'scenario'> & { scenarios: ScenarioInput[] }): ProjectionResult[] {
+export function projectScenarios(
+  input: Omit<ProjectDealInput, 'scenario'> & { scenarios: ScenarioInput[] },
+): ProjectionResult[] {
   const prepared = prepareDeal(input.collateral, input.rules);
   const parsed = input.scenarios.map((s, i) => parseScenario(s, `scenarios[${i}]`));
   return parsed.map((s) => projectPrepared(prepared, s, input.state));

@@ -12,8 +12,11 @@ import { pctToScaled, toMinor } from './money.js';
  * periods are 1-based distribution periods.
  */
 
-const Id = z.string().regex(/^[A-Za-z0-9_.\-]+$/, 'ids use letters, digits, "_", "-" and "."');
-const Money = z.union([z.number().finite().min(0), z.string().regex(/^\d+(\.\d+)?$/, 'expected a decimal amount')]);
+const Id = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, "_", "-" and "."');
+const Money = z.union([
+  z.number().finite().min(0),
+  z.string().regex(/^\d+(\.\d+)?$/, 'expected a decimal amount'),
+]);
 export type MoneyValue = z.infer<typeof Money>;
 
 /** A percentage that may change over time: a constant or steps `[{ fromPeriod: 1, pct: 100 }, ...]`. */
@@ -57,7 +60,9 @@ const FeeSchema = z
     basis: z.enum(['poolBalance', 'originalPoolBalance']).default('poolBalance'),
     fixed: Money.optional().describe('amount per period'),
   })
-  .refine((f) => f.annualPct !== undefined || f.fixed !== undefined, { message: 'a fee needs annualPct or fixed' });
+  .refine((f) => f.annualPct !== undefined || f.fixed !== undefined, {
+    message: 'a fee needs annualPct or fixed',
+  });
 
 // ---- recursive shapes (typed by hand: zod infers recursive types poorly) ----
 
@@ -200,16 +205,32 @@ const Mode = z.enum(['sequential', 'proRata']);
 
 const StepSchema: z.ZodType<Step> = z.lazy(() =>
   z.union([
-    z.strictObject({ payFees: z.array(Id).min(1), from: z.array(FundName).min(1).optional(), mode: Mode.optional() }),
-    z.strictObject({ payInterest: z.array(Id).min(1), from: z.array(FundName).min(1).optional(), mode: Mode.optional() }),
+    z.strictObject({
+      payFees: z.array(Id).min(1),
+      from: z.array(FundName).min(1).optional(),
+      mode: Mode.optional(),
+    }),
+    z.strictObject({
+      payInterest: z.array(Id).min(1),
+      from: z.array(FundName).min(1).optional(),
+      mode: Mode.optional(),
+    }),
     z.strictObject({
       payPrincipal: PrincipalRuleSchema,
       amount: AmountSchema.optional(),
       from: z.array(FundName).min(1).optional(),
     }),
     z.strictObject({ accrete: z.array(Id).min(1), to: PrincipalRuleSchema }),
-    z.strictObject({ deposit: Id, amount: AmountSchema.optional(), from: z.array(FundName).min(1).optional() }),
-    z.strictObject({ release: Id, amount: AmountSchema.optional(), to: z.enum(['interest', 'principal']).optional() }),
+    z.strictObject({
+      deposit: Id,
+      amount: AmountSchema.optional(),
+      from: z.array(FundName).min(1).optional(),
+    }),
+    z.strictObject({
+      release: Id,
+      amount: AmountSchema.optional(),
+      to: z.enum(['interest', 'principal']).optional(),
+    }),
     z.strictObject({ if: ConditionSchema, then: z.array(StepSchema), else: z.array(StepSchema).optional() }),
   ]),
 );
@@ -247,7 +268,9 @@ const TriggerSchema = z.discriminatedUnion('type', [
 const AccountSchema = z.strictObject({
   id: Id,
   initial: Money.default(0),
-  target: AmountSchema.optional().describe('target balance; deposits top up to it, releases pay out the excess'),
+  target: AmountSchema.optional().describe(
+    'target balance; deposits top up to it, releases pay out the excess',
+  ),
 });
 
 const ScheduleSchema = z
@@ -343,7 +366,8 @@ class Checker {
 function checkPctSchedule(c: Checker, s: PctScheduleValue, path: Path): void {
   if (typeof s === 'number') return;
   s.forEach((step, i) => {
-    if (i === 0 && step.fromPeriod !== 1) c.add([...path, 0, 'fromPeriod'], 'the first step must start at period 1');
+    if (i === 0 && step.fromPeriod !== 1)
+      c.add([...path, 0, 'fromPeriod'], 'the first step must start at period 1');
     const prev = i > 0 ? s[i - 1] : undefined;
     if (prev && step.fromPeriod <= prev.fromPeriod) {
       c.add([...path, i, 'fromPeriod'], 'periods must increase');
@@ -374,12 +398,14 @@ function checkRule(c: Checker, rule: PrincipalRule, path: Path): void {
     if (Math.abs(total - 100) > 1e-9) c.add([...path, 'split'], `percentages sum to ${total}, not 100`);
     rule.split.forEach((x, i) => checkRule(c, x.to, [...path, 'split', i, 'to']));
   } else if ('toSchedule' in rule) {
-    if (!c.schedules.has(rule.toSchedule)) c.add([...path, 'toSchedule'], `unknown schedule "${rule.toSchedule}"`);
+    if (!c.schedules.has(rule.toSchedule))
+      c.add([...path, 'toSchedule'], `unknown schedule "${rule.toSchedule}"`);
   } else if ('lockout' in rule) checkRule(c, rule.lockout, [...path, 'lockout']);
   else if ('nas' in rule) {
     c.cls(rule.nas, [...path, 'nas']);
     rule.basis.forEach((x, i) => c.cls(x, [...path, 'basis', i]));
-    if (!rule.basis.includes(rule.nas)) c.add([...path, 'basis'], `the NAS class "${rule.nas}" must be in its basis`);
+    if (!rule.basis.includes(rule.nas))
+      c.add([...path, 'basis'], `the NAS class "${rule.nas}" must be in its basis`);
     checkPctSchedule(c, rule.shiftPct, [...path, 'shiftPct']);
   } else if ('if' in rule) {
     checkCondition(c, rule.if, [...path, 'if']);
@@ -411,7 +437,8 @@ function checkAmount(c: Checker, a: Amount, path: Path): void {
   } else if ('ocTarget' in a) checkOc(c, a.ocTarget, [...path, 'ocTarget']);
   else if ('ocDeficiency' in a) checkOc(c, a.ocDeficiency, [...path, 'ocDeficiency']);
   else if ('ocExcess' in a) checkOc(c, a.ocExcess, [...path, 'ocExcess']);
-  else if ('ocPrincipalDistribution' in a) checkOc(c, a.ocPrincipalDistribution, [...path, 'ocPrincipalDistribution']);
+  else if ('ocPrincipalDistribution' in a)
+    checkOc(c, a.ocPrincipalDistribution, [...path, 'ocPrincipalDistribution']);
 }
 
 function checkMoney(c: Checker, m: MoneyValue, path: Path): void {
@@ -430,7 +457,13 @@ function checkPct(c: Checker, pct: number, path: Path): void {
   }
 }
 
-function checkSteps(c: Checker, steps: Step[], path: Path, accreted: Set<string>, interestPaid: Set<string>): void {
+function checkSteps(
+  c: Checker,
+  steps: Step[],
+  path: Path,
+  accreted: Set<string>,
+  interestPaid: Set<string>,
+): void {
   steps.forEach((step, i) => {
     const p: Path = [...path, i];
     if ('payFees' in step) {
@@ -442,7 +475,8 @@ function checkSteps(c: Checker, steps: Step[], path: Path, accreted: Set<string>
       step.payInterest.forEach((id, j) => {
         c.cls(id, [...p, 'payInterest', j]);
         const def = c.classes.get(id);
-        if (def?.accrual) c.add([...p, 'payInterest', j], `accrual class "${id}" takes interest through an accrete step`);
+        if (def?.accrual)
+          c.add([...p, 'payInterest', j], `accrual class "${id}" takes interest through an accrete step`);
         if (def?.residual) c.add([...p, 'payInterest', j], `the residual class "${id}" is paid what is left`);
         interestPaid.add(id);
       });
@@ -455,7 +489,8 @@ function checkSteps(c: Checker, steps: Step[], path: Path, accreted: Set<string>
       step.accrete.forEach((id, j) => {
         c.cls(id, [...p, 'accrete', j]);
         const def = c.classes.get(id);
-        if (def && !def.accrual) c.add([...p, 'accrete', j], `class "${id}" is not an accrual class (set "accrual": true)`);
+        if (def && !def.accrual)
+          c.add([...p, 'accrete', j], `class "${id}" is not an accrual class (set "accrual": true)`);
         accreted.add(id);
       });
       checkRule(c, step.to, [...p, 'to']);
@@ -532,12 +567,16 @@ function checkDocument(doc: RuleDocument, root: string): InputIssue[] {
     if (k.residual && toMinorSafe(k.balance, doc.currency.minorDigits) !== 0n) {
       c.add(['classes', i, 'balance'], 'the residual class has no balance');
     }
-    if (k.accrual && k.residual) c.add(['classes', i, 'accrual'], 'a class cannot be both accrual and residual');
+    if (k.accrual && k.residual)
+      c.add(['classes', i, 'accrual'], 'a class cannot be both accrual and residual');
     if (typeof k.coupon === 'number') checkPct(c, k.coupon, ['classes', i, 'coupon']);
   });
   const residuals = doc.classes.filter((k) => k.residual);
   if (residuals.length !== 1) {
-    c.add(['classes'], `exactly one class must be the residual ("residual": true), found ${residuals.length}`);
+    c.add(
+      ['classes'],
+      `exactly one class must be the residual ("residual": true), found ${residuals.length}`,
+    );
   }
   doc.fees.forEach((f, i) => {
     unique(f.id, 'fee', ['fees', i, 'id']);
@@ -546,7 +585,8 @@ function checkDocument(doc: RuleDocument, root: string): InputIssue[] {
   });
   doc.accounts.forEach((a, i) => {
     unique(a.id, 'account', ['accounts', i, 'id']);
-    if (a.id === 'interest' || a.id === 'principal') c.add(['accounts', i, 'id'], `"${a.id}" is a reserved fund name`);
+    if (a.id === 'interest' || a.id === 'principal')
+      c.add(['accounts', i, 'id'], `"${a.id}" is a reserved fund name`);
     c.accounts.add(a.id);
     checkMoney(c, a.initial, ['accounts', i, 'initial']);
   });

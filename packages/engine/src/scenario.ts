@@ -8,13 +8,25 @@ import { mdrFromCdr, psaCpr, sdaCdr, smmFromCpr } from './sifma.js';
 const Curve = z.union([z.number().finite(), z.array(z.number().finite()).min(1)]);
 
 const PrepaymentSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('CPR'), cpr: Curve.describe('annual CPR in percent, constant or per period') }),
-  z.strictObject({ type: z.literal('PSA'), speed: z.number().min(0).describe('PSA multiple in percent, 100 = 100% PSA') }),
-  z.strictObject({ type: z.literal('SMM'), smm: Curve.describe('monthly SMM in percent, constant or per period') }),
+  z.strictObject({
+    type: z.literal('CPR'),
+    cpr: Curve.describe('annual CPR in percent, constant or per period'),
+  }),
+  z.strictObject({
+    type: z.literal('PSA'),
+    speed: z.number().min(0).describe('PSA multiple in percent, 100 = 100% PSA'),
+  }),
+  z.strictObject({
+    type: z.literal('SMM'),
+    smm: Curve.describe('monthly SMM in percent, constant or per period'),
+  }),
 ]);
 
 const DefaultSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('CDR'), cdr: Curve.describe('annual CDR in percent, constant or per period') }),
+  z.strictObject({
+    type: z.literal('CDR'),
+    cdr: Curve.describe('annual CDR in percent, constant or per period'),
+  }),
   z.strictObject({ type: z.literal('SDA'), speed: z.number().min(0).describe('SDA multiple in percent') }),
 ]);
 
@@ -47,7 +59,11 @@ export const ScenarioSchema = z.strictObject({
   advancing: z.enum(['none', 'interest', 'principalAndInterest']).default('none'),
   indexCurves: z.record(z.string(), Curve).default({}),
   horizonMonths: z.number().int().positive().max(1200).optional(),
-  conventions: ConventionsSchema.default({ walFrom: 'settlement', walDayCount: '30/360', walWeights: 'netReduction' }),
+  conventions: ConventionsSchema.default({
+    walFrom: 'settlement',
+    walDayCount: '30/360',
+    walWeights: 'netReduction',
+  }),
 });
 
 export type ScenarioInput = z.input<typeof ScenarioSchema>;

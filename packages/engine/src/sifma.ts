@@ -27,7 +27,7 @@ export function cprFromSmm(smm: number): number {
  */
 export function psaCpr(age: number, speedPct: number): number {
   if (age <= 0) return 0;
-  const base = 0.06 * Math.min(age, 30) / 30;
+  const base = (0.06 * Math.min(age, 30)) / 30;
   return Math.min(1, (speedPct / 100) * base);
 }
 

@@ -98,24 +98,33 @@ function compileRule(doc: RuleDocument, r: PrincipalRule, schedules: RuleDocumen
   if (typeof r === 'string') return { k: 'class', id: r };
   if ('sequential' in r) return { k: 'seq', items: r.sequential.map(rec) };
   if ('proRata' in r) return { k: 'pro', items: r.proRata.map(rec) };
-  if ('split' in r) return { k: 'split', parts: r.split.map((p) => ({ pct: pctToScaled(p.pct), to: rec(p.to) })) };
+  if ('split' in r)
+    return { k: 'split', parts: r.split.map((p) => ({ pct: pctToScaled(p.pct), to: rec(p.to) })) };
   if ('toSchedule' in r) {
     const s = schedules.find((x) => x.id === r.toSchedule);
     return { k: 'sched', id: r.toSchedule, classes: s ? s.classes : [] };
   }
   if ('lockout' in r) return { k: 'lockout', rule: rec(r.lockout), through: r.throughPeriod };
   if ('nas' in r) return { k: 'nas', id: r.nas, shift: compileSched(r.shiftPct), basis: r.basis };
-  if ('if' in r) return { k: 'if', cond: r.if, then: rec(r.then), else: r.else === undefined ? undefined : rec(r.else) };
+  if ('if' in r)
+    return { k: 'if', cond: r.if, then: rec(r.then), else: r.else === undefined ? undefined : rec(r.else) };
   const named = doc.rules[r.ref];
-  if (named === undefined) throw new EngineInputError([{ path: 'rules.rules', message: `unknown rule "${r.ref}"` }]);
+  if (named === undefined)
+    throw new EngineInputError([{ path: 'rules.rules', message: `unknown rule "${r.ref}"` }]);
   return rec(named);
 }
 
 function compileSteps(doc: RuleDocument, steps: Step[]): CStep[] {
   return steps.map((s): CStep => {
-    if ('payFees' in s) return { k: 'fees', ids: s.payFees, from: s.from ?? ['interest'], proRata: s.mode === 'proRata' };
+    if ('payFees' in s)
+      return { k: 'fees', ids: s.payFees, from: s.from ?? ['interest'], proRata: s.mode === 'proRata' };
     if ('payInterest' in s) {
-      return { k: 'interest', ids: s.payInterest, from: s.from ?? ['interest'], proRata: s.mode === 'proRata' };
+      return {
+        k: 'interest',
+        ids: s.payInterest,
+        from: s.from ?? ['interest'],
+        proRata: s.mode === 'proRata',
+      };
     }
     if ('payPrincipal' in s) {
       return {
@@ -126,7 +135,8 @@ function compileSteps(doc: RuleDocument, steps: Step[]): CStep[] {
       };
     }
     if ('accrete' in s) return { k: 'accrete', ids: s.accrete, rule: compileRule(doc, s.to, doc.schedules) };
-    if ('deposit' in s) return { k: 'deposit', account: s.deposit, amount: s.amount, from: s.from ?? ['interest'] };
+    if ('deposit' in s)
+      return { k: 'deposit', account: s.deposit, amount: s.amount, from: s.from ?? ['interest'] };
     if ('release' in s) return { k: 'release', account: s.release, amount: s.amount, to: s.to ?? 'interest' };
     return { k: 'if', cond: s.if, then: compileSteps(doc, s.then), else: compileSteps(doc, s.else ?? []) };
   });
@@ -137,7 +147,10 @@ function compileSteps(doc: RuleDocument, steps: Step[]): CStep[] {
  * one per period from period 1) for schedules defined by a PSA collar; schedules with explicit
  * `balances` are taken from the document. Throws `EngineInputError` if a schedule has neither.
  */
-export function compileDeal(doc: RuleDocument, scheduleBalances: Map<string, bigint[]> = new Map()): CompiledDeal {
+export function compileDeal(
+  doc: RuleDocument,
+  scheduleBalances: Map<string, bigint[]> = new Map(),
+): CompiledDeal {
   const digits = doc.currency.minorDigits;
   const classes: CClass[] = doc.classes.map((def) => {
     const c = def.coupon;
@@ -163,7 +176,11 @@ export function compileDeal(doc: RuleDocument, scheduleBalances: Map<string, big
   });
   const schedules = new Map<string, bigint[]>();
   doc.schedules.forEach((s, i) => {
-    if (s.balances) schedules.set(s.id, s.balances.map((b) => toMinor(b, digits)));
+    if (s.balances)
+      schedules.set(
+        s.id,
+        s.balances.map((b) => toMinor(b, digits)),
+      );
     else {
       const given = scheduleBalances.get(s.id);
       if (!given) {
@@ -333,7 +350,9 @@ function classRate(deal: CompiledDeal, c: CClass, pool: PoolPeriod): Rate {
   else if (cp.k === 'float') {
     const idx = pool.indexRates.get(cp.index);
     if (idx === undefined) {
-      throw new EngineInputError([{ path: `indexRates.${cp.index}`, message: `missing index "${cp.index}" for class "${c.id}"` }]);
+      throw new EngineInputError([
+        { path: `indexRates.${cp.index}`, message: `missing index "${cp.index}" for class "${c.id}"` },
+      ]);
     }
     r = { num: idx + cp.margin, den: WHOLE };
     cap = cp.cap;
@@ -387,9 +406,10 @@ function evalTriggers(ctx: Ctx): void {
         );
         break;
       case 'delinquency': {
-        const hist = [...state.delinquencyHistory, { delinquent: pool.delinquent60Plus, pool: pool.poolBalanceEnd }].slice(
-          -t.rollingMonths,
-        );
+        const hist = [
+          ...state.delinquencyHistory,
+          { delinquent: pool.delinquent60Plus, pool: pool.poolBalanceEnd },
+        ].slice(-t.rollingMonths);
         // Average of the monthly ratios, compared exactly: sum(d_i / p_i) / k > threshold.
         let num = 0n;
         let den = 1n;
@@ -404,7 +424,8 @@ function evalTriggers(ctx: Ctx): void {
       case 'overcollateralization': {
         let notes = 0n;
         for (const id of t.classes) notes += ctx.runs.get(id)?.begin ?? 0n;
-        breached = notes > 0n && pool.poolBalanceEnd * WHOLE < schedAt(compileSched(t.minRatioPct), n) * notes;
+        breached =
+          notes > 0n && pool.poolBalanceEnd * WHOLE < schedAt(compileSched(t.minRatioPct), n) * notes;
         break;
       }
       case 'interestCoverage': {
@@ -472,7 +493,10 @@ function ocTarget(ctx: Ctx, spec: OcSpec): bigint {
   const orig = ctx.state.originalPoolBalance;
   const before = divFloor(orig * pctToScaled(spec.pctOfOriginal), WHOLE);
   if (!spec.stepdown || !evalCond(ctx, spec.stepdown)) return before;
-  const current = divFloor(ctx.pool.poolBalanceEnd * pctToScaled(spec.pctOfCurrent ?? spec.pctOfOriginal), WHOLE);
+  const current = divFloor(
+    ctx.pool.poolBalanceEnd * pctToScaled(spec.pctOfCurrent ?? spec.pctOfOriginal),
+    WHOLE,
+  );
   const floor = divFloor(orig * pctToScaled(spec.floorPctOfOriginal ?? 0), WHOLE);
   return maxBig(current, floor);
 }
@@ -530,7 +554,10 @@ function evalAmount(ctx: Ctx, a: Amount, from: string[]): bigint {
  * `blockedBy` holds or the senior percentage exceeds its original value. Capped at the seniors'
  * balances.
  */
-function seniorPrincipal(ctx: Ctx, spec: { seniors: string[]; shiftPct: PctScheduleValue; blockedBy?: Condition }): bigint {
+function seniorPrincipal(
+  ctx: Ctx,
+  spec: { seniors: string[]; shiftPct: PctScheduleValue; blockedBy?: Condition },
+): bigint {
   const p = ctx.pool;
   let seniors = 0n;
   let seniorsNow = 0n;
@@ -550,7 +577,10 @@ function seniorPrincipal(ctx: Ctx, spec: { seniors: string[]; shiftPct: PctSched
   const shift = blocked ? WHOLE : schedAt(compileSched(spec.shiftPct), ctx.n);
   const sched = divRound(p.scheduledPrincipal * s, pool);
   // prepay% = s/P + shift x (1 - s/P) = (s x WHOLE + shift x (P - s)) / (P x WHOLE)
-  const unscheduled = divRound((p.prepayments + p.recoveries) * (s * WHOLE + shift * (pool - s)), pool * WHOLE);
+  const unscheduled = divRound(
+    (p.prepayments + p.recoveries) * (s * WHOLE + shift * (pool - s)),
+    pool * WHOLE,
+  );
   return minBig(seniorsNow, sched + unscheduled);
 }
 
@@ -965,7 +995,10 @@ export function runPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod
   for (const f of deal.fees) feeShortfalls[f.id] = feeDue.get(f.id) ?? 0n;
   const triggers: Record<string, boolean> = {};
   for (const t of deal.triggers) triggers[t.id] = ctx.triggers.get(t.id) === true;
-  const history = [...state.delinquencyHistory, { delinquent: pool.delinquent60Plus, pool: pool.poolBalanceEnd }].slice(-12);
+  const history = [
+    ...state.delinquencyHistory,
+    { delinquent: pool.delinquent60Plus, pool: pool.poolBalanceEnd },
+  ].slice(-12);
   const next: DealState = {
     period: n,
     originalPoolBalance: state.originalPoolBalance,

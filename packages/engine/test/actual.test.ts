@@ -94,6 +94,8 @@ describe('actual-period mode (exact minor units)', () => {
     expect(() => runActualPeriod({ rules, report: { ...report1, period: 2 } })).toThrow(
       'report.period: expected period 1 (state is after period 0)',
     );
-    expect(() => runActualPeriod({ rules, report: { ...report1, prepayments: '1,000' } })).toThrow(/^report\.prepayments: /);
+    expect(() => runActualPeriod({ rules, report: { ...report1, prepayments: '1,000' } })).toThrow(
+      /^report\.prepayments: /,
+    );
   });
 });

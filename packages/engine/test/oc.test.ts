@@ -86,7 +86,8 @@ describe('overcollateralisation, turbo, triggers and write-downs', () => {
     if (p && (a?.rows[p.period - 1]?.endBalance ?? 0n) > 0n) {
       expect(m1?.rows[p.period - 1]?.principalPaid).toBe(0n);
     }
-    const wd = (id: string) => r.classes.find((c) => c.classId === id)?.rows.findIndex((x) => x.writedown > 0n) ?? -1;
+    const wd = (id: string) =>
+      r.classes.find((c) => c.classId === id)?.rows.findIndex((x) => x.writedown > 0n) ?? -1;
     expect(wd('B')).toBeGreaterThanOrEqual(0);
     if (wd('M2') >= 0) expect(wd('M2')).toBeGreaterThanOrEqual(wd('B'));
     expect(r.classes.find((c) => c.classId === 'A')?.totalWritedown).toBe(0n);

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { formatMinor, projectDeal, type PrincipalRule, type ScenarioInput } from '../src/index.js';
+import {
+  formatMinor,
+  parseWaterfallRules,
+  projectDeal,
+  type PrincipalRule,
+  type ScenarioInput,
+} from '../src/index.js';
 
 /*
  * Property-based conservation checks: over random pools, speeds and rule sets, every period's
@@ -33,7 +39,15 @@ const loanArb = fc
       ioMonths: l.io,
       ...(l.balloon && l.term < 360 ? { amortizationTerm: 360 } : {}),
       ...(l.arm
-        ? { arm: { index: 'IDX', marginPct: 2.5, initialFixedMonths: 12, periodicCapPct: 1, lifetimeCapPct: 12 } }
+        ? {
+            arm: {
+              index: 'IDX',
+              marginPct: 2.5,
+              initialFixedMonths: 12,
+              periodicCapPct: 1,
+              lifetimeCapPct: 12,
+            },
+          }
         : {}),
     };
   });
@@ -68,9 +82,12 @@ function ruleArb(ids: string[]): fc.Arbitrary<PrincipalRule> {
       leaf,
       fc.record({ sequential: fc.array(tie('tree'), { minLength: 1, maxLength: 4 }) }),
       fc.record({ proRata: fc.array(tie('tree'), { minLength: 1, maxLength: 3 }) }),
-      fc
-        .tuple(fc.integer({ min: 0, max: 100 }), tie('tree'), tie('tree'))
-        .map(([p, a, b]) => ({ split: [{ pct: p, to: a }, { pct: 100 - p, to: b }] })),
+      fc.tuple(fc.integer({ min: 0, max: 100 }), tie('tree'), tie('tree')).map(([p, a, b]) => ({
+        split: [
+          { pct: p, to: a },
+          { pct: 100 - p, to: b },
+        ],
+      })),
       fc.record({ lockout: tie('tree'), throughPeriod: fc.integer({ min: 0, max: 48 }) }),
       fc.record({
         if: fc.constant({ trigger: 'cl' }),
@@ -88,10 +105,16 @@ const dealArb = fc
     fc.integer({ min: 1, max: 6 }),
     fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 6, maxLength: 6 }),
     fc.integer({ min: 80, max: 105 }),
-    fc.array(fc.oneof(fc.integer({ min: 0, max: 1000 }).map((x) => x / 100), fc.constant(-1)), {
-      minLength: 6,
-      maxLength: 6,
-    }),
+    fc.array(
+      fc.oneof(
+        fc.integer({ min: 0, max: 1000 }).map((x) => x / 100),
+        fc.constant(-1),
+      ),
+      {
+        minLength: 6,
+        maxLength: 6,
+      },
+    ),
     fc.boolean(),
     fc.boolean(),
     fc.boolean(),
@@ -99,7 +122,12 @@ const dealArb = fc
   .chain(([loans, k, weights, sizePct, coupons, withFees, withReserve, withZ]) => {
     const ids = Array.from({ length: k }, (_, i) => `C${i + 1}`);
     return fc
-      .tuple(ruleArb(ids), ruleArb(ids), fc.shuffledSubarray(ids, { minLength: 0, maxLength: k }), scenarioArb)
+      .tuple(
+        ruleArb(ids),
+        ruleArb(ids),
+        fc.shuffledSubarray(ids, { minLength: 0, maxLength: k }),
+        scenarioArb,
+      )
       .map(([principal, accretionTo, writedowns, scenario]) => {
         const poolCents = loans.reduce((s, l) => s + Math.round(l.balance * 100), 0);
         const notesCents = Math.floor((poolCents * sizePct) / 100);
@@ -107,7 +135,8 @@ const dealArb = fc
         let given = 0;
         const zId = withZ && k > 1 ? ids[k - 1] : undefined;
         const classes = ids.map((id, i) => {
-          const cents = i === k - 1 ? notesCents - given : Math.floor((notesCents * (weights[i] ?? 1)) / wsum);
+          const cents =
+            i === k - 1 ? notesCents - given : Math.floor((notesCents * (weights[i] ?? 1)) / wsum);
           given += cents;
           const c = coupons[i] ?? 5;
           return {
@@ -120,10 +149,18 @@ const dealArb = fc
         const others = ids.filter((id) => id !== zId);
         const waterfall: unknown[] = [];
         if (withFees) waterfall.push({ payFees: ['trustee', 'admin'] });
-        waterfall.push({ payInterest: others, mode: 'proRata', from: withReserve ? ['interest', 'reserve'] : ['interest'] });
+        waterfall.push({
+          payInterest: others,
+          mode: 'proRata',
+          from: withReserve ? ['interest', 'reserve'] : ['interest'],
+        });
         if (zId) waterfall.push({ accrete: [zId], to: accretionTo });
         if (withReserve) waterfall.push({ deposit: 'reserve' });
-        waterfall.push({ if: { trigger: 'cl' }, then: [{ payPrincipal: principal }], else: [{ payPrincipal: principal, from: ['principal', 'interest'] }] });
+        waterfall.push({
+          if: { trigger: 'cl' },
+          then: [{ payPrincipal: principal }],
+          else: [{ payPrincipal: principal, from: ['principal', 'interest'] }],
+        });
         if (withReserve) waterfall.push({ release: 'reserve' });
         return {
           loans,
@@ -137,7 +174,9 @@ const dealArb = fc
                   { id: 'admin', fixed: 150 },
                 ]
               : [],
-            accounts: withReserve ? [{ id: 'reserve', initial: 1000, target: { pct: 1, of: 'poolBalance' } }] : [],
+            accounts: withReserve
+              ? [{ id: 'reserve', initial: 1000, target: { pct: 1, of: 'poolBalance' } }]
+              : [],
             triggers: [{ id: 'cl', type: 'cumulativeLoss', thresholdPct: 1 }],
             waterfall,
             ...(writedowns.length > 0 ? { losses: { writedownOrder: writedowns } } : {}),
@@ -150,14 +189,18 @@ describe('conservation over random pools, speeds and rule sets', () => {
   it('balances every period to the cent and keeps balances non-negative', () => {
     fc.assert(
       fc.property(dealArb, ({ loans, scenario, rules }) => {
-        const r = projectDeal({ collateral: { loans }, rules, scenario });
+        const r = projectDeal({ collateral: { loans }, rules: parseWaterfallRules(rules), scenario });
         const accountsBefore = new Map<string, bigint>([['reserve', 100_000n]]);
         r.periods.forEach((p, i) => {
           const pool = p.pool;
           expect(pool.poolBalanceEnd).toBeGreaterThanOrEqual(0n);
-          expect(pool.poolBalanceBegin - pool.scheduledPrincipal - pool.prepayments - pool.recoveries - pool.realizedLosses).toBe(
-            pool.poolBalanceEnd,
-          );
+          expect(
+            pool.poolBalanceBegin -
+              pool.scheduledPrincipal -
+              pool.prepayments -
+              pool.recoveries -
+              pool.realizedLosses,
+          ).toBe(pool.poolBalanceEnd);
           const cashIn = pool.interest + pool.scheduledPrincipal + pool.prepayments + pool.recoveries;
           let cashOut = 0n;
           for (const c of r.classes) {

@@ -21,16 +21,30 @@ export interface PassThrough {
  * scheduled principal = P - B r, CPR = speed/100 x 6% x min(WALA + n, 30)/30,
  * SMM = 1 - (1 - CPR)^(1/12), prepayment = SMM x (B - scheduled).
  */
-export function passThrough(o: { balance: number; wac: number; net: number; wam: number; wala: number; psa: number }): PassThrough {
+export function passThrough(o: {
+  balance: number;
+  wac: number;
+  net: number;
+  wam: number;
+  wala: number;
+  psa: number;
+}): PassThrough {
   const r = o.wac / 12;
-  const out: PassThrough = { months: o.wam, interest: [0], principal: [0], scheduled: [0], prepaid: [0], begin: [0] };
+  const out: PassThrough = {
+    months: o.wam,
+    interest: [0],
+    principal: [0],
+    scheduled: [0],
+    prepaid: [0],
+    begin: [0],
+  };
   let b = o.balance;
   for (let n = 1; n <= o.wam; n++) {
     const left = o.wam - n + 1;
     const payment = (b * r) / (1 - Math.pow(1 + r, -left));
     const sched = n === o.wam ? b : payment - b * r;
     const age = o.wala + n;
-    const cpr = (o.psa / 100) * 0.06 * Math.min(age, 30) / 30;
+    const cpr = ((o.psa / 100) * 0.06 * Math.min(age, 30)) / 30;
     const smm = 1 - Math.pow(1 - Math.min(cpr, 1), 1 / 12);
     const prepay = (b - sched) * smm;
     out.begin.push(b);

@@ -50,7 +50,15 @@ describe('example rule documents', () => {
     const total = doc.classes.reduce((s, c) => s + Number(c.balance), 0);
     const r = projectDeal({
       collateral: {
-        loans: [{ balance: total * 1.03, couponPct: 8, servicingFeePct: 0.5, originalTerm: 360, remainingTerm: 350 }],
+        loans: [
+          {
+            balance: total * 1.03,
+            couponPct: 8,
+            servicingFeePct: 0.5,
+            originalTerm: 360,
+            remainingTerm: 350,
+          },
+        ],
       },
       rules: text,
       scenario: { prepayment: { type: 'PSA', speed: 200 }, indexCurves: { SOFR: 4.3 } },
@@ -63,25 +71,50 @@ describe('invalid rule documents name the path', () => {
   it('rejects an unknown class', () => {
     const doc = base();
     doc.waterfall[1] = { payPrincipal: { sequential: ['A9', 'A2'] } };
-    expect(() => parseWaterfallRules(doc)).toThrow('rules.waterfall[1].payPrincipal.sequential[0]: unknown class "A9"');
+    expect(() => parseWaterfallRules(doc)).toThrow(
+      'rules.waterfall[1].payPrincipal.sequential[0]: unknown class "A9"',
+    );
   });
   it('rejects an unknown class deep inside a split', () => {
     const doc = base();
-    doc.waterfall[1] = { payPrincipal: { split: [{ pct: 50, to: 'A1' }, { pct: 50, to: { proRata: ['A2', 'B'] } }] } };
-    expect(errorOf(doc).message).toBe('rules.waterfall[1].payPrincipal.split[1].to.proRata[1]: unknown class "B"');
+    doc.waterfall[1] = {
+      payPrincipal: {
+        split: [
+          { pct: 50, to: 'A1' },
+          { pct: 50, to: { proRata: ['A2', 'B'] } },
+        ],
+      },
+    };
+    expect(errorOf(doc).message).toBe(
+      'rules.waterfall[1].payPrincipal.split[1].to.proRata[1]: unknown class "B"',
+    );
   });
   it('rejects split percentages that do not sum to 100', () => {
     const doc = base();
-    doc.waterfall[1] = { payPrincipal: { split: [{ pct: 60, to: 'A1' }, { pct: 35, to: 'A2' }] } };
-    expect(errorOf(doc).message).toBe('rules.waterfall[1].payPrincipal.split: percentages sum to 95, not 100');
+    doc.waterfall[1] = {
+      payPrincipal: {
+        split: [
+          { pct: 60, to: 'A1' },
+          { pct: 35, to: 'A2' },
+        ],
+      },
+    };
+    expect(errorOf(doc).message).toBe(
+      'rules.waterfall[1].payPrincipal.split: percentages sum to 95, not 100',
+    );
   });
   it('rejects a reference to a missing trigger', () => {
     const doc = base();
-    doc.waterfall[1] = { payPrincipal: { if: { trigger: 'dlq' }, then: { proRata: ['A1', 'A2'] }, else: 'A1' } };
+    doc.waterfall[1] = {
+      payPrincipal: { if: { trigger: 'dlq' }, then: { proRata: ['A1', 'A2'] }, else: 'A1' },
+    };
     expect(errorOf(doc).message).toBe('rules.waterfall[1].payPrincipal.if.trigger: unknown trigger "dlq"');
   });
   it('rejects a cycle between named rules', () => {
-    const doc = { ...base(), rules: { a: { sequential: ['A1', { ref: 'b' }] }, b: { proRata: [{ ref: 'a' }] } } };
+    const doc = {
+      ...base(),
+      rules: { a: { sequential: ['A1', { ref: 'b' }] }, b: { proRata: [{ ref: 'a' }] } },
+    };
     expect(errorOf(doc).message).toBe('rules.rules.a: cycle between rules: a -> b -> a');
   });
   it('rejects a cycle between composite triggers', () => {
@@ -138,12 +171,18 @@ describe('invalid rule documents name the path', () => {
 
 describe('scenario validation', () => {
   it('names the path of a bad scenario field', () => {
-    expect(() => parseScenario({ prepayment: { type: 'PSA', speed: -5 } })).toThrow(/^scenario\.prepayment\.speed: /);
+    expect(() => parseScenario({ prepayment: { type: 'PSA', speed: -5 } })).toThrow(
+      /^scenario\.prepayment\.speed: /,
+    );
     expect(() => parseScenario({ prepayment: { type: 'XYZ' } })).toThrow(/^scenario\.prepayment/);
   });
   it('applies documented defaults', () => {
     const s = parseScenario({});
-    expect(s.conventions).toEqual({ walFrom: 'settlement', walDayCount: '30/360', walWeights: 'netReduction' });
+    expect(s.conventions).toEqual({
+      walFrom: 'settlement',
+      walDayCount: '30/360',
+      walWeights: 'netReduction',
+    });
     expect(s.advancing).toBe('none');
   });
 });
@@ -152,6 +191,8 @@ describe('union error reporting', () => {
   it('reports the branch the author meant, not the string alternative', () => {
     const doc = base();
     doc.waterfall[1] = { payPrincipal: { sequential: ['A1', { proRata: ['A2'], extra: 1 }] } };
-    expect(errorOf(doc).message).toBe('rules.waterfall[1].payPrincipal.sequential[1]: unknown field(s) "extra"');
+    expect(errorOf(doc).message).toBe(
+      'rules.waterfall[1].payPrincipal.sequential[1]: unknown field(s) "extra"',
+    );
   });
 });

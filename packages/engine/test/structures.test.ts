@@ -20,7 +20,9 @@ const load = (name: string): unknown => JSON.parse(readFileSync(join(examples, n
 /** The textbook seasoned pass-through: $400mm, 8.125% WAC, 7.5% net, 357 months left, 3 months old. */
 const FJF = { balance: 400e6, wac: 0.08125, net: 0.075, wam: 357, wala: 3 };
 const fjfCollateral = {
-  loans: [{ balance: 400e6, couponPct: 8.125, servicingFeePct: 0.625, originalTerm: 360, remainingTerm: 357 }],
+  loans: [
+    { balance: 400e6, couponPct: 8.125, servicingFeePct: 0.625, originalTerm: 360, remainingTerm: 357 },
+  ],
 };
 /** A new 30-year pool: $100mm, 6.5% WAC, 6% net. */
 const NEW = { balance: 100e6, wac: 0.065, net: 0.06, wam: 360, wala: 0 };
@@ -95,7 +97,10 @@ describe('four-class sequential-pay CMO over a seasoned pass-through', () => {
     }
     const settled = projectDeal({
       collateral: fjfCollateral,
-      rules: { ...(rules as object), dates: { cutoffDate: '2024-01-01', closingDate: '2024-01-30' } } as never,
+      rules: {
+        ...(rules as object),
+        dates: { cutoffDate: '2024-01-01', closingDate: '2024-01-30' },
+      } as never,
       scenario: { prepayment: { type: 'PSA', speed: psa } },
     });
     // Settlement on Jan 30, first payment Feb 25: 25 days (30/360) to the first distribution.
@@ -202,7 +207,8 @@ describe('shifting-interest senior/subordinate deal', () => {
     B2: 5e6,
     B3: 2.5e6,
   };
-  const shift = (n: number): number => (n <= 60 ? 1 : n <= 72 ? 0.7 : n <= 84 ? 0.6 : n <= 96 ? 0.4 : n <= 108 ? 0.2 : 0);
+  const shift = (n: number): number =>
+    n <= 60 ? 1 : n <= 72 ? 0.7 : n <= 84 ? 0.6 : n <= 96 ? 0.4 : n <= 108 ? 0.2 : 0;
 
   function reference(pt: PassThrough): Record<string, number[]> {
     // Senior % = senior balance / pool balance; senior prepayment % = senior % + shift x (1 - senior %)
@@ -258,7 +264,8 @@ describe('shifting-interest senior/subordinate deal', () => {
       if (!p) throw new Error('missing period');
       const subBegin = subs.reduce((t, id) => t + (classOf(r, id).rows[n - 1]?.beginBalance ?? 0n), 0n);
       const subPrin = subs.reduce((t, id) => t + (classOf(r, id).rows[n - 1]?.principalPaid ?? 0n), 0n);
-      const expected = Number(p.pool.scheduledPrincipal) * (Number(subBegin) / Number(p.pool.poolBalanceBegin));
+      const expected =
+        Number(p.pool.scheduledPrincipal) * (Number(subBegin) / Number(p.pool.poolBalanceBegin));
       expect(Math.abs(Number(subPrin) - expected)).toBeLessThanOrEqual(1);
     }
     expect(r.periods.every((p) => !p.triggers.cumLoss && !p.triggers.dlq60)).toBe(true);
@@ -285,7 +292,9 @@ describe('shifting-interest senior/subordinate deal', () => {
     const seniorPrin = seniors.reduce((t, id) => t + (row(id)?.principalPaid ?? 0n), 0n);
     const seniorBegin = seniors.reduce((t, id) => t + (row(id)?.beginBalance ?? 0n), 0n);
     const expected =
-      (p.pool.scheduledPrincipal * seniorBegin) / p.pool.poolBalanceBegin + p.pool.prepayments + p.pool.recoveries;
+      (p.pool.scheduledPrincipal * seniorBegin) / p.pool.poolBalanceBegin +
+      p.pool.prepayments +
+      p.pool.recoveries;
     expect(Number(seniorPrin)).toBeCloseTo(Number(expected), -2);
     // Losses are written down on the most junior class first.
     const b3 = r.classes.find((c) => c.classId === 'B3');
@@ -328,7 +337,7 @@ describe('accrual (Z) class with accretion-directed classes', () => {
     expect(classOf(r, 'Z').finalBalance).toBe(0n);
     // Z accretes at first and takes no cash interest until C is retired.
     const z1 = classOf(r, 'Z').rows[0];
-    expect(z1?.accreted).toBe(730_000_000n * 75n / 1200n);
+    expect(z1?.accreted).toBe((730_000_000n * 75n) / 1200n);
     expect(z1?.interestPaid).toBe(0n);
   });
 });
