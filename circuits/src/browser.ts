@@ -9,6 +9,6 @@ export {
   type VerifierCalldata,
   type VerifyOptions,
 } from './verify.js';
-export { decodePublicSignals, dealIdFromUuid, dealIdToBytes32 } from './statements.js';
-export type { CovenantThresholds, AttestationIds, DecodedPublicSignals } from './statements.js';
+export { decodePublicSignals, dealIdFromUuid, dealIdToBytes32 } from './signals.js';
+export type { CovenantThresholds, AttestationIds, DecodedPublicSignals } from './signals.js';
 export * from './instances.js';
