@@ -27,6 +27,9 @@ export const ROLES = {
 /** Chain ids treated as local dev chains (a mock stablecoin is deployed there). */
 export const LOCAL_CHAIN_IDS: readonly number[] = [31337, 1337];
 
+/** Hardhat's well-known dev account #0 (public test key): the deployer on local chains only. */
+export const DEV_DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+
 /**
  * Hardhat's well-known dev accounts #7-#9 (public test keys of the default mnemonic): the three oracle
  * signers of local chains, so a local platform publishes with 2-of-3 signatures like production.

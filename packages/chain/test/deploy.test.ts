@@ -5,13 +5,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
+  DistributionManager__factory,
   DealRegistry__factory,
   IdentityRegistry__factory,
   ROLES,
   Token__factory,
   deployDealSuite,
   deployPlatform,
+  ensureChain,
+  freePort,
   readManifest,
+  runThroughTimelock,
   registerInvestor,
   startHardhatNode,
   type HardhatNodeHandle,
@@ -94,5 +98,48 @@ describe('deployDealSuite (called by the deals subgraph at issuance)', () => {
       /Transfer not possible/,
     );
     p.destroy();
+  });
+});
+
+describe('governance through the timelock', () => {
+  it('executes admin calls (lifting the payouts kill switch) only through the timelock', async () => {
+    const p = provider(node.rpcUrl);
+    const platform = wallet(0, p);
+    const manager = DistributionManager__factory.connect(
+      manifest.contracts.distributionManager.address,
+      platform,
+    );
+    await (await manager.pause()).wait();
+    expect(await manager.paused()).toBe(true);
+    await expect(manager.unpause.staticCall()).rejects.toThrow();
+    const result = await runThroughTimelock(platform, manifest.contracts.timelock.address, {
+      target: await manager.getAddress(),
+      data: manager.interface.encodeFunctionData('unpause'),
+    });
+    expect(result.executed).toBe(true);
+    expect(await manager.paused()).toBe(false);
+    p.destroy();
+  });
+});
+
+describe('ensureChain (start command)', () => {
+  it('reuses the manifest of a chain that already has the platform', async () => {
+    const chain = await ensureChain({ rpcUrl: node.rpcUrl, manifestDir });
+    expect(chain.deployed).toBe(false);
+    expect(chain.manifest.contracts.dealRegistry.address).toBe(manifest.contracts.dealRegistry.address);
+    await chain.stop();
+  });
+
+  it('starts a local node and deploys when no RPC URL is given', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tranche-chain-local-'));
+    const chain = await ensureChain({ port: await freePort(), manifestDir: dir });
+    try {
+      expect(chain.deployed).toBe(true);
+      expect(chain.chainId).toBe(31337);
+      expect(await readManifest(dir, 31337)).toEqual(chain.manifest);
+    } finally {
+      await chain.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,57 @@
+import { JsonRpcProvider, type Signer } from 'ethers';
+
+import { DEV_DEPLOYER_KEY } from './deploy-platform.js';
+import { deployPlatform } from './deploy-platform.js';
+import { type HardhatNodeHandle, startHardhatNode } from './hardhat-node.js';
+import { type Manifest, readManifest } from './manifest.js';
+
+export interface EnsureChainParams {
+  /** an external chain (CHAIN_RPC_URL); when absent a local Hardhat node is started */
+  rpcUrl?: string;
+  /** port of the local node (default 8545) */
+  port?: number;
+  manifestDir: string;
+  /** deployer; default: Hardhat's dev account #0 (local chains only) */
+  signer?: Signer | string;
+}
+
+export interface ChainHandle {
+  rpcUrl: string;
+  chainId: number;
+  manifest: Manifest;
+  /** whether this call deployed the platform (false when a manifest for the chain existed) */
+  deployed: boolean;
+  /** stops the local node if one was started (no-op for an external chain) */
+  stop(): Promise<void>;
+}
+
+/**
+ * What the start command needs: with `rpcUrl`, use that chain and its manifest (deploying when the
+ * chain has none, which requires `signer`); without, start a local Hardhat node on `port` and deploy.
+ * A manifest is reused only if its DealRegistry still has code on the chain (a restarted local node
+ * is empty again).
+ */
+export async function ensureChain(params: EnsureChainParams): Promise<ChainHandle> {
+  let node: HardhatNodeHandle | undefined;
+  const rpcUrl = params.rpcUrl ?? (node = await startHardhatNode({ port: params.port ?? 8545 })).rpcUrl;
+  try {
+    const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    const chainId = Number((await provider.getNetwork()).chainId);
+    const existing = await readManifest(params.manifestDir, chainId);
+    const live = existing
+      ? (await provider.getCode(existing.contracts.dealRegistry.address)) !== '0x'
+      : false;
+    provider.destroy();
+    if (existing && live) {
+      return { rpcUrl, chainId, manifest: existing, deployed: false, stop: async () => node?.stop() };
+    }
+    const signer = params.signer ?? (params.rpcUrl === undefined ? DEV_DEPLOYER_KEY : undefined);
+    if (signer === undefined)
+      throw new Error(`no deployment manifest for chain ${chainId} and no deployer signer`);
+    const manifest = await deployPlatform({ rpcUrl, signer, manifestDir: params.manifestDir });
+    return { rpcUrl, chainId, manifest, deployed: true, stop: async () => node?.stop() };
+  } catch (error) {
+    await node?.stop();
+    throw error;
+  }
+}
