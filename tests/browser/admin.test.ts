@@ -8,7 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform } from '../support/platform.js';
 import { launchBrowser, signIn, signOut, type Browser } from './admin-ui.js';
 
@@ -34,12 +34,19 @@ describe('admin back office in Chromium', () => {
     browser = await launchBrowser();
   }, 240_000);
 
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail' && browser !== undefined) {
+      const file = `failed-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`;
+      await browser.page.screenshot({ path: join(ARTIFACTS, file), fullPage: true }).catch(() => undefined);
+    }
+  });
+
   afterAll(async () => {
     await browser?.close();
     await platform?.stop();
   }, 60_000);
 
-  it('lets an arranger create a deal with two tranches and shows it in the deals list', async () => {
+  it('lets an arranger create a deal with two tranches, fixing a server-side field error, and list it', async () => {
     const { page, adminUrl } = session();
     await signIn(page, adminUrl, 'arranger@acme.test');
     await page.getByRole('link', { name: 'Create' }).click();
@@ -49,7 +56,8 @@ describe('admin back office in Chromium', () => {
     const addTranche = page.getByRole('button', { name: 'Add' });
     const rows = [
       { name: 'Class A', seniority: '1', balance: '250,000,000.00', coupon: '350' },
-      { name: 'Class B', seniority: '2', balance: '12,345,678.90', coupon: '575' },
+      // Same seniority as Class A on purpose: only the server checks that across tranches.
+      { name: 'Class B', seniority: '1', balance: '12,345,678.90', coupon: '575' },
     ];
     for (const [index, row] of rows.entries()) {
       await addTranche.click();
@@ -58,6 +66,12 @@ describe('admin back office in Chromium', () => {
       await page.getByRole('textbox', { name: 'Original balance' }).nth(index).fill(row.balance);
       await page.getByRole('spinbutton', { name: 'Coupon (bps)' }).nth(index).fill(row.coupon);
     }
+    await page.getByRole('button', { name: 'Save' }).click();
+
+    // The API's BAD_USER_INPUT field error lands under the offending input; fix it and save again.
+    await page.getByText('duplicate seniority 1', { exact: true }).waitFor();
+    expect(page.url()).toMatch(/#\/deals\/create/);
+    await page.getByRole('spinbutton', { name: 'Seniority' }).nth(1).fill('2');
     await page.getByRole('button', { name: 'Save' }).click();
 
     // Saved: react-admin redirects to the new deal's show page, whose URL carries the server's id.
@@ -117,7 +131,7 @@ describe('admin back office in Chromium', () => {
   });
 
   it('signs the user out when the gateway rejects the token (UNAUTHENTICATED / 401)', async () => {
-    const { page } = session();
+    const { page, adminUrl } = session();
     // Keep the claims (the app still thinks it is signed in) but break the signature: only the
     // server can tell, and its answer must end the session.
     await page.evaluate(() => {
@@ -125,7 +139,8 @@ describe('admin back office in Chromium', () => {
       const [header = '', payload = ''] = (sessionStorage.getItem(key) ?? '').split('.');
       sessionStorage.setItem(key, `${header}.${payload}.invalid-signature`);
     });
-    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.goto(new URL('/#/deals', adminUrl).href);
+    await page.reload();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem('tranche.admin.accessToken'))).toBeNull();
   });

@@ -1,4 +1,13 @@
-import { Create, DateInput, SelectInput, SimpleForm, TextInput, regex, required } from 'react-admin';
+import {
+  Create,
+  DateInput,
+  SelectInput,
+  SimpleForm,
+  TextInput,
+  maxLength,
+  regex,
+  required,
+} from 'react-admin';
 import { minorUnitDigits, toMinorUnits } from '../providers/money';
 import { assetClassChoices } from './choices';
 import { TranchesInput } from './TranchesInput';
@@ -36,7 +45,7 @@ export const DealCreate = () => (
   <RequireAccess resource="deals" action="create">
     <Create transform={toCreatePayload} redirect="show">
       <SimpleForm defaultValues={{ currency: 'EUR', assetClass: 'RMBS', tranches: [] }}>
-        <TextInput source="name" validate={required()} fullWidth />
+        <TextInput source="name" validate={[required(), maxLength(200)]} fullWidth />
         <SelectInput source="assetClass" choices={assetClassChoices} validate={required()} />
         <TextInput source="currency" validate={[required(), currencyCode]} />
         <DateInput source="closingDate" />

@@ -45,7 +45,7 @@ describe('errors', () => {
       errors: {
         name: 'must not be empty',
         'tranches.0.couponBps': 'must be >= 0',
-        root: { serverError: 'Invalid deal' },
+        root: { serverError: 'tranche.errors.invalid_input' },
       },
     });
   });

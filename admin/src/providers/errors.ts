@@ -86,7 +86,7 @@ export const toFormPath = (fieldPath: string): string =>
 
 /**
  * The `{ path: message }` map of a BAD_USER_INPUT error, with form paths, plus `root.serverError`
- * so react-admin's "form invalid" notification names the problem.
+ * for react-admin's "form invalid" notification.
  */
 export const validationErrorsOf = (error: unknown): Record<string, unknown> | undefined => {
   const badInput = graphQLErrorsOf(error).filter((e) => e.code === 'BAD_USER_INPUT');
@@ -98,7 +98,8 @@ export const validationErrorsOf = (error: unknown): Record<string, unknown> | un
     }
   }
   if (Object.keys(fields).length === 0) return undefined;
-  return { ...fields, root: { serverError: badInput[0]?.message || 'tranche.errors.invalid_input' } };
+  // The field messages sit under their inputs; the notification only says where to look.
+  return { ...fields, root: { serverError: 'tranche.errors.invalid_input' } };
 };
 
 /**
