@@ -127,11 +127,17 @@ function walOf(
   rows: ClassPeriod[],
   times: number[],
   weights: 'netReduction' | 'principalPaid',
+  notional: boolean,
 ): number | null {
   let num = 0;
   let den = 0;
   rows.forEach((r, i) => {
-    const w = weights === 'principalPaid' ? r.principalPaid : r.principalPaid - r.accreted;
+    // A notional (IO) class's life is weighted by the reductions of its notional balance.
+    const w = notional
+      ? r.beginBalance - r.endBalance
+      : weights === 'principalPaid'
+        ? r.principalPaid
+        : r.principalPaid - r.accreted;
     if (w <= 0n) return;
     const x = Number(w);
     num += x * (times[i] ?? 0);
@@ -223,7 +229,7 @@ export function runDeal(
       classId: c.id,
       originalBalance: deal.classById.get(c.id)?.original ?? 0n,
       rows: list,
-      wal: walOf(list, times, conv.walWeights),
+      wal: walOf(list, times, conv.walWeights, c.notional !== undefined),
       principalWindow:
         first === 0
           ? null

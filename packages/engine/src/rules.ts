@@ -33,7 +33,8 @@ const CouponSchema = z.union([
   z.strictObject({ fixedPct: z.number().min(0) }),
   z.strictObject({
     index: Id,
-    marginPct: z.number(),
+    marginPct: z.number().describe('added to multiplier x index; an inverse floater has a negative multiplier'),
+    multiplier: z.number().optional().describe('default 1'),
     capPct: z.number().optional(),
     floorPct: z.number().optional(),
   }),
@@ -51,6 +52,10 @@ const ClassSchema = z.strictObject({
   accrual: z.boolean().default(false).describe('Z class: interest accretes to balance via an accrete step'),
   residual: z.boolean().default(false).describe('takes whatever is left each period'),
   interestOnShortfall: z.boolean().default(false).describe('unpaid interest itself accrues at the coupon'),
+  notional: z
+    .strictObject({ classes: z.array(Id).min(1), pct: z.number().min(0).default(100) })
+    .optional()
+    .describe('interest-only class: balance = pct x the balances of these classes; never paid principal'),
 });
 
 const FeeSchema = z
@@ -389,6 +394,7 @@ function checkRule(c: Checker, rule: PrincipalRule, path: Path): void {
     c.cls(rule, path);
     const def = c.classes.get(rule);
     if (def?.residual) c.add(path, `the residual class "${rule}" has no balance to pay principal on`);
+    if (def?.notional) c.add(path, `the notional class "${rule}" is never paid principal`);
     return;
   }
   if ('sequential' in rule) rule.sequential.forEach((r, i) => checkRule(c, r, [...path, 'sequential', i]));
@@ -569,7 +575,22 @@ function checkDocument(doc: RuleDocument, root: string): InputIssue[] {
     }
     if (k.accrual && k.residual)
       c.add(['classes', i, 'accrual'], 'a class cannot be both accrual and residual');
+    if (k.notional && (k.residual || k.accrual)) {
+      c.add(['classes', i, 'notional'], 'a notional class cannot be accrual or residual');
+    }
+    if (k.notional && toMinorSafe(k.balance, doc.currency.minorDigits) !== 0n) {
+      c.add(['classes', i, 'balance'], 'a notional class takes its balance from the classes it references');
+    }
     if (typeof k.coupon === 'number') checkPct(c, k.coupon, ['classes', i, 'coupon']);
+  });
+  doc.classes.forEach((k, i) => {
+    k.notional?.classes.forEach((id, j) => {
+      const ref = c.classes.get(id);
+      if (!ref) c.add(['classes', i, 'notional', 'classes', j], `unknown class "${id}"`);
+      else if (ref.notional || ref.residual) {
+        c.add(['classes', i, 'notional', 'classes', j], `"${id}" is not a principal-paying class`);
+      }
+    });
   });
   const residuals = doc.classes.filter((k) => k.residual);
   if (residuals.length !== 1) {
@@ -642,7 +663,10 @@ function checkDocument(doc: RuleDocument, root: string): InputIssue[] {
       c.add(['classes', i, 'accrual'], `accrual class "${k.id}" is not accreted by any waterfall step`);
     }
   });
-  doc.losses?.writedownOrder.forEach((id, i) => c.cls(id, ['losses', 'writedownOrder', i]));
+  doc.losses?.writedownOrder.forEach((id, i) => {
+    c.cls(id, ['losses', 'writedownOrder', i]);
+    if (c.classes.get(id)?.notional) c.add(['losses', 'writedownOrder', i], `the notional class "${id}" has no principal`);
+  });
   // A class paid by an accrete step's rule and also accreting itself would feed itself.
   return c.issues;
 }

@@ -1,6 +1,6 @@
 import { accrualDays, addDays, addMonths, formatDate, parseDate, type DayCount, type YMD } from './dates.js';
 import { ConservationError, EngineInputError } from './errors.js';
-import { divFloor, divRound, maxBig, minBig, pctToScaled, toMinor, WHOLE } from './money.js';
+import { divFloor, divRound, maxBig, minBig, PCT_SCALE, pctToScaled, toMinor, WHOLE } from './money.js';
 import { principalCollections, type PoolPeriod } from './pool.js';
 import type {
   Amount,
@@ -51,9 +51,11 @@ interface CClass {
   original: bigint;
   coupon:
     | { k: 'fixed'; pct: bigint }
-    | { k: 'float'; index: string; margin: bigint; cap: bigint | undefined; floor: bigint }
+    | { k: 'float'; index: string; margin: bigint; mult: bigint; cap: bigint | undefined; floor: bigint }
     | { k: 'wac'; spread: bigint; cap: bigint | undefined };
   dayCount: DayCount;
+  /** Interest-only class: notional = pct x the current balances of `classes`. */
+  notional: { classes: string[]; pct: bigint } | undefined;
 }
 
 interface CFee {
@@ -162,6 +164,7 @@ export function compileDeal(
         k: 'float',
         index: c.index,
         margin: pctToScaled(c.marginPct),
+        mult: pctToScaled(c.multiplier ?? 1),
         cap: c.capPct === undefined ? undefined : pctToScaled(c.capPct),
         floor: pctToScaled(c.floorPct ?? 0),
       };
@@ -172,7 +175,14 @@ export function compileDeal(
         cap: c.netWac.capPct === undefined ? undefined : pctToScaled(c.netWac.capPct),
       };
     }
-    return { id: def.id, def, original: toMinor(def.balance, digits), coupon, dayCount: def.dayCount };
+    return {
+      id: def.id,
+      def,
+      original: toMinor(def.balance, digits),
+      coupon,
+      dayCount: def.dayCount,
+      notional: def.notional ? { classes: def.notional.classes, pct: pctToScaled(def.notional.pct) } : undefined,
+    };
   });
   const schedules = new Map<string, bigint[]>();
   doc.schedules.forEach((s, i) => {
@@ -325,6 +335,7 @@ interface ClassRun {
   principal: bigint;
   writedown: bigint;
   rate: Rate;
+  notional: boolean;
 }
 
 interface Ctx {
@@ -354,7 +365,8 @@ function classRate(deal: CompiledDeal, c: CClass, pool: PoolPeriod): Rate {
         { path: `indexRates.${cp.index}`, message: `missing index "${cp.index}" for class "${c.id}"` },
       ]);
     }
-    r = { num: idx + cp.margin, den: WHOLE };
+    // margin + multiplier x index (the multiplier is scaled like a percentage: 1 = 1e10 units)
+    r = { num: cp.margin + divRound(idx * cp.mult, PCT_SCALE), den: WHOLE };
     cap = cp.cap;
     floor = cp.floor;
   } else {
@@ -485,8 +497,15 @@ function draw(ctx: Ctx, from: string[], amount: bigint): bigint {
 
 function notesBalance(ctx: Ctx): bigint {
   let s = 0n;
-  for (const r of ctx.runs.values()) s += r.balance;
+  for (const r of ctx.runs.values()) if (!r.notional) s += r.balance;
   return s;
+}
+
+function notionalOf(c: CClass, balanceOf: (id: string) => bigint): bigint {
+  if (!c.notional) return 0n;
+  let s = 0n;
+  for (const id of c.notional.classes) s += balanceOf(id);
+  return divRound(s * c.notional.pct, WHOLE);
 }
 
 function ocTarget(ctx: Ctx, spec: OcSpec): bigint {
@@ -868,14 +887,16 @@ export function runPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod
   for (const c of deal.classes) {
     if (c.def.residual) continue;
     const st = state.classes[c.id] ?? { balance: 0n, interestShortfall: 0n };
+    const begin = c.notional ? notionalOf(c, (id) => state.classes[id]?.balance ?? 0n) : st.balance;
     const rate = classRate(deal, c, pool);
     const frac = accrualFraction(deal, c, n);
-    const current = interestOn(st.balance, rate, frac);
+    const current = interestOn(begin, rate, frac);
     const onShortfall = c.def.interestOnShortfall ? interestOn(st.interestShortfall, rate, frac) : 0n;
     runs.set(c.id, {
       c,
-      begin: st.balance,
-      balance: st.balance,
+      notional: c.notional !== undefined,
+      begin,
+      balance: begin,
       current,
       due: current + st.interestShortfall + onShortfall,
       paid: 0n,
@@ -916,11 +937,16 @@ export function runPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod
   for (const id of deal.writedownOrder) {
     if (excess <= 0n) break;
     const r = runs.get(id);
-    if (!r) continue;
+    if (!r || r.notional) continue;
     const w = minBig(r.balance, excess);
     r.balance -= w;
     r.writedown += w;
     excess -= w;
+  }
+
+  // Notional (IO) classes follow the classes they reference.
+  for (const r of runs.values()) {
+    if (r.notional) r.balance = notionalOf(r.c, (id) => runs.get(id)?.balance ?? 0n);
   }
 
   // Conservation: cash in = fees + class interest and principal + residual + reserve change.
@@ -935,7 +961,7 @@ export function runPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod
     if (r.balance < 0n || cashInterest < 0n || r.principal < 0n) {
       throw new ConservationError(`period ${n}: class ${r.c.id} has a negative amount`);
     }
-    if (r.begin + r.accreted - r.principal - r.writedown !== r.balance) {
+    if (!r.notional && r.begin + r.accreted - r.principal - r.writedown !== r.balance) {
       throw new ConservationError(`period ${n}: class ${r.c.id} balance does not roll forward`);
     }
   }

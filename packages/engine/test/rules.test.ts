@@ -34,6 +34,7 @@ describe('example rule documents', () => {
     expect(files.sort()).toEqual(
       [
         'concurrent-split.json',
+        'floater-inverse-io.json',
         'nas.json',
         'oc-turbo-reserve.json',
         'pac-support.json',
