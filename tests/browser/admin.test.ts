@@ -1,8 +1,10 @@
 /**
  * The back office end to end in a real browser against the real platform (fresh database, dev
  * issuer, the four subgraphs, the gateway, and the built admin served by admin/serve.mjs):
- * an arranger signs in and creates a deal with tranches, sees it in the server-sorted list, and an
- * auditor finds the deal's `deal.created` event in the audit log by filtering on the deal id.
+ * an arranger signs in, creates a deal with tranches (recovering from a server-side field error),
+ * finds it in the server-sorted, searchable list and edits it (an illegal status change is refused
+ * on the field); an auditor then finds the deal's `deal.created` and `deal.updated` events, newest
+ * first, by filtering the audit log on the deal id; a token the gateway rejects signs the user out.
  * Needs `pnpm --filter @tranche/admin build` first and Chromium at /usr/bin/chromium.
  */
 import { mkdir } from 'node:fs/promises';
@@ -96,6 +98,24 @@ describe('admin back office in Chromium', () => {
     await page.getByRole('cell', { name: dealName }).waitFor();
   });
 
+  it('lets the arranger edit the deal, showing the API refusal of an illegal status change on the field', async () => {
+    const { page, adminUrl } = session();
+    await page.goto(new URL(`/#/deals/${encodeURIComponent(dealId)}/show`, adminUrl).href);
+    await page.getByRole('link', { name: 'Edit' }).click();
+    const status = page.getByRole('combobox', { name: 'Status' });
+    // DRAFT may only move to STRUCTURED: the server answers BAD_USER_INPUT on `status`.
+    await status.click();
+    await page.getByRole('option', { name: 'Closed' }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('cannot move from DRAFT to CLOSED', { exact: true }).waitFor();
+
+    await status.click();
+    await page.getByRole('option', { name: 'Structured' }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/#\/deals\/[^/]+\/show/);
+    await page.getByText('Structured', { exact: true }).waitFor();
+  });
+
   it("lets an auditor find that deal's deal.created event, newest first, filtered by aggregate id", async () => {
     const { page, adminUrl } = session();
     expect(dealId).not.toBe('');
@@ -105,12 +125,13 @@ describe('admin back office in Chromium', () => {
     await page.getByRole('textbox', { name: 'Aggregate id' }).fill(dealId);
     await page.waitForURL((url) => decodeURIComponent(url.hash).includes(`"aggregateId":"${dealId}"`));
 
-    // The audit chain is fed through an outbox, so the event may land a moment after the deal.
-    const created = page.getByRole('row').filter({ hasText: 'deal.created' }).filter({ hasText: dealId });
+    // The audit chain is fed through an outbox, so events may land a moment after the change.
+    const row = (action: string) =>
+      page.getByRole('row').filter({ hasText: action }).filter({ hasText: dealId });
     await expect
       .poll(
         async () => {
-          if ((await created.count()) > 0) return true;
+          if ((await row('deal.created').count()) > 0 && (await row('deal.updated').count()) > 0) return true;
           await page.getByRole('button', { name: 'Refresh' }).click();
           return false;
         },
@@ -123,6 +144,12 @@ describe('admin back office in Chromium', () => {
         (await page.getByRole('row').allInnerTexts()).slice(1).every((t) => t.includes(dealId)),
       )
       .toBe(true);
+    // Newest first: the status change recorded after the creation is listed above it.
+    const actions = await page.getByRole('row').allInnerTexts();
+    const updatedAt = actions.findIndex((t) => t.includes('deal.updated'));
+    const createdAt = actions.findIndex((t) => t.includes('deal.created'));
+    expect(updatedAt).toBeGreaterThan(0);
+    expect(updatedAt).toBeLessThan(createdAt);
     await page.screenshot({ path: join(ARTIFACTS, 'audit-events.png'), fullPage: true });
     // An auditor reads deals but may not create them: no Create button on the deals list.
     await page.getByRole('menuitem', { name: 'Deals' }).click();
