@@ -84,3 +84,11 @@ export {
   scheduledPrincipal,
 } from './sifma.js';
 export { type DayCount } from './dates.js';
+export {
+  serializeProjection,
+  serializeClassPeriod,
+  serializePeriodSummary,
+  type ClassPeriodJson,
+  type PeriodSummaryJson,
+  type DecimalString,
+} from './serialize.js';

@@ -33,7 +33,9 @@ const CouponSchema = z.union([
   z.strictObject({ fixedPct: z.number().min(0) }),
   z.strictObject({
     index: Id,
-    marginPct: z.number().describe('added to multiplier x index; an inverse floater has a negative multiplier'),
+    marginPct: z
+      .number()
+      .describe('added to multiplier x index; an inverse floater has a negative multiplier'),
     multiplier: z.number().optional().describe('default 1'),
     capPct: z.number().optional(),
     floorPct: z.number().optional(),
@@ -282,6 +284,10 @@ const ScheduleSchema = z
   .strictObject({
     id: Id,
     kind: z.enum(['PAC', 'TAC', 'other']).default('PAC'),
+    mode: z
+      .enum(['sequential', 'proRata'])
+      .default('sequential')
+      .describe('how the classes share the principal that brings them to the schedule'),
     classes: z.array(Id).min(1).describe('paid down sequentially to the schedule'),
     balances: z.array(Money).min(1).optional().describe('target aggregate balance after each period'),
     psaCollar: z
@@ -665,7 +671,8 @@ function checkDocument(doc: RuleDocument, root: string): InputIssue[] {
   });
   doc.losses?.writedownOrder.forEach((id, i) => {
     c.cls(id, ['losses', 'writedownOrder', i]);
-    if (c.classes.get(id)?.notional) c.add(['losses', 'writedownOrder', i], `the notional class "${id}" has no principal`);
+    if (c.classes.get(id)?.notional)
+      c.add(['losses', 'writedownOrder', i], `the notional class "${id}" has no principal`);
   });
   // A class paid by an accrete step's rule and also accreting itself would feed itself.
   return c.issues;

@@ -29,7 +29,7 @@ type CRule =
   | { k: 'seq'; items: CRule[] }
   | { k: 'pro'; items: CRule[] }
   | { k: 'split'; parts: { pct: bigint; to: CRule }[] }
-  | { k: 'sched'; id: string; classes: string[] }
+  | { k: 'sched'; id: string; classes: string[]; proRata: boolean }
   | { k: 'lockout'; rule: CRule; through: number }
   | { k: 'nas'; id: string; shift: Sched; basis: string[] }
   | { k: 'if'; cond: Condition; then: CRule; else: CRule | undefined };
@@ -104,7 +104,7 @@ function compileRule(doc: RuleDocument, r: PrincipalRule, schedules: RuleDocumen
     return { k: 'split', parts: r.split.map((p) => ({ pct: pctToScaled(p.pct), to: rec(p.to) })) };
   if ('toSchedule' in r) {
     const s = schedules.find((x) => x.id === r.toSchedule);
-    return { k: 'sched', id: r.toSchedule, classes: s ? s.classes : [] };
+    return { k: 'sched', id: r.toSchedule, classes: s ? s.classes : [], proRata: s?.mode === 'proRata' };
   }
   if ('lockout' in r) return { k: 'lockout', rule: rec(r.lockout), through: r.throughPeriod };
   if ('nas' in r) return { k: 'nas', id: r.nas, shift: compileSched(r.shiftPct), basis: r.basis };
@@ -181,7 +181,9 @@ export function compileDeal(
       original: toMinor(def.balance, digits),
       coupon,
       dayCount: def.dayCount,
-      notional: def.notional ? { classes: def.notional.classes, pct: pctToScaled(def.notional.pct) } : undefined,
+      notional: def.notional
+        ? { classes: def.notional.classes, pct: pctToScaled(def.notional.pct) }
+        : undefined,
     };
   });
   const schedules = new Map<string, bigint[]>();
@@ -717,6 +719,14 @@ function allocate(ctx: Ctx, r: CRule, amount: bigint): bigint {
     case 'sched': {
       let need = minBig(amount, capacity(ctx, r));
       let paid = 0n;
+      if (r.proRata) {
+        const bals = r.classes.map((id) => ctx.runs.get(id)?.balance ?? 0n);
+        const shares = apportion(need, bals);
+        r.classes.forEach((id, i) => {
+          paid += payClass(ctx, id, shares[i] ?? 0n);
+        });
+        return paid;
+      }
       for (const id of r.classes) {
         if (need <= 0n) break;
         const x = payClass(ctx, id, need);

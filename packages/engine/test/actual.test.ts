@@ -99,3 +99,23 @@ describe('actual-period mode (exact minor units)', () => {
     );
   });
 });
+
+describe('JSON serialization', () => {
+  it('turns a projection into decimal strings that survive JSON', async () => {
+    const { projectDeal, serializeProjection } = await import('../src/index.js');
+    const r = projectDeal({
+      collateral: {
+        loans: [
+          { balance: 300e6, couponPct: 8.5, servicingFeePct: 0.5, originalTerm: 360, remainingTerm: 357 },
+        ],
+      },
+      rules,
+      scenario: { prepayment: { type: 'PSA', speed: 150 }, indexCurves: { SOFR: 4.31 }, horizonMonths: 3 },
+    });
+    const json = JSON.parse(JSON.stringify(serializeProjection(r))) as ReturnType<typeof serializeProjection>;
+    expect(json.classes[0]?.rows[0]?.beginBalance).toBe('240000000.00');
+    expect(json.periods[0]?.pool.indexRates).toEqual({ SOFR: '4.31' });
+    expect(json.periods[0]?.cashIn).toBe(json.periods[0]?.cashOut);
+    expect(serializeProjection(r, { rows: false }).classes[0]?.rows).toEqual([]);
+  });
+});
