@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { wtns } from 'snarkjs';
 import { instanceArtifacts } from '../src/artifacts.js';
 import { getPoseidon, leafHashesFromPacked, packLoan, treeRoot, type PoolLoan } from '../src/commitment.js';
@@ -45,10 +47,36 @@ export async function uncheckedRoot(
   return treeRoot(poseidon, leafHashesFromPacked(poseidon, loans.map(packLoan), salts), capacity);
 }
 
+const circuitSource = readFileSync(resolve('src/circom/pool_attestation.circom'), 'utf8').split('\n');
+
+/** `PoolAttestation ... line: N` for the first source line containing `snippet` (the failing check). */
+export function failsAt(snippet: string): RegExp {
+  const line = circuitSource.findIndex((l) => l.includes(snippet)) + 1;
+  if (line === 0) throw new Error(`no line with ${snippet}`);
+  return new RegExp(`PoolAttestation_\\d+ line: ${line}\\b`);
+}
+
 /**
- * Whether the smallest instance's witness generator accepts the input: a failed `===` or range check
- * in the circuit makes the witness calculation throw.
+ * The smallest instance's witness generator on the input: null when it accepts, else its error message,
+ * which names the failing template and line (a failed `===` or range check makes the witness throw).
  */
+export async function witnessError(
+  loans: readonly PoolLoan[],
+  salts: readonly bigint[],
+  thresholds: CovenantThresholds,
+  root: bigint,
+  ids: AttestationIds = IDS,
+): Promise<string | null> {
+  const input = circuitInputUnchecked(loans, salts, thresholds, ids, root, SMALLEST.capacity);
+  try {
+    await wtns.calculate(input, instanceArtifacts(SMALLEST).wasmPath, { type: 'mem' });
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/** Whether the smallest instance's witness generator accepts the input. */
 export async function witnessAccepts(
   loans: readonly PoolLoan[],
   salts: readonly bigint[],
@@ -56,11 +84,5 @@ export async function witnessAccepts(
   root: bigint,
   ids: AttestationIds = IDS,
 ): Promise<boolean> {
-  const input = circuitInputUnchecked(loans, salts, thresholds, ids, root, SMALLEST.capacity);
-  try {
-    await wtns.calculate(input, instanceArtifacts(SMALLEST).wasmPath, { type: 'mem' });
-    return true;
-  } catch {
-    return false;
-  }
+  return (await witnessError(loans, salts, thresholds, root, ids)) === null;
 }
