@@ -37,8 +37,8 @@ function isList(type: GraphQLType): boolean {
 /**
  * Depth and estimated cost of an operation: every field costs 1, and a list field multiplies
  * the cost of its selection by its page size (`page.limit`, from a literal or a variable) or
- * by {@link DEFAULT_LIST_SIZE}; connection-style `{ items, total }` pages multiply through
- * `items`. Introspection fields are not counted.
+ * by {@link DEFAULT_LIST_SIZE}; in a `{ items, total }` page the `items` list counts as long as
+ * the page's `limit` (25 when not given). Introspection fields are not counted.
  */
 export function measureOperation(
   schema: GraphQLSchema,
@@ -52,6 +52,7 @@ export function measureOperation(
     parent: GraphQLNamedType,
     depth: number,
     seen: Set<string>,
+    pageSize?: number,
   ): QueryMeasure => {
     let cost = 0;
     let maxDepth = depth;
@@ -61,28 +62,30 @@ export function measureOperation(
         const fields = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields() : {};
         const def = fields[sel.name.value];
         let multiplier = 1;
-        let pageLimit: number | undefined;
+        // A paged field (one that takes `page`) returns `limit` items, 25 unless asked otherwise.
+        let pageLimit: number | undefined = def?.args.some((a) => a.name === 'page')
+          ? DEFAULT_PAGE_SIZE
+          : undefined;
         for (const arg of sel.arguments ?? []) {
           if (arg.name.value !== 'page') continue;
           const value = valueFromASTUntyped(arg.value, variables) as { limit?: unknown } | null;
           if (value && typeof value.limit === 'number') pageLimit = value.limit;
-          else pageLimit = DEFAULT_PAGE_SIZE;
         }
         const type = def?.type as GraphQLOutputType | undefined;
-        if (type && isList(type)) multiplier = DEFAULT_LIST_SIZE;
-        const child =
-          sel.selectionSet && type ? visit(sel.selectionSet, getNamedType(type), depth + 1, seen) : null;
-        if (pageLimit !== undefined && child) {
-          // A page object: its `items` list is as long as the page.
-          cost += 1 + pageLimit * child.cost;
-        } else {
-          cost += 1 + multiplier * (child?.cost ?? 0);
+        if (type && isList(type)) {
+          // The `items` of a page object are as long as the page asked for.
+          multiplier = sel.name.value === 'items' && pageSize !== undefined ? pageSize : DEFAULT_LIST_SIZE;
         }
+        const child =
+          sel.selectionSet && type
+            ? visit(sel.selectionSet, getNamedType(type), depth + 1, seen, pageLimit)
+            : null;
+        cost += 1 + multiplier * (child?.cost ?? 0);
         if (child) maxDepth = Math.max(maxDepth, child.depth);
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         const typeName = sel.typeCondition?.name.value;
         const t = (typeName && schema.getType(typeName)) || parent;
-        const child = visit(sel.selectionSet, t, depth, seen);
+        const child = visit(sel.selectionSet, t, depth, seen, pageSize);
         cost += child.cost;
         maxDepth = Math.max(maxDepth, child.depth);
       } else {
@@ -90,7 +93,7 @@ export function measureOperation(
         const frag = fragments[name];
         if (!frag || seen.has(name)) continue;
         const t = schema.getType(frag.typeCondition.name.value) ?? parent;
-        const child = visit(frag.selectionSet, t, depth, new Set([...seen, name]));
+        const child = visit(frag.selectionSet, t, depth, new Set([...seen, name]), pageSize);
         cost += child.cost;
         maxDepth = Math.max(maxDepth, child.depth);
       }

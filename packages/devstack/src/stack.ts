@@ -29,6 +29,8 @@ export interface StackOptions {
   /** Use this PostgreSQL database instead of the embedded server. */
   databaseUrl?: string;
   embeddedPgPort?: number;
+  /** Database created on the embedded server (default `tranche`). */
+  databaseName?: string;
   /** Fixed ports (defaults 4000-4006) or `random` free ports (tests). */
   ports?: Partial<StackPorts> | 'random';
   /** Serve the built back office (`admin/dist`). */
@@ -84,6 +86,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       databaseUrl: options.databaseUrl,
       dataDir: options.dataDir,
       port: options.embeddedPgPort ?? 5488,
+      databaseName: options.databaseName,
       logger,
     });
     const issuerUrl = `http://127.0.0.1:${ports.issuer}`;

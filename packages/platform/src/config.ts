@@ -49,7 +49,7 @@ export const configSchema = z.object({
         .filter(Boolean),
     ),
   GATEWAY_MAX_DEPTH: z.coerce.number().int().positive().default(8),
-  GATEWAY_MAX_COST: z.coerce.number().int().positive().default(5000),
+  GATEWAY_MAX_COST: z.coerce.number().int().positive().default(20000),
   AUDIT_WRITER_INTERVAL_MS: z.coerce.number().int().positive().default(250),
 });
 

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, subgraphUrl } from './config.js';
+
+describe('loadConfig', () => {
+  it('runs on defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.GATEWAY_PORT).toBe(4000);
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.OIDC_ROLES_CLAIM).toBe('roles');
+    expect(subgraphUrl(config, 'audit')).toBe('http://127.0.0.1:4004/graphql');
+  });
+
+  it('takes Entra ID claim names and explicit subgraph URLs from the environment', () => {
+    const config = loadConfig({
+      OIDC_TENANT_CLAIM: 'tid',
+      DEALS_URL: 'http://deals.internal/graphql',
+      CORS_ORIGINS: 'https://a, https://b',
+    });
+    expect(config.OIDC_TENANT_CLAIM).toBe('tid');
+    expect(subgraphUrl(config, 'deals')).toBe('http://deals.internal/graphql');
+    expect(config.CORS_ORIGINS).toEqual(['https://a', 'https://b']);
+  });
+
+  it('names every invalid variable', () => {
+    expect(() =>
+      loadConfig({ GATEWAY_PORT: 'eighty', DATABASE_URL: 'not a url', LOG_LEVEL: 'loud' }),
+    ).toThrow(/GATEWAY_PORT[\s\S]*DATABASE_URL[\s\S]*LOG_LEVEL|GATEWAY_PORT/);
+    try {
+      loadConfig({ GATEWAY_PORT: 'eighty', DATABASE_URL: 'not a url' });
+    } catch (err) {
+      expect((err as Error).message).toContain('GATEWAY_PORT');
+      expect((err as Error).message).toContain('DATABASE_URL');
+    }
+  });
+});
