@@ -9,9 +9,13 @@ export function isTransientRpcError(error: unknown): boolean {
     info?: unknown;
   };
   if (e.code === 'NETWORK_ERROR' || e.code === 'TIMEOUT' || e.code === 'SERVER_ERROR') return true;
-  const text = [e.message, e.shortMessage].filter((m): m is string => typeof m === 'string').join(' ');
+  // Drop hex payloads (raw transactions, calldata) so their digits are never read as HTTP statuses.
+  const text = [e.message, e.shortMessage]
+    .filter((m): m is string => typeof m === 'string')
+    .join(' ')
+    .replace(/0x[0-9a-fA-F]+/g, '0x');
   if (
-    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|socket hang up|fetch failed|timeout|429|502|503|504|Too Many Requests|Bad Gateway|Service Unavailable/i.test(
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|socket hang up|fetch failed|timeout|\b(429|502|503|504)\b|Too Many Requests|Bad Gateway|Service Unavailable/i.test(
       text,
     )
   ) {

@@ -160,9 +160,10 @@ export class TxSender {
     const chainId = (await this.#retry(() => this.#provider.getNetwork())).chainId;
     const fees = await this.#retry(() => this.#provider.getFeeData());
 
-    // Allocate the nonce, sign and record the hash under one lock, so the order of nonces matches
-    // the order of records and a crash never leaves an unrecorded signed transaction.
-    const { raw, record } = await this.#withNonceLock(async () => {
+    // Allocate the nonce, sign, record the hash and broadcast under one lock: records follow nonce
+    // order, a crash never leaves an unrecorded signed transaction, and nodes that cannot queue
+    // out-of-order nonces (Hardhat automine) see them in order. Confirmations are awaited outside it.
+    const record = await this.#withNonceLock(async () => {
       const nonce = await this.#allocateNonce(from);
       const signed = await this.#signer.signTransaction({
         ...base,
@@ -186,28 +187,32 @@ export class TxSender {
       const saved = existing ? (await this.#store.update(rec), true) : await this.#store.create(rec);
       if (!saved) {
         this.#nextNonce = nonce; // not used: give it back
-        return { raw: undefined, record: undefined };
+        return undefined;
       }
-      return { raw: signed, record: rec };
+      await this.#broadcast(signed, rec);
+      return rec;
     });
-    if (!raw || !record) {
+    if (!record) {
       const other = await this.#store.get(key);
       if (!other) throw new Error(`TxSender: idempotency key ${key} vanished`);
       return this.#finish(other, false);
     }
+    return this.#finish(record, true);
+  }
 
+  async #broadcast(raw: string, record: SentTransactionRecord): Promise<void> {
     try {
       await this.#retry(() => this.#provider.broadcastTransaction(raw));
     } catch (error) {
-      if (!isAlreadyKnownError(error)) {
-        // Refused outright (e.g. insufficient funds) or still failing after the retries: the nonce is
-        // resynced from the node. A refused operation may be sent again under the same key.
-        this.#nextNonce = undefined;
-        await this.#store.update({ ...record, status: 'rejected', updatedAt: new Date().toISOString() });
-        throw error;
-      }
+      // Some nodes (Hardhat automine) answer an error for a transaction they did mine (it reverted):
+      // whatever the error, a transaction the node knows counts as sent.
+      const known = await this.#provider.getTransaction(record.txHash).catch(() => null);
+      if (known || isAlreadyKnownError(error)) return;
+      // Refused outright (e.g. insufficient funds) or still failing after the retries. The nonce is
+      // resynced from the node (by the lock); a refused operation may be sent again under its key.
+      await this.#store.update({ ...record, status: 'rejected', updatedAt: new Date().toISOString() });
+      throw error;
     }
-    return this.#finish(record, true);
   }
 
   async #finish(record: SentTransactionRecord, sentNow: boolean): Promise<OperationResult> {
