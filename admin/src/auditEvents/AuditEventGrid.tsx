@@ -1,4 +1,4 @@
-import { Datagrid, DateField, NumberField, TextField, useRecordContext } from 'react-admin';
+import { Datagrid, DateField, NumberField, TextField, useRecordContext, useTranslate } from 'react-admin';
 import { Box, Typography } from '@mui/material';
 
 const prettyJson = (text: string): string => {
@@ -12,12 +12,16 @@ const prettyJson = (text: string): string => {
 /** Expanded row: the event's canonical JSON payload and its place in the hash chain. */
 const AuditEventDetail = () => {
   const event = useRecordContext();
+  const translate = useTranslate();
   if (!event) return null;
   const text = (value: unknown) => (typeof value === 'string' ? value : '—');
   return (
     <Box sx={{ px: 2, py: 1 }}>
-      <Typography variant="caption" component="div">
-        hash {text(event.hash)} · prev {text(event.prevHash)}
+      <Typography variant="caption" component="div" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
+        {translate('resources.auditEvents.fields.hash')}: {text(event.hash)}
+      </Typography>
+      <Typography variant="caption" component="div" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
+        {translate('resources.auditEvents.fields.prevHash')}: {text(event.prevHash)}
       </Typography>
       <Box component="pre" sx={{ m: 0, fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
         {prettyJson(text(event.payload))}
