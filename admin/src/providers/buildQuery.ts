@@ -58,6 +58,21 @@ export const toPageInput = (pagination: { page: number; perPage: number } | unde
   return { offset: (page - 1) * perPage, limit: perPage };
 };
 
+/**
+ * The page to fetch: an explicit `meta.page` `{ offset, limit }` (set by the data provider when it
+ * splits a request larger than the API's page into several) wins over react-admin's pagination.
+ */
+export const toPageVariables = (params: {
+  pagination?: { page: number; perPage: number };
+  meta?: unknown;
+}) => {
+  const page = isObject(params.meta) ? params.meta.page : undefined;
+  if (isObject(page) && typeof page.offset === 'number' && typeof page.limit === 'number') {
+    return { offset: Math.max(page.offset, 0), limit: Math.min(Math.max(page.limit, 1), MAX_PAGE_SIZE) };
+  }
+  return toPageInput(params.pagination);
+};
+
 /** `{ field, order }` -> `DealSort`, or undefined (server default) for a field the API can't sort by. */
 export const toDealSort = (sort: { field: string; order: string } | undefined) => {
   const field = sort === undefined ? undefined : DEAL_SORT_FIELDS[sort.field];
@@ -146,7 +161,7 @@ const buildDealsQuery = (fetchType: string, params: unknown): BuiltQuery => {
         variables: {
           filter: toDealFilter(p.filter),
           sort: toDealSort(p.sort),
-          page: toPageInput(p.pagination),
+          page: toPageVariables(p),
         },
         parseResponse: (r) => pageOf(r, 'deals'),
       };
@@ -169,7 +184,7 @@ const buildDealsQuery = (fetchType: string, params: unknown): BuiltQuery => {
         variables: {
           filter: toDealFilter({ ...p.filter, [p.target]: p.id }),
           sort: toDealSort(p.sort),
-          page: toPageInput(p.pagination),
+          page: toPageVariables(p),
         },
         parseResponse: (r) => pageOf(r, 'deals'),
       };
@@ -213,7 +228,7 @@ const buildAuditEventsQuery = (fetchType: string, params: unknown): BuiltQuery =
   const filter = 'target' in p ? { ...p.filter, [p.target]: p.id } : p.filter;
   return {
     query: AUDIT_EVENTS_QUERY,
-    variables: { filter: toAuditEventFilter(filter), page: toPageInput(p.pagination) },
+    variables: { filter: toAuditEventFilter(filter), page: toPageVariables(p) },
     parseResponse: (r) => pageOf(r, 'auditEvents'),
   };
 };

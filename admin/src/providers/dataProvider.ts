@@ -9,6 +9,7 @@ import type { DataProvider, UpdateManyParams } from 'ra-core';
 import { HttpError } from 'ra-core';
 import { buildQueryFactory } from './buildQuery';
 import { normalizeError } from './errors';
+import { getListInSlices, getManyInChunks } from './paging';
 
 const notSupported = (method: string, resource: string): Promise<never> =>
   Promise.reject(new HttpError('tranche.errors.delete_not_supported', 405, { method, resource }));
@@ -31,8 +32,9 @@ export const updateManyByLoop = async (
 };
 
 /**
- * Builds the data provider for `client`. delete and deleteMany reject with
- * 'tranche.errors.delete_not_supported' (the API has no deletes; deals are closed, not removed).
+ * Builds the data provider for `client`. Lists and getMany larger than the API's page are split
+ * (paging.ts). delete and deleteMany reject with 'tranche.errors.delete_not_supported' (the API has
+ * no deletes; deals are closed, not removed).
  */
 export const createDataProvider = (client: ApolloClient<unknown>): DataProvider => {
   const graphql = buildGraphQLProvider({
@@ -47,10 +49,12 @@ export const createDataProvider = (client: ApolloClient<unknown>): DataProvider 
         throw normalizeError(error);
       });
   const update = guard(graphql.update);
+  const getList = guard(graphql.getList);
+  const getMany = guard(graphql.getMany);
   return {
-    getList: guard(graphql.getList),
+    getList: (resource, params) => getListInSlices(getList, resource, params),
     getOne: guard(graphql.getOne),
-    getMany: guard(graphql.getMany),
+    getMany: (resource, params) => getManyInChunks(getMany, resource, params),
     getManyReference: guard(graphql.getManyReference),
     create: guard(graphql.create),
     update,
