@@ -131,7 +131,10 @@ export function buildLoanBook(c: Collateral): LoanBook {
     book.strip[i] = (l.servicingFeePct + l.otherFeePct) / 100;
     book.age[i] = age;
     book.remTerm[i] = l.remainingTerm;
-    book.amortRem[i] = Math.max(l.remainingTerm, amortTerm - age);
+    // A fully amortizing loan levels its payment over the remaining term (which may differ from
+    // original - age after a modification or for a rep line); a balloon over its amortization term.
+    book.amortRem[i] =
+      l.amortizationTerm === undefined ? l.remainingTerm : Math.max(l.remainingTerm, amortTerm - age);
     book.ioRem[i] = Math.max(0, l.ioMonths - age);
     const arm = l.arm;
     if (arm) {
@@ -197,22 +200,26 @@ function indexCurveTable(s: Scenario, name: string, size: number): Float64Array 
 }
 
 /**
- * Project the collateral under a scenario (float, major units). For each loan and month n,
- * following SIFMA SF-4 and SF-18:
+ * Project the collateral under a scenario (float, major units), loan by loan and month by month,
+ * following SIFMA SF-4 (cash flows), SF-5 (PSA) and SF-17/18 (defaults):
  *
- * 1. Defaults (SF-18): new defaults are MDR x the beginning performing balance; defaulted loans
- *    make no payment and enter the liquidation pipeline.
- * 2. Interest: the surviving balance x note rate / 12 (gross), minus the fee strips (net).
- * 3. Scheduled principal (SF-4): level payment on the surviving balance over the remaining
- *    amortization term, B r / ((1 + r)^k - 1); zero during interest-only months; the whole
- *    balance at maturity (balloon).
- * 4. Prepayment (SF-4): SMM x (surviving balance - scheduled principal).
- * 5. Liquidation (SF-18): a cohort defaulted in month c liquidates in month c + lag with
- *    recovery (1 - severity) x its balance then and loss severity x balance. With advancing the
- *    servicer advances net interest (and with P&I also the cohort's scheduled principal, at its
- *    weighted rate and term) in months c .. c + lag - 1.
+ * 1. New defaults = MDR x the prior month's performing balance (SF-18 NEW DEF), none in a loan's
+ *    last `recoveryLagMonths` months (SF-17 i); defaulted loans pay nothing (without advances).
+ * 2. Scheduled amortization = (prior balance - new defaults) x (1 - SCHAM(i)/SCHAM(i-1)), the
+ *    level-payment fraction r / ((1 + r)^k - 1) over the remaining amortization term k (SF-18
+ *    ACT AM); zero in interest-only months; the whole balance at maturity (balloon).
+ * 3. Voluntary prepayment = SMM x prior balance x SCHAM(i)/SCHAM(i-1), i.e. after that month's
+ *    scheduled amortization (SF-18 VOL PREPAY), limited so amortization + defaults + prepayment
+ *    never exceed the prior balance (SF-19 c).
+ * 4. Interest: (prior balance - new defaults) x note rate / 12 gross, less the strips (net).
+ * 5. Liquidation (SF-18): the cohort defaulting in month c liquidates in month c + lag; loss =
+ *    min(severity x its balance at default, its amortized default balance), recovery = the rest.
+ *    With `principalAndInterest` advancing the servicer advances the cohort's scheduled
+ *    amortization in months c .. c + lag - 1 and net interest in months c .. c + lag (FCL
+ *    includes the loans liquidating that month); `interest` advances interest only.
  * ARMs reset at age initialFixed + 1 + k x frequency to round(index(n - lookback) + margin),
  * limited by the initial/periodic caps and floors and the lifetime cap/floor, and re-amortize.
+ * Checked against the SF-22 cumulative default matrix in the tests.
  */
 export function projectCollateral(book: LoanBook, s: Scenario): PoolFlows {
   let maxRem = 0;
@@ -302,28 +309,34 @@ export function projectCollateral(book: LoanBook, s: Scenario): PoolFlows {
       const m = r / 12;
       const g = growth[i] as number;
       growth[i] = g / (1 + m);
-      if (hasDefaults) {
-        const d = b * (mdrT[mdrByAge ? age : p] as number);
+      const left = (remTerm[i] as number) - p + 1;
+      // Scheduled amortization fraction of the month, 1 - SCHAM(i)/SCHAM(i-1).
+      let amort: number;
+      if (left <= 1 || k <= 1) amort = 1;
+      else if (p <= (ioRem[i] as number)) amort = 0;
+      else if (m === 0) amort = 1 / k;
+      else amort = m / (g - 1);
+      // SIFMA SF-17/18: no new defaults in the last `lag` months; defaults come off the prior
+      // performing balance before amortization, prepayments off it after amortization.
+      let d = 0;
+      if (hasDefaults && left > lag) {
+        d = b * (mdrT[mdrByAge ? age : p] as number);
         if (d > 0) {
-          b -= d;
           sDef += d;
           sDefRate += d * r;
           sDefStrip += d * (strip[i] as number);
           sDefTerm += d * Math.max(1, k);
         }
       }
-      const gross = b * m;
+      const surviving = b - d;
+      const gross = surviving * m;
       const netRate = r - (strip[i] as number);
       sGross += gross;
-      sNet += netRate > 0 ? (b * netRate) / 12 : 0;
-      let sched: number;
-      if ((remTerm[i] as number) - p + 1 <= 1) sched = b;
-      else if (p <= (ioRem[i] as number)) sched = 0;
-      else if (k <= 1) sched = b;
-      else if (m === 0) sched = b / k;
-      else sched = (b * m) / (g - 1);
-      const prepay = (b - sched) * (smmT[smmByAge ? age : p] as number);
-      const end = b - sched - prepay;
+      sNet += netRate > 0 ? (surviving * netRate) / 12 : 0;
+      const sched = surviving * amort;
+      let prepay = b * (1 - amort) * (smmT[smmByAge ? age : p] as number);
+      if (prepay > surviving - sched) prepay = surviving - sched;
+      const end = surviving - sched - prepay;
       sSched += sched;
       sPrepay += prepay;
       sEnd += end;
@@ -359,15 +372,19 @@ export function projectCollateral(book: LoanBook, s: Scenario): PoolFlows {
     for (let c = Math.max(1, p - lag); c <= p && c <= horizon; c++) {
       const cb = cohortBal[c] as number;
       if (cb <= 0) continue;
+      const r = cohortRateW[c] as number;
+      // SF-18: with advances, investors get expected interest on loans in foreclosure, including
+      // in the month they liquidate (FCL(i-1) holds them).
+      if (s.advancing !== 'none') advInt += (cb * Math.max(0, r - (cohortStripW[c] as number))) / 12;
       if (c + lag === p) {
-        rec += cb * (1 - sev);
-        loss += cb * sev;
+        // SF-18: loss = min(severity x balance at default, amortized default balance); the rest is recovered.
+        const l = Math.min(sev * (f.newDefaults[c] as number), cb);
+        rec += cb - l;
+        loss += l;
         cohortBal[c] = 0;
         continue;
       }
       if (s.advancing !== 'none') {
-        const r = cohortRateW[c] as number;
-        advInt += (cb * Math.max(0, r - (cohortStripW[c] as number))) / 12;
         if (s.advancing === 'principalAndInterest') {
           const k = Math.round(cohortTermW[c] as number) - (p - c);
           const m = r / 12;

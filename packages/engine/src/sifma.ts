@@ -23,11 +23,11 @@ export function cprFromSmm(smm: number): number {
 /**
  * PSA prepayment benchmark (SF-5): 100% PSA is a CPR of 0.2% in month 1 rising 0.2% a month to
  * 6% in month 30 and 6% thereafter; a speed of s% PSA multiplies that CPR by s/100, so
- * CPR(age) = (s/100) * 6% * min(age, 30) / 30, capped at 100%. Age 0 or less gives 0.
+ * CPR = min{(s/100) x 0.2% x max{1, min{month, 30}}, 100%}, exactly as SF-5 writes it (a month
+ * before the first counts as month 1).
  */
 export function psaCpr(age: number, speedPct: number): number {
-  if (age <= 0) return 0;
-  const base = (0.06 * Math.min(age, 30)) / 30;
+  const base = 0.002 * Math.max(1, Math.min(age, 30));
   return Math.min(1, (speedPct / 100) * base);
 }
 

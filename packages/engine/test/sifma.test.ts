@@ -37,8 +37,8 @@ describe('SIFMA prepayment formulas (SF-4, SF-5)', () => {
     expect(smmFromCpr(psaCpr(age, speed))).toBeCloseTo(smm, 14);
     expect(cprFromSmm(smm)).toBeCloseTo(cpr, 12);
   });
-  it('gives zero CPR before the first month and caps at 100%', () => {
-    expect(psaCpr(0, 100)).toBe(0);
+  it('counts months before the first as month 1 (SF-5: max{1, min{MONTH, 30}}) and caps at 100%', () => {
+    expect(psaCpr(0, 100)).toBeCloseTo(0.002, 15);
     expect(psaCpr(30, 5000)).toBe(1);
     expect(smmFromCpr(1)).toBe(1);
   });
@@ -152,5 +152,68 @@ describe('level-payment loan (SF-4)', () => {
     expect(rateAt(25)).toBeCloseTo(0.06, 12);
     expect(rateAt(37)).toBeCloseTo(0.07, 12);
     expect(rateAt(49)).toBeCloseTo(0.0725, 12);
+  });
+});
+
+// Published SIFMA figures (Uniform Practices, chapter SF, 02/01/99).
+describe('SIFMA published examples', () => {
+  it('SF-4: first-month pass-through cash flow per $1 of a 9.5% gross / 9.0% net 360-month pool', () => {
+    const book = buildLoanBook(
+      parseCollateral({
+        loans: [{ balance: 1, couponPct: 9.5, servicingFeePct: 0.5, originalTerm: 360, remainingTerm: 360 }],
+      }),
+    );
+    // The example's prepayment (0.00025022) is an input there; with none, the other components
+    // of the first month are unchanged.
+    const f = projectCollateral(book, parseScenario({}));
+    expect(f.scheduledPrincipal[1]).toBeCloseTo(0.00049188, 8);
+    expect(f.grossInterest[1]).toBeCloseTo(0.00791667, 8);
+    expect(f.servicingFee[1]).toBeCloseTo(0.00041667, 8);
+    expect(f.interest[1]).toBeCloseTo(0.0075, 8);
+  });
+
+  it('SF-7/8: amortized balances, SMM, CPR and PSA of a Ginnie Mae I 9.0% pool in month 17', () => {
+    // BAL = [1 - (1 + C/1200)^-M] / [1 - (1 + C/1200)^-M0] for M = 344, 343 and M0 = 359.
+    const bal1 = scheduledBalanceFactor(0.095, 359, 15);
+    const bal2 = scheduledBalanceFactor(0.095, 359, 16);
+    expect(bal1).toBeCloseTo(0.992133, 6);
+    expect(bal2).toBeCloseTo(0.99157471, 8);
+    const f1 = 0.85150625;
+    const f2 = 0.84732282;
+    const fSched = (f1 * bal2) / bal1;
+    expect(fSched).toBeCloseTo(0.85102709, 8);
+    const smm = (fSched - f2) / fSched;
+    expect(smm).toBeCloseTo(0.0043527, 7);
+    expect(cprFromSmm(smm)).toBeCloseTo(0.051, 6);
+    expect((100 * cprFromSmm(smm)) / psaCpr(17, 100)).toBeCloseTo(150, 2);
+  });
+
+  // SF-22 cumulative default matrix: 8% WAC 30-year collateral, 12 months to liquidation,
+  // cumulative defaults as % of the original balance (rows %PSA, columns %SDA 50..300).
+  const matrix: [psa: number, row: number[]][] = [
+    [100, [1.56, 3.09, 4.59, 6.08, 7.53, 8.97]],
+    [150, [1.4, 2.78, 4.13, 5.47, 6.79, 8.08]],
+    [200, [1.26, 2.51, 3.74, 4.95, 6.14, 7.32]],
+    [300, [1.05, 2.08, 3.1, 4.11, 5.1, 6.08]],
+  ];
+  it.each(matrix)('SF-22: cumulative defaults at %i%% PSA match the published SDA matrix', (psa, row) => {
+    const book = buildLoanBook(
+      parseCollateral({ loans: [{ balance: 100, couponPct: 8, originalTerm: 360, remainingTerm: 360 }] }),
+    );
+    [50, 100, 150, 200, 250, 300].forEach((sda, j) => {
+      const f = projectCollateral(
+        book,
+        parseScenario({
+          prepayment: { type: 'PSA', speed: psa },
+          default: { type: 'SDA', speed: sda },
+          severityPct: 20,
+          recoveryLagMonths: 12,
+          advancing: 'principalAndInterest',
+        }),
+      );
+      let cumulative = 0;
+      for (let p = 1; p <= f.periods; p++) cumulative += f.newDefaults[p] ?? 0;
+      expect(cumulative.toFixed(2)).toBe((row[j] ?? 0).toFixed(2));
+    });
   });
 });
