@@ -4,7 +4,8 @@
  * an arranger signs in, creates a deal with tranches (recovering from a server-side field error),
  * finds it in the server-sorted, searchable list and edits it (an illegal status change is refused
  * on the field); an auditor then finds the deal's `deal.created` and `deal.updated` events, newest
- * first, by filtering the audit log on the deal id; a token the gateway rejects signs the user out.
+ * first, by filtering the audit log on the deal id; a Borealis Bank user cannot see the Acme deal;
+ * a token the gateway rejects signs the user out.
  * Needs `pnpm --filter @tranche/admin build` first and Chromium at /usr/bin/chromium.
  */
 import { mkdir } from 'node:fs/promises';
@@ -155,6 +156,19 @@ describe('admin back office in Chromium', () => {
     await page.getByRole('menuitem', { name: 'Deals' }).click();
     await page.getByRole('cell', { name: dealName }).waitFor();
     expect(await page.getByRole('link', { name: 'Create' }).count()).toBe(0);
+  });
+
+  it("keeps the Acme deal out of a Borealis Bank user's reach", async () => {
+    const { page, adminUrl } = session();
+    await signOut(page);
+    await signIn(page, adminUrl, 'arranger@borealis.test');
+    const search = encodeURIComponent(JSON.stringify({ q: dealName }));
+    await page.goto(new URL(`/#/deals?filter=${search}`, adminUrl).href);
+    await page.getByText(/^No .* found/).waitFor();
+    expect(await page.getByRole('cell', { name: dealName }).count()).toBe(0);
+    // Even by its id the other tenant's deal does not exist.
+    await page.goto(new URL(`/#/deals/${encodeURIComponent(dealId)}/show`, adminUrl).href);
+    await page.getByText('Element does not exist').waitFor();
   });
 
   it('signs the user out when the gateway rejects the token (UNAUTHENTICATED / 401)', async () => {
