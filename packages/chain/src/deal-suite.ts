@@ -66,6 +66,11 @@ export interface DealSuiteParams {
   agents?: string[];
   /** reuse already deployed module singletons; missing ones are deployed */
   modules?: Partial<ComplianceModules>;
+  /**
+   * hand ownership of every suite contract (tokens, compliances, registries) to this address at the
+   * end, e.g. the platform timelock; the deployer stays an agent (mint, freeze, register identities)
+   */
+  owner?: string;
 }
 
 export interface DeployedTranche {
@@ -220,6 +225,23 @@ export async function deployDealSuite(from: Signer, params: DealSuiteParams): Pr
     for (const agent of agents) await mined(token.addAgent(agent));
     blockNumber = await mined(token.unpause());
     tranches.push({ symbol: spec.symbol, token: await token.getAddress(), compliance: complianceAddress });
+  }
+
+  if (params.owner !== undefined && params.owner.toLowerCase() !== deployer.toLowerCase()) {
+    const newOwner = params.owner;
+    const transfers: (() => Promise<ContractTransactionResponse>)[] = [
+      () => ctr.transferOwnership(newOwner),
+      () => tir.transferOwnership(newOwner),
+      () => irs.transferOwnership(newOwner),
+      () => ir.transferOwnership(newOwner),
+    ];
+    for (const t of tranches) {
+      transfers.push(() => Token__factory.connect(t.token, signer).transferOwnership(newOwner));
+      transfers.push(() =>
+        ModularCompliance__factory.connect(t.compliance, signer).transferOwnership(newOwner),
+      );
+    }
+    for (const transfer of transfers) blockNumber = await mined(transfer());
   }
 
   return {

@@ -79,6 +79,7 @@ describe('deployDealSuite (called by the deals subgraph at issuance)', () => {
         { name: 'Deal Class A', symbol: 'DA', supplyLimit: 1_000n },
         { name: 'Deal Class B', symbol: 'DB' },
       ],
+      owner: manifest.contracts.timelock.address,
       modules: {
         countryRestrict: manifest.contracts.countryRestrictModule.address,
         maxBalance: manifest.contracts.maxBalanceModule.address,
@@ -87,6 +88,9 @@ describe('deployDealSuite (called by the deals subgraph at issuance)', () => {
       },
     });
     expect(suite.tranches).toHaveLength(2);
+    for (const t of suite.tranches) {
+      expect(await Token__factory.connect(t.token, p).owner()).toBe(manifest.contracts.timelock.address);
+    }
     await registerInvestor(platform, platform, suite, { wallet: investor.address, country: 840 });
     const ir = IdentityRegistry__factory.connect(suite.identityRegistry, p);
     expect(await ir.isVerified(investor.address)).toBe(true);
