@@ -8,7 +8,7 @@ import {
 } from './collateral.js';
 import { addDays, addMonths, formatDate, parseDate, yearFraction, type YMD } from './dates.js';
 import { EngineInputError } from './errors.js';
-import { toMinor } from './money.js';
+import { pctToScaled, toMinor, WHOLE } from './money.js';
 import { poolPeriodsFromFlows, type PoolPeriod } from './pool.js';
 import { parseWaterfallRules, type RuleDocument, type RuleDocumentInput } from './rules.js';
 import { parseScenario, ScenarioSchema, type Scenario, type ScenarioInput } from './scenario.js';
@@ -303,11 +303,30 @@ export function projectPrepared(
   const deal = compileFor(prepared, state);
   const flows = projectCollateral(prepared.book, scenario);
   const pools = poolPeriodsFromFlows(flows, deal.minorDigits);
+  if (scenario.cleanUpCallPct !== undefined) {
+    applyCleanUpCall(pools, state?.originalPoolBalance ?? pools[0]?.poolBalanceBegin ?? 0n, scenario.cleanUpCallPct);
+  }
   if (state) {
     const offset = state.period;
     for (const p of pools) p.period += offset;
   }
   return runDeal(deal, pools, scenario, state);
+}
+
+/**
+ * Clean-up call: in the first period whose ending pool balance is at or below `pct` of the
+ * original balance, the remaining collateral (performing and defaulted) is bought at par and paid
+ * as prepayments; later periods are dropped.
+ */
+function applyCleanUpCall(pools: PoolPeriod[], original: bigint, pct: number): void {
+  const limit = (original * pctToScaled(pct)) / WHOLE;
+  const at = pools.findIndex((p) => p.poolBalanceEnd <= limit);
+  const p = pools[at];
+  if (at < 0 || !p) return;
+  p.prepayments += p.poolBalanceEnd;
+  p.poolBalanceEnd = 0n;
+  p.delinquent60Plus = 0n;
+  pools.length = at + 1;
 }
 
 /**

@@ -47,6 +47,9 @@ const ConventionsSchema = z.strictObject({
  *   `interest`, or `principalAndInterest` (scheduled P&I, as SIFMA SF-18 assumes).
  * - `indexCurves`: index name -> rate in percent (constant or per period) for ARMs and floaters.
  * - `horizonMonths`: stop the projection early (default: until the pool pays off).
+ * - `cleanUpCallPct`: "to call" projections: in the first period the pool balance ends at or
+ *   below this % of the original balance, the remaining collateral is bought at par (paid as
+ *   prepayments) and the projection stops.
  * - `conventions`: WAL conventions, see `docs/engine.md` (defaults: from the settlement date to
  *   each distribution date, 30/360, weighting by net balance reductions).
  */
@@ -59,6 +62,12 @@ export const ScenarioSchema = z.strictObject({
   advancing: z.enum(['none', 'interest', 'principalAndInterest']).default('none'),
   indexCurves: z.record(z.string(), Curve).default({}),
   horizonMonths: z.number().int().positive().max(1200).optional(),
+  cleanUpCallPct: z
+    .number()
+    .min(0)
+    .max(100)
+    .optional()
+    .describe('exercise the clean-up call when the pool falls to this % of its original balance'),
   conventions: ConventionsSchema.default({
     walFrom: 'settlement',
     walDayCount: '30/360',

@@ -755,9 +755,12 @@ function allocate(ctx: Ctx, r: CRule, amount: bigint): bigint {
 
 // ------------------------------------------------------------------ steps
 
+/** An account's target; zero once every note is retired, so a release step pays the account out. */
 function accountTarget(ctx: Ctx, id: string): bigint | undefined {
   const a = ctx.deal.accounts.find((x) => x.id === id);
-  return a?.target === undefined ? undefined : evalAmount(ctx, a.target, []);
+  if (a?.target === undefined) return undefined;
+  if (notesBalance(ctx) === 0n) return 0n;
+  return evalAmount(ctx, a.target, []);
 }
 
 function payInOrder(

@@ -474,3 +474,39 @@ describe('floater / inverse floater pair and a notional IO class', () => {
     );
   });
 });
+
+describe('clean-up call ("to call" average lives)', () => {
+  it('buys the remaining collateral at par once the pool is at 10% of its original balance', () => {
+    const psa = 165;
+    const pt = passThrough({ ...FJF, psa });
+    // Reference: the first month whose ending balance is <= $40mm pays the whole remaining balance.
+    let bal = FJF.balance;
+    let call = 0;
+    const principal = [0];
+    for (let n = 1; n <= pt.months; n++) {
+      bal -= pt.principal[n] ?? 0;
+      if (bal <= 0.1 * FJF.balance) {
+        principal.push((pt.principal[n] ?? 0) + bal);
+        call = n;
+        break;
+      }
+      principal.push(pt.principal[n] ?? 0);
+    }
+    const expected = sequential([194.5e6, 36e6, 96.5e6, 73e6], principal);
+    const r = projectDeal({
+      collateral: fjfCollateral,
+      rules: load('sequential-four-class.json') as never,
+      scenario: {
+        prepayment: { type: 'PSA', speed: psa },
+        cleanUpCallPct: 10,
+        conventions: { walFrom: 'periodIndex' },
+      },
+    });
+    expect(r.periods.length).toBe(call);
+    expect(classOf(r, 'D').principalWindow?.last).toBe(call);
+    expect(classOf(r, 'D').finalBalance).toBe(0n);
+    ['A', 'B', 'C', 'D'].forEach((id, i) =>
+      expect(classOf(r, id).wal).toBeCloseTo(wal(expected[i] ?? []), 6),
+    );
+  });
+});
