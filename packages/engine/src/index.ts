@@ -42,6 +42,7 @@ export {
 } from './rules.js';
 export {
   ScenarioSchema,
+  ScenarioGridSchema,
   parseScenario,
   prepaymentTable,
   defaultTable,

@@ -75,6 +75,9 @@ export const ScenarioSchema = z.strictObject({
   }),
 });
 
+/** A grid of scenarios (e.g. PSA 50..500 x CDR 0..6) for `projectScenarios`; at most 500. */
+export const ScenarioGridSchema = z.array(ScenarioSchema).min(1).max(500);
+
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type Scenario = z.output<typeof ScenarioSchema>;
 
