@@ -80,6 +80,26 @@ function flatten(root: string, prefix: readonly PathSegment[], issue: Issue, out
         bestMismatch = m;
       }
     }
+    const unknownKeys = best.find((i) => i.code === 'unrecognized_keys' && i.path.length === 0);
+    if (unknownKeys && unknownKeys.code === 'unrecognized_keys') {
+      // The keys fit no alternative (e.g. a misspelt step name): list the expected keys instead.
+      const expected = new Set<string>();
+      for (const branch of issue.errors) {
+        const missing = branch.find(
+          (i) =>
+            i.path.length === 1 &&
+            (i.code === 'invalid_union' ||
+              (i.code === 'invalid_type' && i.message.endsWith('received undefined'))),
+        );
+        if (missing) expected.add(String(missing.path[0]));
+      }
+      const list = [...expected].map((k) => `"${k}"`).join(', ');
+      out.push({
+        path: formatPath(root, path),
+        message: `unknown field(s) ${unknownKeys.keys.map((k) => `"${k}"`).join(', ')}${list ? `; expected one of ${list}` : ''}`,
+      });
+      return;
+    }
     if (bestDepth > 0) {
       for (const sub of best) flatten(root, path, sub, out);
       return;

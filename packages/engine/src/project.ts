@@ -304,7 +304,11 @@ export function projectPrepared(
   const flows = projectCollateral(prepared.book, scenario);
   const pools = poolPeriodsFromFlows(flows, deal.minorDigits);
   if (scenario.cleanUpCallPct !== undefined) {
-    applyCleanUpCall(pools, state?.originalPoolBalance ?? pools[0]?.poolBalanceBegin ?? 0n, scenario.cleanUpCallPct);
+    applyCleanUpCall(
+      pools,
+      state?.originalPoolBalance ?? pools[0]?.poolBalanceBegin ?? 0n,
+      scenario.cleanUpCallPct,
+    );
   }
   if (state) {
     const offset = state.period;

@@ -197,3 +197,13 @@ describe('union error reporting', () => {
     );
   });
 });
+
+describe('misspelt keys', () => {
+  it('lists the expected step kinds for an unknown step', () => {
+    const doc = base();
+    doc.waterfall[1] = { payPrinciple: 'A1' };
+    expect(errorOf(doc).message).toBe(
+      'rules.waterfall[1]: unknown field(s) "payPrinciple"; expected one of "payFees", "payInterest", "payPrincipal", "accrete", "deposit", "release", "if"',
+    );
+  });
+});
