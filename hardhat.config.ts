@@ -43,6 +43,8 @@ export default defineConfig({
   test: {
     solidity: {
       fuzz: { runs: 256, seed: '0x7472616e636865' },
+      // Stateful invariant runs of the payout escrow: 64 sequences of 64 calls keep the suite fast.
+      invariant: { runs: 64, depth: 64 },
     },
   },
 });
