@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-pragma solidity 0.8.37;
-
-// Test code: require strings and invariant_ names are the conventions of Solidity tests.
+// Test code: require strings, invariant_ names and a handler next to its test are Solidity test conventions.
 // solhint-disable gas-custom-errors, reason-string, gas-small-strings, func-name-mixedcase, one-contract-per-file
+pragma solidity 0.8.37;
 
 import {DistributionManager} from "../../distribution/DistributionManager.sol";
 import {IDistributionManager} from "../../interfaces/IDistributionManager.sol";
