@@ -93,3 +93,4 @@ export {
   type PeriodSummaryJson,
   type DecimalString,
 } from './serialize.js';
+export { ruleDocumentJsonSchema, scenarioJsonSchema, collateralJsonSchema } from './json-schema.js';

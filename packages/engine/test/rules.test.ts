@@ -207,3 +207,15 @@ describe('misspelt keys', () => {
     );
   });
 });
+
+describe('JSON Schema export', () => {
+  it('describes the rule document, scenario and collateral for editors', async () => {
+    const { ruleDocumentJsonSchema, scenarioJsonSchema, collateralJsonSchema } =
+      await import('../src/index.js');
+    const rules = ruleDocumentJsonSchema();
+    expect(rules.type).toBe('object');
+    expect(Object.keys(rules.properties as object)).toContain('waterfall');
+    expect(scenarioJsonSchema().type).toBe('object');
+    expect(JSON.stringify(collateralJsonSchema())).toContain('remainingTerm');
+  });
+});
