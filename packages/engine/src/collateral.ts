@@ -294,7 +294,7 @@ export function projectCollateral(book: LoanBook, s: Scenario): PoolFlows {
     let sDefTerm = 0;
     let sEnd = 0;
     for (let i = 0; i < n; i++) {
-      let b = bal[i] as number;
+      const b = bal[i] as number;
       if (b <= 0) continue;
       const age = (age0[i] as number) + p;
       let r = rate[i] as number;
