@@ -35,6 +35,11 @@ export interface ClassProjection {
   totalPrincipal: bigint;
   totalAccreted: bigint;
   totalWritedown: bigint;
+  /**
+   * Prospectus-style decrement table: percent of the original balance outstanding after every
+   * twelfth distribution (period 12, 24, ...), unrounded. Notional classes use their notional.
+   */
+  decrement: { period: number; date?: string; pctOutstanding: number }[];
   finalBalance: bigint;
 }
 
@@ -146,6 +151,27 @@ function walOf(
   return den > 0 ? num / den : null;
 }
 
+function decrementRows(
+  rows: ClassPeriod[],
+  payDates: YMD[],
+  startPeriod: number,
+): ClassProjection['decrement'] {
+  const first = rows[0];
+  const base = first ? Number(first.beginBalance) : 0;
+  if (base <= 0) return [];
+  const out: ClassProjection['decrement'] = [];
+  rows.forEach((r) => {
+    if (r.period % 12 !== 0) return;
+    const d = payDates[r.period - startPeriod];
+    out.push({
+      period: r.period,
+      ...(d ? { date: formatDate(d) } : {}),
+      pctOutstanding: (100 * Number(r.endBalance)) / base,
+    });
+  });
+  return out;
+}
+
 function compileFor(prepared: PreparedDeal, state: DealState | undefined): CompiledDeal {
   const doc = prepared.rules;
   const scheduleBalances = new Map<string, bigint[]>();
@@ -243,6 +269,7 @@ export function runDeal(
       totalPrincipal,
       totalAccreted,
       totalWritedown,
+      decrement: decrementRows(list, payDates, startPeriod),
       finalBalance: state.classes[c.id]?.balance ?? 0n,
     };
   });

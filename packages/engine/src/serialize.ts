@@ -107,6 +107,7 @@ export function serializeProjection(
       totalAccreted: money(c.totalAccreted, d),
       totalWritedown: money(c.totalWritedown, d),
       finalBalance: money(c.finalBalance, d),
+      decrement: c.decrement,
       rows: rows ? c.rows.map((x) => serializeClassPeriod(x, d)) : [],
     })),
     periods: rows ? r.periods.map((p) => serializePeriodSummary(p, d)) : [],

@@ -510,3 +510,20 @@ describe('clean-up call ("to call" average lives)', () => {
     );
   });
 });
+
+describe('decrement tables', () => {
+  it('report the percent of original balance outstanding each year, as the hand allocation gives', () => {
+    const psa = 165;
+    const pt = passThrough({ ...FJF, psa });
+    const expected = sequential([194.5e6, 36e6, 96.5e6, 73e6], pt.principal);
+    const r = run(load('sequential-four-class.json'), fjfCollateral, psa);
+    const a = classOf(r, 'A');
+    const paidA = expected[0] ?? [];
+    for (const row of a.decrement.slice(0, 8)) {
+      const paid = paidA.slice(1, row.period + 1).reduce((s, x) => s + x, 0);
+      expect(row.pctOutstanding).toBeCloseTo((100 * (194.5e6 - paid)) / 194.5e6, 5);
+    }
+    expect(a.decrement[0]?.period).toBe(12);
+    expect(classOf(r, 'D').decrement[0]?.pctOutstanding).toBe(100);
+  });
+});
