@@ -119,3 +119,64 @@ describe('JSON serialization', () => {
     expect(serializeProjection(r, { rows: false }).classes[0]?.rows).toEqual([]);
   });
 });
+
+describe('projection from a deal state reached in actual-period mode', () => {
+  it('continues where the servicer report left off', async () => {
+    const { projectDeal, formatMinor: fm } = await import('../src/index.js');
+    const seq = readFileSync(
+      join(import.meta.dirname, '..', 'examples', 'sequential-four-class.json'),
+      'utf8',
+    );
+    const collateral = {
+      loans: [
+        { balance: 400e6, couponPct: 8.125, servicingFeePct: 0.625, originalTerm: 360, remainingTerm: 357 },
+      ],
+    };
+    const scenario = { prepayment: { type: 'PSA' as const, speed: 165 } };
+    const full = projectDeal({ collateral, rules: seq, scenario });
+    // Period 1 happens as projected: feed its collections in as a servicer report.
+    const p1 = full.periods[0];
+    if (!p1) throw new Error('no period');
+    const actual = runActualPeriod({
+      rules: seq,
+      report: {
+        period: 1,
+        poolBalanceBegin: fm(p1.pool.poolBalanceBegin),
+        interestCollected: fm(p1.pool.interest),
+        scheduledPrincipal: fm(p1.pool.scheduledPrincipal),
+        prepayments: fm(p1.pool.prepayments),
+        poolBalanceEnd: fm(p1.pool.poolBalanceEnd),
+      },
+    });
+    expect(actual.classes.map((c) => c.endBalance)).toEqual(full.classes.map((c) => c.rows[0]?.endBalance));
+    // Then project the rest from the stored state with the collateral as it now stands.
+    const rest = projectDeal({
+      collateral: {
+        loans: [
+          {
+            balance: Number(p1.pool.poolBalanceEnd) / 100,
+            couponPct: 8.125,
+            servicingFeePct: 0.625,
+            originalTerm: 360,
+            remainingTerm: 356,
+          },
+        ],
+      },
+      rules: seq,
+      scenario,
+      state: actual.next,
+    });
+    expect(rest.periods[0]?.period).toBe(2);
+    for (const id of ['A', 'B', 'C', 'D']) {
+      const a = full.classes.find((c) => c.classId === id);
+      const b = rest.classes.find((c) => c.classId === id);
+      b?.rows.forEach((row, i) => {
+        const ref = a?.rows[i + 1];
+        expect(Math.abs(Number((row.principalPaid ?? 0n) - (ref?.principalPaid ?? 0n)))).toBeLessThanOrEqual(
+          2,
+        );
+      });
+      expect(b?.principalWindow?.last).toBe(a?.principalWindow?.last);
+    }
+  });
+});
