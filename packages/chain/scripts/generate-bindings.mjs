@@ -6,6 +6,7 @@
 // Then it rewrites relative imports to explicit `.js` paths so the output is valid NodeNext ESM.
 // Set TRANCHE_SKIP_HARDHAT_BUILD=1 to reuse existing artifacts.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -75,6 +76,17 @@ const onchainId = ['Identity.sol/Identity.json', 'ClaimIssuer.sol/ClaimIssuer.js
   join(onchainIdRoot, 'artifacts', 'contracts', p),
 );
 
+// Skip when nothing changed since the last generation (the stamp hashes every input file).
+const stampHash = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url)));
+for (const f of [...platformArtifacts, ...trex, ...onchainId].sort())
+  stampHash.update(f).update(readFileSync(f));
+const stamp = stampHash.digest('hex');
+const stampFile = join(finalRoot, '.stamp');
+if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) {
+  console.log('[generate-bindings] bindings are up to date');
+  process.exit(0);
+}
+
 const typechain = join(pkgDir, 'node_modules', '.bin', 'typechain');
 rmSync(outRoot, { recursive: true, force: true });
 for (const [group, files] of [
@@ -105,6 +117,11 @@ writeFileSync(
   join(outRoot, 'README.md'),
   '# Generated: do not edit\n\nWritten by `scripts/generate-bindings.mjs` from the Hardhat build and the T-REX/ONCHAINID packages.\n',
 );
+// Format like the rest of the repository, so `prettier --check .` passes on generated code too.
+const prettier = join(repoRoot, 'node_modules', '.bin', 'prettier');
+if (existsSync(prettier)) run(prettier, ['--log-level', 'warn', '--write', outRoot], repoRoot);
+
+writeFileSync(join(outRoot, '.stamp'), stamp);
 const stale = `${finalRoot}.old-${process.pid}`;
 if (existsSync(finalRoot)) renameSync(finalRoot, stale);
 renameSync(outRoot, finalRoot);
