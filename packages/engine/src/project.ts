@@ -71,6 +71,8 @@ export interface PreparedDeal {
   collateral: Collateral;
   book: LoanBook;
   rules: RuleDocument;
+  /** Compiled rules (with collar schedules) for projections from closing, filled on first use. */
+  compiledAtClosing?: CompiledDeal;
 }
 
 /**
@@ -327,7 +329,12 @@ export function projectPrepared(
   state?: DealState,
 ): ProjectionResult {
   const scenario = parseScenario(scenarioInput);
-  const deal = compileFor(prepared, state);
+  let deal: CompiledDeal;
+  if (state && state.period > 0) deal = compileFor(prepared, state);
+  else {
+    deal = prepared.compiledAtClosing ?? compileFor(prepared, state);
+    prepared.compiledAtClosing = deal;
+  }
   const flows = projectCollateral(prepared.book, scenario);
   const pools = poolPeriodsFromFlows(flows, deal.minorDigits);
   if (scenario.cleanUpCallPct !== undefined) {
