@@ -255,6 +255,13 @@ const TriggerSchema = z.discriminatedUnion('type', [
     type: z.literal('delinquency'),
     thresholdPct: PctSchedule.describe('breached when average 60+ delinquent / pool balance > threshold'),
     rollingMonths: z.number().int().positive().max(12).default(1),
+    seniorEnhancementOf: z
+      .array(Id)
+      .min(1)
+      .optional()
+      .describe(
+        'compare with threshold % of the senior enhancement (pool - these classes) / pool instead of 100%',
+      ),
   }),
   z.strictObject({
     ...TriggerBase,
@@ -639,6 +646,9 @@ function checkDocument(doc: RuleDocument, root: string): InputIssue[] {
       t.of.forEach((id, j) => {
         if (!c.triggers.has(id)) c.add([...p, 'of', j], `unknown trigger "${id}"`);
       });
+    } else if (t.type === 'delinquency') {
+      t.seniorEnhancementOf?.forEach((id, j) => c.cls(id, [...p, 'seniorEnhancementOf', j]));
+      checkPctSchedule(c, t.thresholdPct, [...p, 'thresholdPct']);
     } else if (t.type === 'overcollateralization' || t.type === 'interestCoverage') {
       t.classes.forEach((id, j) => c.cls(id, [...p, 'classes', j]));
       checkPctSchedule(c, t.minRatioPct, [...p, 'minRatioPct']);

@@ -432,7 +432,15 @@ function evalTriggers(ctx: Ctx): void {
           num = num * h.pool + h.delinquent * den;
           den = den * h.pool;
         }
-        breached = num * WHOLE > schedAt(compileSched(t.thresholdPct), n) * den * BigInt(hist.length);
+        const k = BigInt(hist.length);
+        const thr = schedAt(compileSched(t.thresholdPct), n);
+        if (t.seniorEnhancementOf) {
+          // Relative trigger: average > threshold % x senior enhancement, (pool - seniors) / pool.
+          let seniors = 0n;
+          for (const id of t.seniorEnhancementOf) seniors += ctx.runs.get(id)?.begin ?? 0n;
+          const p = pool.poolBalanceEnd;
+          breached = p > 0n && num * WHOLE * p > thr * den * k * maxBig(0n, p - seniors);
+        } else breached = num * WHOLE > thr * den * k;
         break;
       }
       case 'overcollateralization': {
