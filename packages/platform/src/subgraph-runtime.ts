@@ -75,8 +75,6 @@ export async function startSubgraph(
     includeStacktraceInErrorResponses: development,
     formatError: (formatted, error) => formatError(formatted, error, development),
     introspection: config.NODE_ENV !== 'production',
-    // Answer 200 with BAD_USER_INPUT (not HTTP 400) so the gateway passes the error through.
-    status400ForVariableCoercionErrors: false,
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   const workers = definition.workers?.(orm, config, logger);
