@@ -19,6 +19,8 @@ export interface Manifest {
     auditAnchor: DeployedContract;
     /** the 6-decimals mock stablecoin: local chains only */
     stablecoin?: DeployedContract;
+    /** PoolAttestationVerifier bound to the DealRegistry (absent when no circuit verifier was generated) */
+    poolAttestationVerifier?: DeployedContract;
     countryRestrictModule: DeployedContract;
     maxBalanceModule: DeployedContract;
     supplyLimitModule: DeployedContract;

@@ -52,6 +52,7 @@ describe('startHardhatNode + deployPlatform', () => {
     expect(manifest.oracles.threshold).toBe(2);
     expect(manifest.oracles.signers).toHaveLength(3);
     expect(manifest.contracts.stablecoin).toBeDefined();
+    expect(manifest.contracts.poolAttestationVerifier).toBeDefined();
     p.destroy();
   });
 
