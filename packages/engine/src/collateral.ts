@@ -31,7 +31,15 @@ const ArmSchema = z.strictObject({
  */
 export const LoanSchema = z.strictObject({
   id: z.string().optional(),
-  balance: z.number().min(0).describe('current principal balance, major units'),
+  balance: z
+    .union([
+      z.number().min(0),
+      z
+        .string()
+        .regex(/^\d+(\.\d+)?$/, 'expected a decimal amount')
+        .transform(Number),
+    ])
+    .describe('current principal balance, major units (number or decimal string, e.g. from a loan tape)'),
   couponPct: z.number().min(0).describe('gross note rate (current rate for ARMs)'),
   servicingFeePct: z.number().min(0).default(0),
   otherFeePct: z
