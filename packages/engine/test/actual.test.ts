@@ -187,8 +187,14 @@ describe('delinquency trigger relative to senior enhancement', () => {
     doc.triggers.push({ id: 'dlqSE', type: 'delinquency', thresholdPct: 40, seniorEnhancementOf: ['A'] });
     // Senior enhancement = (298.75mm - 240mm) / 298.75mm = 19.665%; 40% of it = 7.866%.
     // 23.49mm / 298.75mm = 7.8628% is below it; 23.6mm / 298.75mm = 7.8996% is above.
-    const below = runActualPeriod({ rules: JSON.stringify(doc), report: { ...report1, delinquent60Plus: '23490000.00' } });
-    const above = runActualPeriod({ rules: JSON.stringify(doc), report: { ...report1, delinquent60Plus: '23600000.00' } });
+    const below = runActualPeriod({
+      rules: JSON.stringify(doc),
+      report: { ...report1, delinquent60Plus: '23490000.00' },
+    });
+    const above = runActualPeriod({
+      rules: JSON.stringify(doc),
+      report: { ...report1, delinquent60Plus: '23600000.00' },
+    });
     expect(below.summary.triggers.dlqSE).toBe(false);
     expect(above.summary.triggers.dlqSE).toBe(true);
     expect(above.summary.triggers.dlq60).toBe(true); // the absolute trigger: 7.9% > 5%
