@@ -7,6 +7,12 @@ import type { PoolPeriod } from './pool.js';
 import { collarSchedule } from './project.js';
 import { parseWaterfallRules, type RuleDocument, type RuleDocumentInput } from './rules.js';
 import {
+  serializeClassPeriod,
+  serializePeriodSummary,
+  type ClassPeriodJson,
+  type PeriodSummaryJson,
+} from './serialize.js';
+import {
   compileDeal,
   initialDealState,
   runPeriod,
@@ -112,6 +118,9 @@ export interface ActualPeriodInput {
 export interface ActualPeriodResult {
   summary: PeriodSummary;
   classes: ClassPeriod[];
+  /** The same, JSON-safe (decimal strings), for the API and the audit trail. */
+  summaryJson: PeriodSummaryJson;
+  classesJson: ClassPeriodJson[];
   /** State to store and pass to the next period. */
   next: DealState;
   nextJson: DealStateJson;
@@ -204,6 +213,8 @@ export function runActualPeriod(input: ActualPeriodInput): ActualPeriodResult {
   return {
     summary: r.summary,
     classes: r.classes,
+    summaryJson: serializePeriodSummary(r.summary, digits),
+    classesJson: r.classes.map((c) => serializeClassPeriod(c, digits)),
     next: r.next,
     nextJson: serializeDealState(r.next, digits),
   };

@@ -50,6 +50,8 @@ describe('actual-period mode (exact minor units)', () => {
     expect(r.summary.cashIn).toBe(r.summary.cashOut);
     expect(r.summary.paymentDate).toBe('2025-02-25');
     expect(r.nextJson.classes.A).toEqual({ balance: '237833983.33', interestShortfall: '0.00' });
+    expect(r.classesJson.find((c) => c.classId === 'A')?.interestPaid).toBe('807733.33');
+    expect(r.summaryJson.feesPaid).toEqual({ trustee: '2500.00', admin: '2500.00' });
   });
 
   it('continues from the stored JSON state, drawing on the reserve for a senior shortfall', () => {
