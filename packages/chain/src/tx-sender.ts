@@ -1,7 +1,7 @@
 import type { Provider, Signer, TransactionReceipt, TransactionRequest } from 'ethers';
 import { Transaction } from 'ethers';
 
-import { isAlreadyKnownError, withRetries } from './errors.js';
+import { isAlreadyKnownError, sleep, withRetries } from './errors.js';
 
 /** What the sender remembers per business operation (idempotency key). */
 export interface SentTransactionRecord {
@@ -79,8 +79,9 @@ export interface TxSenderOptions {
   /** retries of transient RPC errors per step (default 5) and first backoff (default 200 ms) */
   retries?: number;
   retryBaseMs?: number;
-  /** how long to wait for the confirmations (default 120 s) */
+  /** how long to wait for the confirmations (default 120 s), polling every `pollIntervalMs` (default 1 s) */
   waitTimeoutMs?: number;
+  pollIntervalMs?: number;
 }
 
 export interface OperationRequest {
@@ -121,6 +122,7 @@ export class TxSender {
   readonly #retries: number;
   readonly #retryBaseMs: number;
   readonly #waitTimeoutMs: number;
+  readonly #pollIntervalMs: number;
   readonly #inFlight = new Map<string, Promise<OperationResult>>();
   #nonceLock: Promise<void> = Promise.resolve();
   #nextNonce: number | undefined;
@@ -136,6 +138,7 @@ export class TxSender {
     this.#retries = options.retries ?? 5;
     this.#retryBaseMs = options.retryBaseMs ?? 200;
     this.#waitTimeoutMs = options.waitTimeoutMs ?? 120_000;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 1_000;
   }
 
   /** Sends (or, if already sent under the same key, waits for) the operation's transaction. */
@@ -216,10 +219,7 @@ export class TxSender {
   }
 
   async #finish(record: SentTransactionRecord, sentNow: boolean): Promise<OperationResult> {
-    const receipt = await this.#retry(() =>
-      this.#provider.waitForTransaction(record.txHash, this.#confirmations, this.#waitTimeoutMs),
-    );
-    if (!receipt) throw new Error(`operation ${record.key}: no receipt for ${record.txHash}`);
+    const receipt = await this.#waitForConfirmations(record);
     const status = receipt.status === 1 ? 'confirmed' : 'reverted';
     if (record.status !== status || record.blockNumber !== receipt.blockNumber) {
       await this.#retry(() =>
@@ -233,6 +233,27 @@ export class TxSender {
     }
     if (status === 'reverted') throw new TransactionRevertedError(record.key, receipt);
     return { txHash: record.txHash, receipt, sentNow };
+  }
+
+  /**
+   * Polls for the receipt until it is `confirmations` blocks deep. The receipt is re-read on every
+   * poll, so a transaction dropped by a reorg is waited for again rather than reported mined.
+   */
+  async #waitForConfirmations(record: SentTransactionRecord): Promise<TransactionReceipt> {
+    const deadline = Date.now() + this.#waitTimeoutMs;
+    for (;;) {
+      const receipt = await this.#retry(() => this.#provider.getTransactionReceipt(record.txHash));
+      if (receipt) {
+        const head = await this.#retry(() => this.#provider.getBlockNumber());
+        if (head - receipt.blockNumber + 1 >= this.#confirmations) return receipt;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `operation ${record.key}: ${record.txHash} not confirmed within ${this.#waitTimeoutMs} ms`,
+        );
+      }
+      await sleep(this.#pollIntervalMs);
+    }
   }
 
   async #allocateNonce(from: string): Promise<number> {

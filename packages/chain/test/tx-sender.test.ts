@@ -69,6 +69,28 @@ describe('TxSender', () => {
     expect((await store.get('distribution:42:fund'))?.status).toBe('confirmed');
   });
 
+  it('returns only after the requested number of confirmations', async () => {
+    const sender = new TxSender(owner, {
+      store: new InMemoryIdempotencyStore(),
+      confirmations: 3,
+      pollIntervalMs: 50,
+    });
+    let mined = false;
+    const miner = (async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      mined = true;
+      await p.send('hardhat_mine', ['0x2']);
+    })();
+    const r = await sender.send({
+      idempotencyKey: 'three-confs',
+      to: coinAddress,
+      data: mintData(owner.address, 1n),
+    });
+    await miner;
+    expect(mined).toBe(true);
+    expect((await p.getBlockNumber()) - r.receipt.blockNumber + 1).toBeGreaterThanOrEqual(3);
+  });
+
   it('refuses a transaction whose estimated gas exceeds the cap, sending nothing', async () => {
     const store = new InMemoryIdempotencyStore();
     const sender = new TxSender(owner, { store, maxGas: 30_000n });
