@@ -88,9 +88,15 @@ export async function startHardhatNode(options: HardhatNodeOptions = {}): Promis
     env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true' },
   });
   let exited = false;
+  // Never leave an orphaned node behind when this process ends without calling stop().
+  const killOnExit = (): void => {
+    if (!exited) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   const exit = new Promise<void>((resolveExit) =>
     child.once('exit', () => {
       exited = true;
+      process.removeListener('exit', killOnExit);
       resolveExit();
     }),
   );
