@@ -212,8 +212,25 @@ describe('SIFMA published examples', () => {
         }),
       );
       let cumulative = 0;
-      for (let p = 1; p <= f.periods; p++) cumulative += f.newDefaults[p] ?? 0;
+      let losses = 0;
+      for (let p = 1; p <= f.periods; p++) {
+        cumulative += f.newDefaults[p] ?? 0;
+        losses += f.losses[p] ?? 0;
+        // Pool identity each month: begin - scheduled - prepaid - recovered - lost = end.
+        const roll =
+          (f.balanceBegin[p] ?? 0) -
+          (f.scheduledPrincipal[p] ?? 0) -
+          (f.prepayments[p] ?? 0) -
+          (f.recoveries[p] ?? 0) -
+          (f.losses[p] ?? 0);
+        expect(roll).toBeCloseTo(f.balanceEnd[p] ?? 0, 9);
+      }
       expect(cumulative.toFixed(2)).toBe((row[j] ?? 0).toFixed(2));
+      // Loss = min(20% x balance at default, amortized default balance): only loans defaulting
+      // in the last months before the zero-default tail amortize below 20% before liquidating.
+      expect(losses).toBeLessThanOrEqual(0.2 * cumulative + 1e-12);
+      expect(losses).toBeGreaterThan(0.2 * cumulative * 0.9999);
+      expect(f.balanceEnd[f.periods]).toBeCloseTo(0, 9);
     });
   });
 });
