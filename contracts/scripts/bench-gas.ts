@@ -33,7 +33,10 @@ const token = new ethers.Contract(
   ['function mint(address,uint256)', 'function transfer(address,uint256) returns (bool)'],
   platform,
 );
-const batchHolders = Array.from({ length: BATCH }, () => ethers.Wallet.createRandom().address);
+const batchHolders = Array.from(
+  { length: BATCH },
+  (_, i) => new ethers.Wallet(ethers.id(`bench-holder-${i}`)).address,
+);
 for (const wallet of [alice.address, bob.address, ...batchHolders]) {
   await registerInvestor(platform, platform, suite, { wallet, country: 840 });
 }
