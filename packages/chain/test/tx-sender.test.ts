@@ -1,4 +1,4 @@
-import { type JsonRpcProvider, type Wallet, id } from 'ethers';
+import { type JsonRpcProvider, Wallet, id } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -108,6 +108,21 @@ describe('TxSender', () => {
     const r = await sender.send({ idempotencyKey: 'flaky', to: coinAddress, data: mintData(to, 7n) });
     expect(r.receipt.status).toBe(1);
     expect(await coin.balanceOf(to)).toBe(7n);
+  });
+
+  it('lets an operation the node refused (insufficient funds) be sent again under the same key', async () => {
+    const store = new InMemoryIdempotencyStore();
+    const broke = Wallet.createRandom().connect(p);
+    const sender = new TxSender(broke, { store, retryBaseMs: 10 });
+    const request = { idempotencyKey: 'needs-gas', to: owner.address, data: '0x', gasLimit: 21_000n };
+    await expect(sender.send(request)).rejects.toThrow(
+      /insufficient funds|sender doesn't have enough funds/i,
+    );
+    expect((await store.get('needs-gas'))?.status).toBe('rejected');
+    await (await owner.sendTransaction({ to: broke.address, value: 10n ** 18n })).wait();
+    const r = await sender.send(request);
+    expect(r.sentNow).toBe(true);
+    expect((await store.get('needs-gas'))?.status).toBe('confirmed');
   });
 
   it('reports a reverted transaction with TransactionRevertedError and records it', async () => {
