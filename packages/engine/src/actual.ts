@@ -52,7 +52,10 @@ export type ServicerReportInput = z.input<typeof ServicerReportSchema>;
 export const DealStateSchema = z.strictObject({
   period: z.number().int().min(0),
   originalPoolBalance: Decimal,
-  classes: z.record(z.string(), z.strictObject({ balance: Decimal, interestShortfall: Decimal })),
+  classes: z.record(
+    z.string(),
+    z.strictObject({ balance: Decimal, interestShortfall: Decimal, capCarryover: Decimal.optional() }),
+  ),
   feeShortfalls: z.record(z.string(), Decimal).default({}),
   accounts: z.record(z.string(), Decimal).default({}),
   triggers: z.record(z.string(), z.boolean()).default({}),
@@ -72,7 +75,11 @@ export function serializeDealState(s: DealState, minorDigits = 2): DealStateJson
     classes: Object.fromEntries(
       Object.entries(s.classes).map(([k, v]) => [
         k,
-        { balance: m(v.balance), interestShortfall: m(v.interestShortfall) },
+        {
+          balance: m(v.balance),
+          interestShortfall: m(v.interestShortfall),
+          ...(v.capCarryover ? { capCarryover: m(v.capCarryover) } : {}),
+        },
       ]),
     ),
     feeShortfalls: rec(s.feeShortfalls),
@@ -95,7 +102,11 @@ export function parseDealState(input: unknown, minorDigits = 2, root = 'state'):
     classes: Object.fromEntries(
       Object.entries(j.classes).map(([k, v]) => [
         k,
-        { balance: m(v.balance), interestShortfall: m(v.interestShortfall) },
+        {
+          balance: m(v.balance),
+          interestShortfall: m(v.interestShortfall),
+          ...(v.capCarryover ? { capCarryover: m(v.capCarryover) } : {}),
+        },
       ]),
     ),
     feeShortfalls: Object.fromEntries(Object.entries(j.feeShortfalls).map(([k, v]) => [k, m(v)])),

@@ -54,6 +54,12 @@ const ClassSchema = z.strictObject({
   accrual: z.boolean().default(false).describe('Z class: interest accretes to balance via an accrete step'),
   residual: z.boolean().default(false).describe('takes whatever is left each period'),
   interestOnShortfall: z.boolean().default(false).describe('unpaid interest itself accrues at the coupon'),
+  netWacCap: z
+    .strictObject({ spreadPct: z.number().optional() })
+    .optional()
+    .describe(
+      'cap current interest at the net WAC (+ spread) on a 30/360 basis; the excess is carried over and paid by payCapCarryover steps',
+    ),
   notional: z
     .strictObject({ classes: z.array(Id).min(1), pct: z.number().min(0).default(100) })
     .optional()
@@ -133,6 +139,7 @@ export type Amount =
 export type Step =
   | { payFees: string[]; from?: string[]; mode?: 'sequential' | 'proRata' }
   | { payInterest: string[]; from?: string[]; mode?: 'sequential' | 'proRata' }
+  | { payCapCarryover: string[]; from?: string[]; mode?: 'sequential' | 'proRata' }
   | { payPrincipal: PrincipalRule; amount?: Amount; from?: string[] }
   | { accrete: string[]; to: PrincipalRule }
   | { deposit: string; amount?: Amount; from?: string[] }
@@ -214,6 +221,11 @@ const StepSchema: z.ZodType<Step> = z.lazy(() =>
   z.union([
     z.strictObject({
       payFees: z.array(Id).min(1),
+      from: z.array(FundName).min(1).optional(),
+      mode: Mode.optional(),
+    }),
+    z.strictObject({
+      payCapCarryover: z.array(Id).min(1),
       from: z.array(FundName).min(1).optional(),
       mode: Mode.optional(),
     }),
@@ -498,6 +510,13 @@ function checkSteps(
           c.add([...p, 'payInterest', j], `accrual class "${id}" takes interest through an accrete step`);
         if (def?.residual) c.add([...p, 'payInterest', j], `the residual class "${id}" is paid what is left`);
         interestPaid.add(id);
+      });
+      step.from?.forEach((f, j) => c.fund(f, [...p, 'from', j]));
+    } else if ('payCapCarryover' in step) {
+      step.payCapCarryover.forEach((id, j) => {
+        c.cls(id, [...p, 'payCapCarryover', j]);
+        const def = c.classes.get(id);
+        if (def && !def.netWacCap) c.add([...p, 'payCapCarryover', j], `class "${id}" has no netWacCap`);
       });
       step.from?.forEach((f, j) => c.fund(f, [...p, 'from', j]));
     } else if ('payPrincipal' in step) {

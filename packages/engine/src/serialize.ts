@@ -44,6 +44,8 @@ export function serializeClassPeriod(r: ClassPeriod, d = 2): ClassPeriodJson {
     interestDue: money(r.interestDue, d),
     interestPaid: money(r.interestPaid, d),
     interestShortfall: money(r.interestShortfall, d),
+    capCarryoverPaid: money(r.capCarryoverPaid, d),
+    capCarryover: money(r.capCarryover, d),
     accreted: money(r.accreted, d),
     principalPaid: money(r.principalPaid, d),
     writedown: money(r.writedown, d),

@@ -37,6 +37,7 @@ type CRule =
 type CStep =
   | { k: 'fees'; ids: string[]; from: string[]; proRata: boolean }
   | { k: 'interest'; ids: string[]; from: string[]; proRata: boolean }
+  | { k: 'carryover'; ids: string[]; from: string[]; proRata: boolean }
   | { k: 'principal'; rule: CRule; amount: Amount; from: string[] }
   | { k: 'accrete'; ids: string[]; rule: CRule }
   | { k: 'deposit'; account: string; amount: Amount | undefined; from: string[] }
@@ -124,6 +125,14 @@ function compileSteps(doc: RuleDocument, steps: Step[]): CStep[] {
       return {
         k: 'interest',
         ids: s.payInterest,
+        from: s.from ?? ['interest'],
+        proRata: s.mode === 'proRata',
+      };
+    }
+    if ('payCapCarryover' in s) {
+      return {
+        k: 'carryover',
+        ids: s.payCapCarryover,
         from: s.from ?? ['interest'],
         proRata: s.mode === 'proRata',
       };
@@ -250,7 +259,8 @@ export interface DealState {
   /** Last completed period (0 at closing). */
   period: number;
   originalPoolBalance: bigint;
-  classes: Record<string, { balance: bigint; interestShortfall: bigint }>;
+  /** Per class: balance, unpaid interest and unpaid net-WAC-cap carryover (when the class has a cap). */
+  classes: Record<string, { balance: bigint; interestShortfall: bigint; capCarryover?: bigint }>;
   feeShortfalls: Record<string, bigint>;
   accounts: Record<string, bigint>;
   /** Trigger states after the last period (sticky triggers stay breached). */
@@ -295,6 +305,9 @@ export interface ClassPeriod {
   interestPaid: bigint;
   /** Unpaid interest carried forward. */
   interestShortfall: bigint;
+  /** Net-WAC-cap carryover paid this period (included in interestPaid) and still unpaid after it. */
+  capCarryoverPaid: bigint;
+  capCarryover: bigint;
   /** Interest added to the balance of an accrual (Z) class. */
   accreted: bigint;
   principalPaid: bigint;
@@ -338,6 +351,9 @@ interface ClassRun {
   writedown: bigint;
   rate: Rate;
   notional: boolean;
+  /** Net-WAC-cap carryover owed (prior unpaid + this period's excess) and paid. */
+  carry: bigint;
+  carryPaid: bigint;
 }
 
 interface Ctx {
@@ -372,19 +388,21 @@ function classRate(deal: CompiledDeal, c: CClass, pool: PoolPeriod): Rate {
     cap = cp.cap;
     floor = cp.floor;
   } else {
-    // Net WAC of the collateral for the period: 12 x net interest / beginning pool balance.
-    if (pool.poolBalanceBegin === 0n) r = { num: 0n, den: 1n };
-    else {
-      r = {
-        num: pool.interest * 12n * WHOLE + cp.spread * pool.poolBalanceBegin,
-        den: pool.poolBalanceBegin * WHOLE,
-      };
-    }
+    r = wacRate(pool, cp.spread);
     cap = cp.cap;
   }
   if (cap !== undefined && r.num * WHOLE > cap * r.den) r = { num: cap, den: WHOLE };
   if (r.num * WHOLE < floor * r.den) r = { num: floor, den: WHOLE };
   return r;
+}
+
+/** Net WAC of the collateral for the period, 12 x net interest / beginning pool balance, plus a spread. */
+function wacRate(pool: PoolPeriod, spread: bigint): Rate {
+  if (pool.poolBalanceBegin === 0n) return { num: 0n, den: 1n };
+  return {
+    num: pool.interest * 12n * WHOLE + spread * pool.poolBalanceBegin,
+    den: pool.poolBalanceBegin * WHOLE,
+  };
 }
 
 function accrualFraction(deal: CompiledDeal, c: CClass, n: number): { num: bigint; den: bigint } {
@@ -824,6 +842,22 @@ function runSteps(ctx: Ctx, steps: CStep[]): void {
           s.proRata,
         );
         break;
+      case 'carryover':
+        payInOrder(
+          ctx,
+          s.ids.map((id) => {
+            const r = ctx.runs.get(id);
+            return {
+              due: r ? r.carry - r.carryPaid : 0n,
+              pay: (x: bigint) => {
+                if (r) r.carryPaid += x;
+              },
+            };
+          }),
+          s.from,
+          s.proRata,
+        );
+        break;
       case 'principal': {
         const want = maxBig(0n, evalAmount(ctx, s.amount, s.from));
         const target = minBig(want, fundsAvailable(ctx, s.from));
@@ -911,7 +945,17 @@ export function runPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod
     const begin = c.notional ? notionalOf(c, (id) => state.classes[id]?.balance ?? 0n) : st.balance;
     const rate = classRate(deal, c, pool);
     const frac = accrualFraction(deal, c, n);
-    const current = interestOn(begin, rate, frac);
+    let current = interestOn(begin, rate, frac);
+    let carry = st.capCarryover ?? 0n;
+    if (c.def.netWacCap) {
+      // Cap at the collateral net WAC (+ spread) for a 30-day month; the excess is carried over.
+      const capRate = wacRate(pool, pctToScaled(c.def.netWacCap.spreadPct ?? 0));
+      const capped = interestOn(begin, capRate, { num: 30n, den: 360n });
+      if (current > capped) {
+        carry += current - capped;
+        current = capped;
+      }
+    }
     const onShortfall = c.def.interestOnShortfall ? interestOn(st.interestShortfall, rate, frac) : 0n;
     runs.set(c.id, {
       c,
@@ -925,6 +969,8 @@ export function runPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod
       principal: 0n,
       writedown: 0n,
       rate,
+      carry,
+      carryPaid: 0n,
     });
   }
   const funds = new Map<string, bigint>([
@@ -976,7 +1022,7 @@ export function runPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod
   for (const v of Object.values(feesPaid)) cashOut += v;
   let interestCash = 0n;
   for (const r of runs.values()) {
-    const cashInterest = r.paid - r.accreted;
+    const cashInterest = r.paid - r.accreted + r.carryPaid;
     interestCash += cashInterest;
     cashOut += cashInterest + r.principal;
     if (r.balance < 0n || cashInterest < 0n || r.principal < 0n) {
@@ -1013,6 +1059,8 @@ export function runPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod
         interestDue: 0n,
         interestPaid: residual,
         interestShortfall: 0n,
+        capCarryoverPaid: 0n,
+        capCarryover: 0n,
         accreted: 0n,
         principalPaid: 0n,
         writedown: 0n,
@@ -1028,15 +1076,21 @@ export function runPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod
       period: n,
       beginBalance: r.begin,
       interestDue: r.due,
-      interestPaid: r.paid - r.accreted,
+      interestPaid: r.paid - r.accreted + r.carryPaid,
       interestShortfall: shortfall,
+      capCarryoverPaid: r.carryPaid,
+      capCarryover: r.carry - r.carryPaid,
       accreted: r.accreted,
       principalPaid: r.principal,
       writedown: r.writedown,
       endBalance: r.balance,
       couponPct: rateToPct(r.rate),
     });
-    nextClasses[c.id] = { balance: r.balance, interestShortfall: shortfall };
+    nextClasses[c.id] = {
+      balance: r.balance,
+      interestShortfall: shortfall,
+      capCarryover: r.carry - r.carryPaid,
+    };
   }
   const feeShortfalls: Record<string, bigint> = {};
   for (const f of deal.fees) feeShortfalls[f.id] = feeDue.get(f.id) ?? 0n;

@@ -202,3 +202,46 @@ describe('delinquency trigger relative to senior enhancement', () => {
     expect(above.summary.triggers.dlq60).toBe(true); // the absolute trigger: 7.9% > 5%
   });
 });
+
+describe('net WAC cap with carryover', () => {
+  it('caps a floater at the collateral net WAC and pays the carryover later from excess interest', () => {
+    const doc = JSON.parse(rules) as {
+      classes: { id: string; netWacCap?: object }[];
+      waterfall: unknown[];
+    };
+    const a = doc.classes.find((c) => c.id === 'A');
+    if (a) a.netWacCap = {};
+    doc.waterfall.splice(4, 0, { payCapCarryover: ['A'] }); // after the reserve deposit
+    const text = JSON.stringify(doc);
+    // Period 1: $1mm of net interest on a $300mm pool is a 4% net WAC, so A's interest is capped at
+    // $240mm x 4% / 12 = $800,000.00; uncapped it would be $807,733.33 (4.66% x 26/360), so
+    // $7,733.33 is carried over. Nothing is left for it: fees 5,000, A 800,000, M1 120,000, and M2
+    // gets the last 75,000.
+    const first = runActualPeriod({ rules: text, report: { ...report1, interestCollected: '1000000.00' } });
+    const a1 = first.classes.find((c) => c.classId === 'A');
+    expect(a1?.interestPaid).toBe(80_000_000n);
+    expect(a1?.interestShortfall).toBe(0n);
+    expect(a1?.capCarryover).toBe(773_333n);
+    expect(first.nextJson.classes.A?.capCarryover).toBe('7733.33');
+    expect(first.summary.cashIn).toBe(first.summary.cashOut);
+    // Period 2: plenty of interest; the carryover is paid in full after the coupons.
+    const second = runActualPeriod({
+      rules: text,
+      state: first.nextJson,
+      report: {
+        period: 2,
+        poolBalanceBegin: first.summary.pool.poolBalanceEnd.toString().replace(/(\d\d)$/, '.$1'),
+        interestCollected: '3000000.00',
+        scheduledPrincipal: '0',
+        prepayments: '0',
+        poolBalanceEnd: first.summary.pool.poolBalanceEnd.toString().replace(/(\d\d)$/, '.$1'),
+        indexRates: { SOFR: '4.31' },
+      },
+    });
+    const a2 = second.classes.find((c) => c.classId === 'A');
+    expect(a2?.capCarryoverPaid).toBe(773_333n);
+    expect(a2?.capCarryover).toBe(0n);
+    expect(a2?.interestPaid).toBe((a2?.interestDue ?? 0n) + 773_333n);
+    expect(second.summary.cashIn).toBe(second.summary.cashOut);
+  });
+});

@@ -144,6 +144,7 @@ const dealArb = fc
             balance: formatMinor(BigInt(Math.max(cents, 0))),
             coupon: c < 0 ? { netWac: {} } : c,
             ...(id === zId ? { accrual: true } : {}),
+            ...(i === 0 && withReserve ? { netWacCap: { spreadPct: -0.25 } } : {}),
           };
         });
         // An interest-only class on the first class when there are fees (exercises notional classes).
@@ -165,7 +166,7 @@ const dealArb = fc
           then: [{ payPrincipal: principal }],
           else: [{ payPrincipal: principal, from: ['principal', 'interest'] }],
         });
-        if (withReserve) waterfall.push({ release: 'reserve' });
+        if (withReserve) waterfall.push({ payCapCarryover: [ids[0] ?? 'C1'] }, { release: 'reserve' });
         return {
           loans,
           scenario,
