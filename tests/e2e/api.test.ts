@@ -516,6 +516,184 @@ describe('batching of entity references', () => {
   });
 });
 
+describe('deal structure and projections (waterfall engine through the gateway)', () => {
+  const PROJECT = `query($id: ID!, $s: ScenarioInput!) { deal(id: $id) { name projection(scenario: $s) {
+    poolWal periods classes { classId originalBalance wal principalWindowFirst principalWindowLast totalPrincipal
+      cashFlows { period beginBalance principalPaid endBalance } } } } }`;
+
+  it('projects the seeded deal: every class repaid, sequential windows, WALs in priority order', async () => {
+    const res = await graphql<{
+      deal: {
+        projection: {
+          periods: number;
+          classes: {
+            classId: string;
+            originalBalance: string;
+            wal: number | null;
+            principalWindowFirst: number | null;
+            principalWindowLast: number | null;
+            totalPrincipal: string;
+            cashFlows: { period: number; beginBalance: string; principalPaid: string; endBalance: string }[];
+          }[];
+        };
+      };
+    }>(
+      platform.gatewayUrl,
+      PROJECT,
+      { id: acmeDealId, s: { prepayment: { model: 'PSA', rate: 150 } } },
+      await token('investor@acme.test'),
+    );
+    expect(res.errors).toBeUndefined();
+    const classes = res.data?.deal.projection.classes ?? [];
+    const byId = Object.fromEntries(classes.map((c) => [c.classId, c]));
+    // No defaults: each class is repaid exactly its original balance (minor units, no float drift).
+    for (const id of ['A', 'M', 'B']) expect(byId[id]?.totalPrincipal).toBe(byId[id]?.originalBalance);
+    expect(byId.A?.originalBalance).toBe('40000000000');
+    // Sequential pay: M starts when A retires, B when M retires, and WALs follow seniority.
+    expect(byId.A?.principalWindowFirst).toBe(1);
+    expect(byId.M?.principalWindowFirst).toBe(byId.A?.principalWindowLast);
+    expect(byId.B?.principalWindowFirst).toBe(byId.M?.principalWindowLast);
+    expect(byId.A?.wal).toBeLessThan(byId.M?.wal ?? 0);
+    expect(byId.M?.wal).toBeLessThan(byId.B?.wal ?? 0);
+    // Every row rolls forward: begin - principal = end.
+    for (const c of classes) {
+      for (const row of c.cashFlows) {
+        expect(BigInt(row.beginBalance) - BigInt(row.principalPaid)).toBe(BigInt(row.endBalance));
+      }
+    }
+  });
+
+  it('projects a PSA grid in one request: faster prepayments shorten every WAL', async () => {
+    const res = await graphql<{
+      deal: { projectionGrid: { scenarioName: string; classes: { classId: string; wal: number }[] }[] };
+    }>(
+      platform.gatewayUrl,
+      `
+        query ($id: ID!, $s: [ScenarioInput!]!) {
+          deal(id: $id) {
+            projectionGrid(scenarios: $s) {
+              scenarioName
+              classes {
+                classId
+                wal
+              }
+            }
+          }
+        }
+      `,
+      {
+        id: acmeDealId,
+        s: [100, 300, 500].map((psa) => ({ name: `${psa} PSA`, prepayment: { model: 'PSA', rate: psa } })),
+      },
+      await token('arranger@acme.test'),
+    );
+    expect(res.errors).toBeUndefined();
+    const grid = res.data?.deal.projectionGrid ?? [];
+    expect(grid.map((g) => g.scenarioName)).toEqual(['100 PSA', '300 PSA', '500 PSA']);
+    const walOf = (i: number, id: string) => grid[i]?.classes.find((c) => c.classId === id)?.wal ?? NaN;
+    for (const id of ['A', 'M', 'B']) {
+      expect(walOf(0, id)).toBeGreaterThan(walOf(1, id));
+      expect(walOf(1, id)).toBeGreaterThan(walOf(2, id));
+    }
+  });
+
+  it('rejects a bad scenario naming the field, and a deal without a structure', async () => {
+    const arranger = await token('arranger@acme.test');
+    const bad = await graphql(
+      platform.gatewayUrl,
+      PROJECT,
+      { id: acmeDealId, s: { prepayment: { model: 'PSA' } } },
+      arranger,
+    );
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0]?.extensions?.fields).toEqual({
+      'scenario.prepayment.rate': 'PSA needs a multiple, e.g. 150',
+    });
+    const negative = await graphql(
+      platform.gatewayUrl,
+      PROJECT,
+      { id: acmeDealId, s: { severityPct: 120 } },
+      arranger,
+    );
+    expect(negative.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const unstructured = await graphql(
+      platform.gatewayUrl,
+      PROJECT,
+      { id: borealisDealId, s: {} },
+      await token('arranger@borealis.test'),
+    );
+    expect(unstructured.errors?.[0]?.extensions?.fields).toHaveProperty('dealId');
+  });
+
+  it("never projects another tenant's deal", async () => {
+    const res = await graphql<{ deal: unknown }>(
+      platform.gatewayUrl,
+      PROJECT,
+      { id: acmeDealId, s: {} },
+      await token('arranger@borealis.test'),
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.deal).toBeNull();
+  });
+
+  it('validates a rule document on save, naming the path, and keeps the old structure', async () => {
+    const SET =
+      'mutation($id: ID!, $input: DealStructureInput!) { setDealStructure(id: $id, input: $input) { id } }';
+    const before = await db.query('select waterfall_rules from deals.deal where id = $1', [acmeDealId]);
+    const rules = JSON.parse(before.rows[0].waterfall_rules as string) as { waterfall: unknown[] };
+    const collateral = (await db.query('select collateral from deals.deal where id = $1', [acmeDealId]))
+      .rows[0].collateral;
+    const unknownClass = {
+      ...rules,
+      waterfall: [{ payInterest: ['A', 'M', 'B'] }, { payPrincipal: { sequential: ['A', 'Z9'] } }],
+    };
+    const res = await graphql(
+      platform.gatewayUrl,
+      SET,
+      { id: acmeDealId, input: { waterfallRules: JSON.stringify(unknownClass), collateral } },
+      await token('arranger@acme.test'),
+    );
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const fields = res.errors?.[0]?.extensions?.fields as Record<string, string>;
+    expect(Object.keys(fields).some((path) => path.startsWith('waterfallRules.waterfall[1]'))).toBe(true);
+    expect(Object.values(fields).join(' ')).toMatch(/Z9/);
+    const missingTranche = {
+      ...rules,
+      classes: [
+        { id: 'A', balance: 500000000, coupon: 5 },
+        { id: 'R', residual: true },
+      ],
+      waterfall: [{ payInterest: ['A'] }, { payPrincipal: 'A' }],
+      losses: { writedownOrder: ['A'] },
+    };
+    const res2 = await graphql(
+      platform.gatewayUrl,
+      SET,
+      { id: acmeDealId, input: { waterfallRules: JSON.stringify(missingTranche), collateral } },
+      await token('arranger@acme.test'),
+    );
+    expect(res2.errors?.[0]?.extensions?.fields).toMatchObject({
+      'waterfallRules.classes': 'no class for tranche(s) M, B',
+    });
+    const notJson = await graphql(
+      platform.gatewayUrl,
+      SET,
+      { id: acmeDealId, input: { waterfallRules: '{"classes": [', collateral } },
+      await token('arranger@acme.test'),
+    );
+    expect(notJson.errors?.[0]?.extensions?.fields).toHaveProperty('waterfallRules');
+    const denied = await graphql(
+      platform.gatewayUrl,
+      SET,
+      { id: acmeDealId, input: { waterfallRules: before.rows[0].waterfall_rules, collateral } },
+      await token('servicer@acme.test'),
+    );
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const after = await db.query('select waterfall_rules from deals.deal where id = $1', [acmeDealId]);
+    expect(after.rows[0].waterfall_rules).toBe(before.rows[0].waterfall_rules);
+  });
+});
+
 describe('migrations', () => {
   it('match the entities of every subgraph (no pending schema difference)', async () => {
     for (const name of ['deals', 'investors', 'distributions', 'audit']) {

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { fetchUserToken } from '@tranche/dev-issuer';
+
+/** The demo deal's waterfall rules and collateral (rep lines), as the arranger would upload them. */
+const demoDocument = (name: string) => readFileSync(new URL(`../src/demo/${name}`, import.meta.url), 'utf8');
 
 /** A GraphQL call through the gateway as one demo user. */
 export async function gql<T>(
@@ -20,6 +24,8 @@ export async function gql<T>(
 
 interface DemoDeal {
   tenantDomain: string;
+  /** File names under src/demo of the rule document and the collateral, when structured. */
+  structure?: { waterfallRules: string; collateral: string };
   name: string;
   closingDate: string;
   tranches: { name: string; seniority: number; originalBalance: string; couponBps: number }[];
@@ -31,6 +37,7 @@ export const DEMO_DEALS: DemoDeal[] = [
   {
     tenantDomain: 'acme.test',
     name: 'Acme Prime RMBS 2026-1',
+    structure: { waterfallRules: 'acme-rules.json', collateral: 'acme-collateral.json' },
     closingDate: '2026-10-28',
     tranches: [
       { name: 'A', seniority: 1, originalBalance: '40000000000', couponBps: 475 },
@@ -86,6 +93,20 @@ export async function seedDemo(gatewayUrl: string, issuerUrl: string): Promise<s
         },
       },
     );
+    if (demo.structure) {
+      await gql(
+        gatewayUrl,
+        arranger,
+        'mutation($id: ID!, $input: DealStructureInput!) { setDealStructure(id: $id, input: $input) { id } }',
+        {
+          id: createDeal.id,
+          input: {
+            waterfallRules: demoDocument(demo.structure.waterfallRules),
+            collateral: demoDocument(demo.structure.collateral),
+          },
+        },
+      );
+    }
     await gql(
       gatewayUrl,
       arranger,

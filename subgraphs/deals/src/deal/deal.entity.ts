@@ -29,7 +29,7 @@ registerEnumType(AssetClass, { name: 'AssetClass', description: 'The collateral 
 @Entity({ tableName: 'deal' })
 @Unique({ properties: ['tenantId', 'name'] })
 export class Deal {
-  [OptionalProps]?: 'status' | 'createdAt' | 'updatedAt' | 'closingDate';
+  [OptionalProps]?: 'status' | 'createdAt' | 'updatedAt' | 'closingDate' | 'waterfallRules' | 'collateral';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -62,6 +62,14 @@ export class Deal {
   @Field(() => BigIntScalar, { description: 'Sum of the tranches’ original balances, minor units.' })
   @Property({ type: new BigIntType('bigint') })
   originalBalance!: bigint;
+
+  /** Waterfall rule document (JSON validated by the engine); lazy: read through a batched loader. */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  waterfallRules: string | null = null;
+
+  /** Collateral model (JSON: loans or representative lines); lazy like the rules. */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  collateral: string | null = null;
 
   @Field()
   @Property({ type: 'datetime', columnType: 'timestamptz' })

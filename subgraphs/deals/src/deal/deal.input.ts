@@ -135,3 +135,18 @@ export class PageInput {
   @Max(100)
   limit: number = 25;
 }
+
+const MAX_DOCUMENT_CHARS = 2_000_000;
+
+@InputType({ description: 'A deal’s cash-flow structure, as JSON documents the engine validates.' })
+export class DealStructureInput {
+  @Field({
+    description: 'Waterfall rule document (see docs/engine.md); its classes must name every tranche.',
+  })
+  @Length(2, MAX_DOCUMENT_CHARS)
+  waterfallRules!: string;
+
+  @Field({ description: 'Collateral: { "loans": [...] } with loan-level or representative lines.' })
+  @Length(2, MAX_DOCUMENT_CHARS)
+  collateral!: string;
+}

@@ -13,7 +13,14 @@ import {
   Root,
 } from 'type-graphql';
 import { Deal } from './deal.entity.js';
-import { CreateDealInput, DealFilter, DealSort, PageInput, UpdateDealInput } from './deal.input.js';
+import {
+  CreateDealInput,
+  DealFilter,
+  DealSort,
+  DealStructureInput,
+  PageInput,
+  UpdateDealInput,
+} from './deal.input.js';
 import { DealService } from './deal.service.js';
 import { Tranche } from './tranche.entity.js';
 
@@ -40,6 +47,10 @@ export function dealLoaders(ctx: SubgraphContext) {
     deal: ctx.loaders.get<string, Deal | null>('deal', (ids) => service.getMany(ids)),
     tranche: ctx.loaders.get<string, Tranche | null>('tranche', (ids) => service.getTranches(ids)),
     tranchesOfDeal: ctx.loaders.get<string, Tranche[]>('tranchesOfDeal', (ids) => service.tranchesOf(ids)),
+    structure: ctx.loaders.get<string, { waterfallRules: string | null; collateral: string | null } | null>(
+      'structure',
+      (ids) => service.structuresOf(ids),
+    ),
   };
 }
 
@@ -77,6 +88,34 @@ export class DealResolver {
     @Arg('input', () => UpdateDealInput) input: UpdateDealInput,
   ): Promise<Deal> {
     return dealService(ctx, ...WRITERS).update(id, input);
+  }
+
+  @Mutation(() => Deal, {
+    description:
+      'Sets the waterfall rules and collateral the engine projects (ARRANGER, ADMIN; before issuance).',
+  })
+  async setDealStructure(
+    @Ctx() ctx: SubgraphContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => DealStructureInput) input: DealStructureInput,
+  ): Promise<Deal> {
+    return dealService(ctx, ...WRITERS).setStructure(id, input);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Waterfall rule document (JSON, validated by the engine), once structured.',
+  })
+  async waterfallRules(@Root() deal: Deal, @Ctx() ctx: SubgraphContext): Promise<string | null> {
+    return (await dealLoaders(ctx).structure.load(deal.id))?.waterfallRules ?? null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Collateral model (JSON: loans or representative lines), once structured.',
+  })
+  async collateral(@Root() deal: Deal, @Ctx() ctx: SubgraphContext): Promise<string | null> {
+    return (await dealLoaders(ctx).structure.load(deal.id))?.collateral ?? null;
   }
 
   @FieldResolver(() => [Tranche])

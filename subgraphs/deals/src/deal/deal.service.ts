@@ -9,7 +9,16 @@ import {
   type Principal,
 } from '@tranche/platform';
 import { Deal, DealStatus } from './deal.entity.js';
-import type { CreateDealInput, DealFilter, DealSort, PageInput, UpdateDealInput } from './deal.input.js';
+import { createHash } from 'node:crypto';
+import { EngineInputError, parseCollateral, parseWaterfallRules } from '@tranche/engine';
+import type {
+  CreateDealInput,
+  DealFilter,
+  DealSort,
+  DealStructureInput,
+  PageInput,
+  UpdateDealInput,
+} from './deal.input.js';
 import { DealSortField, SortOrder } from './deal.input.js';
 import { Tranche } from './tranche.entity.js';
 
@@ -228,5 +237,105 @@ export class DealService {
       }
       throw err;
     }
+  }
+
+  /** The stored rule and collateral documents of many deals, in one statement. */
+  async structuresOf(
+    ids: readonly string[],
+  ): Promise<({ waterfallRules: string | null; collateral: string | null } | null)[]> {
+    const valid = ids.filter(isUuid);
+    const rows = valid.length
+      ? await this.em.find(
+          Deal,
+          { id: { $in: valid }, tenantId: this.principal.tenantId },
+          { fields: ['id', 'waterfallRules', 'collateral'] },
+        )
+      : [];
+    return byKeys(ids, rows, (d) => d.id).map((d) =>
+      d ? { waterfallRules: d.waterfallRules ?? null, collateral: d.collateral ?? null } : null,
+    );
+  }
+
+  /**
+   * Stores a deal's waterfall rules and collateral after the engine has validated both, and
+   * checks that the rules name a class for every tranche; records `deal.structure_set` with the
+   * documents' SHA-256 in the same transaction. Only before issuance.
+   *
+   * @throws ValidationError naming each bad path (e.g. `waterfallRules.waterfall[1].payPrincipal`);
+   *   NotFoundError for unknown or other tenants' deals.
+   */
+  async setStructure(id: string, input: DealStructureInput): Promise<Deal> {
+    const fields: Record<string, string> = {};
+    const collect = (err: unknown) => {
+      if (!(err instanceof EngineInputError)) throw err;
+      for (const issue of err.issues) fields[issue.path] ??= issue.message;
+    };
+    let classIds: string[] = [];
+    let rules: unknown;
+    let collateral: unknown;
+    try {
+      rules = JSON.parse(input.waterfallRules);
+    } catch (err) {
+      fields.waterfallRules = `not valid JSON: ${(err as Error).message}`;
+    }
+    try {
+      collateral = JSON.parse(input.collateral);
+    } catch (err) {
+      fields.collateral = `not valid JSON: ${(err as Error).message}`;
+    }
+    if (rules !== undefined) {
+      try {
+        classIds = parseWaterfallRules(rules, 'waterfallRules').classes.map((c) => c.id);
+      } catch (err) {
+        collect(err);
+      }
+    }
+    if (collateral !== undefined) {
+      try {
+        parseCollateral(collateral, 'collateral');
+      } catch (err) {
+        collect(err);
+      }
+    }
+    return this.em.transactional(async (tx) => {
+      const deal = isUuid(id)
+        ? await tx.findOne(
+            Deal,
+            { id, tenantId: this.principal.tenantId },
+            { lockMode: 4 /* pessimistic write */, populate: ['waterfallRules', 'collateral'] }, // lazy: load to track
+          )
+        : null;
+      if (!deal) throw new NotFoundError('Deal', id);
+      if (deal.status !== DealStatus.DRAFT && deal.status !== DealStatus.STRUCTURED) {
+        fields.status = `the structure of a ${deal.status} deal cannot change`;
+      }
+      if (classIds.length) {
+        const tranches = await tx.find(Tranche, { deal }, { orderBy: { seniority: 'asc' } });
+        const missing = tranches.map((t) => t.name).filter((name) => !classIds.includes(name));
+        if (missing.length)
+          fields['waterfallRules.classes'] = `no class for tranche(s) ${missing.join(', ')}`;
+      }
+      if (Object.keys(fields).length) throw new ValidationError(fields);
+      deal.waterfallRules = JSON.stringify(rules);
+      deal.collateral = JSON.stringify(collateral);
+      deal.updatedAt = new Date();
+      const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+      await recordAudit(
+        tx,
+        DB_SCHEMA,
+        this.principal,
+        {
+          action: 'deal.structure_set',
+          aggregateType: 'Deal',
+          aggregateId: deal.id,
+          payload: {
+            waterfallRulesSha256: sha256(deal.waterfallRules),
+            collateralSha256: sha256(deal.collateral),
+          },
+        },
+        this.requestId,
+      );
+      return deal;
+    });
   }
 }

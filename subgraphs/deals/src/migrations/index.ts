@@ -1,4 +1,5 @@
 import { Migration20261121065015Init } from './Migration20261121065015Init.js';
+import { Migration20261121072313DealStructure } from './Migration20261121072313DealStructure.js';
 
 /** Committed migrations, oldest first. */
-export const migrations = [Migration20261121065015Init];
+export const migrations = [Migration20261121065015Init, Migration20261121072313DealStructure];
