@@ -140,6 +140,7 @@ export type Step =
   | { payFees: string[]; from?: string[]; mode?: 'sequential' | 'proRata' }
   | { payInterest: string[]; from?: string[]; mode?: 'sequential' | 'proRata' }
   | { payCapCarryover: string[]; from?: string[]; mode?: 'sequential' | 'proRata' }
+  | { reimburseWritedowns: string[]; from?: string[]; mode?: 'sequential' | 'proRata' }
   | { payPrincipal: PrincipalRule; amount?: Amount; from?: string[] }
   | { accrete: string[]; to: PrincipalRule }
   | { deposit: string; amount?: Amount; from?: string[] }
@@ -221,6 +222,11 @@ const StepSchema: z.ZodType<Step> = z.lazy(() =>
   z.union([
     z.strictObject({
       payFees: z.array(Id).min(1),
+      from: z.array(FundName).min(1).optional(),
+      mode: Mode.optional(),
+    }),
+    z.strictObject({
+      reimburseWritedowns: z.array(Id).min(1),
       from: z.array(FundName).min(1).optional(),
       mode: Mode.optional(),
     }),
@@ -511,6 +517,9 @@ function checkSteps(
         if (def?.residual) c.add([...p, 'payInterest', j], `the residual class "${id}" is paid what is left`);
         interestPaid.add(id);
       });
+      step.from?.forEach((f, j) => c.fund(f, [...p, 'from', j]));
+    } else if ('reimburseWritedowns' in step) {
+      step.reimburseWritedowns.forEach((id, j) => c.cls(id, [...p, 'reimburseWritedowns', j]));
       step.from?.forEach((f, j) => c.fund(f, [...p, 'from', j]));
     } else if ('payCapCarryover' in step) {
       step.payCapCarryover.forEach((id, j) => {

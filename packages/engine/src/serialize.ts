@@ -46,6 +46,8 @@ export function serializeClassPeriod(r: ClassPeriod, d = 2): ClassPeriodJson {
     interestShortfall: money(r.interestShortfall, d),
     capCarryoverPaid: money(r.capCarryoverPaid, d),
     capCarryover: money(r.capCarryover, d),
+    writedownReimbursed: money(r.writedownReimbursed, d),
+    unpaidWritedown: money(r.unpaidWritedown, d),
     accreted: money(r.accreted, d),
     principalPaid: money(r.principalPaid, d),
     writedown: money(r.writedown, d),

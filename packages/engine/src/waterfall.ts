@@ -38,6 +38,7 @@ type CStep =
   | { k: 'fees'; ids: string[]; from: string[]; proRata: boolean }
   | { k: 'interest'; ids: string[]; from: string[]; proRata: boolean }
   | { k: 'carryover'; ids: string[]; from: string[]; proRata: boolean }
+  | { k: 'reimburse'; ids: string[]; from: string[]; proRata: boolean }
   | { k: 'principal'; rule: CRule; amount: Amount; from: string[] }
   | { k: 'accrete'; ids: string[]; rule: CRule }
   | { k: 'deposit'; account: string; amount: Amount | undefined; from: string[] }
@@ -125,6 +126,14 @@ function compileSteps(doc: RuleDocument, steps: Step[]): CStep[] {
       return {
         k: 'interest',
         ids: s.payInterest,
+        from: s.from ?? ['interest'],
+        proRata: s.mode === 'proRata',
+      };
+    }
+    if ('reimburseWritedowns' in s) {
+      return {
+        k: 'reimburse',
+        ids: s.reimburseWritedowns,
         from: s.from ?? ['interest'],
         proRata: s.mode === 'proRata',
       };
@@ -260,7 +269,10 @@ export interface DealState {
   period: number;
   originalPoolBalance: bigint;
   /** Per class: balance, unpaid interest and unpaid net-WAC-cap carryover (when the class has a cap). */
-  classes: Record<string, { balance: bigint; interestShortfall: bigint; capCarryover?: bigint }>;
+  classes: Record<
+    string,
+    { balance: bigint; interestShortfall: bigint; capCarryover?: bigint; unpaidWritedown?: bigint }
+  >;
   feeShortfalls: Record<string, bigint>;
   accounts: Record<string, bigint>;
   /** Trigger states after the last period (sticky triggers stay breached). */
@@ -308,6 +320,9 @@ export interface ClassPeriod {
   /** Net-WAC-cap carryover paid this period (included in interestPaid) and still unpaid after it. */
   capCarryoverPaid: bigint;
   capCarryover: bigint;
+  /** Earlier write-downs repaid this period (cash, not principal) and still unrepaid after it. */
+  writedownReimbursed: bigint;
+  unpaidWritedown: bigint;
   /** Interest added to the balance of an accrual (Z) class. */
   accreted: bigint;
   principalPaid: bigint;
@@ -354,6 +369,9 @@ interface ClassRun {
   /** Net-WAC-cap carryover owed (prior unpaid + this period's excess) and paid. */
   carry: bigint;
   carryPaid: bigint;
+  /** Write-downs of earlier periods not yet reimbursed, and reimbursed now. */
+  unpaidWd: bigint;
+  wdPaid: bigint;
 }
 
 interface Ctx {
@@ -842,6 +860,22 @@ function runSteps(ctx: Ctx, steps: CStep[]): void {
           s.proRata,
         );
         break;
+      case 'reimburse':
+        payInOrder(
+          ctx,
+          s.ids.map((id) => {
+            const r = ctx.runs.get(id);
+            return {
+              due: r ? r.unpaidWd - r.wdPaid : 0n,
+              pay: (x: bigint) => {
+                if (r) r.wdPaid += x;
+              },
+            };
+          }),
+          s.from,
+          s.proRata,
+        );
+        break;
       case 'carryover':
         payInOrder(
           ctx,
@@ -971,6 +1005,8 @@ export function runPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod
       rate,
       carry,
       carryPaid: 0n,
+      unpaidWd: st.unpaidWritedown ?? 0n,
+      wdPaid: 0n,
     });
   }
   const funds = new Map<string, bigint>([
@@ -1024,7 +1060,7 @@ export function runPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod
   for (const r of runs.values()) {
     const cashInterest = r.paid - r.accreted + r.carryPaid;
     interestCash += cashInterest;
-    cashOut += cashInterest + r.principal;
+    cashOut += cashInterest + r.principal + r.wdPaid;
     if (r.balance < 0n || cashInterest < 0n || r.principal < 0n) {
       throw new ConservationError(`period ${n}: class ${r.c.id} has a negative amount`);
     }
@@ -1061,6 +1097,8 @@ export function runPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod
         interestShortfall: 0n,
         capCarryoverPaid: 0n,
         capCarryover: 0n,
+        writedownReimbursed: 0n,
+        unpaidWritedown: 0n,
         accreted: 0n,
         principalPaid: 0n,
         writedown: 0n,
@@ -1080,6 +1118,8 @@ export function runPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod
       interestShortfall: shortfall,
       capCarryoverPaid: r.carryPaid,
       capCarryover: r.carry - r.carryPaid,
+      writedownReimbursed: r.wdPaid,
+      unpaidWritedown: r.unpaidWd - r.wdPaid + r.writedown,
       accreted: r.accreted,
       principalPaid: r.principal,
       writedown: r.writedown,
@@ -1090,6 +1130,7 @@ export function runPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod
       balance: r.balance,
       interestShortfall: shortfall,
       capCarryover: r.carry - r.carryPaid,
+      unpaidWritedown: r.unpaidWd - r.wdPaid + r.writedown,
     };
   }
   const feeShortfalls: Record<string, bigint> = {};

@@ -245,3 +245,42 @@ describe('net WAC cap with carryover', () => {
     expect(second.summary.cashIn).toBe(second.summary.cashOut);
   });
 });
+
+describe('write-down reimbursement', () => {
+  it('writes down B when losses exceed the OC, then repays the write-down from later interest', () => {
+    const doc = JSON.parse(rules) as { waterfall: unknown[] };
+    doc.waterfall.splice(3, 0, { reimburseWritedowns: ['M1', 'M2', 'B'] }); // after the coupons
+    const text = JSON.stringify(doc);
+    // Period 1: a $10mm loss leaves the pool at $288.75mm. A takes the $1.25mm collections and the
+    // $916,016.67 of excess interest (as in the first test), so the notes are
+    // 291,000,000 - 1,250,000 - 916,016.67 = 288,833,983.33, exceeding the pool by $83,983.33: B
+    // is written down by that much.
+    const first = runActualPeriod({
+      rules: text,
+      report: { ...report1, realizedLosses: '10000000.00', poolBalanceEnd: '288750000.00' },
+    });
+    const b1 = first.classes.find((c) => c.classId === 'B');
+    expect(b1?.writedown).toBe(8_398_333n);
+    expect(b1?.unpaidWritedown).toBe(8_398_333n);
+    expect(first.nextJson.classes.B?.unpaidWritedown).toBe('83983.33');
+    // Period 2: enough interest to repay B's write-down in cash (its balance stays written down).
+    const second = runActualPeriod({
+      rules: text,
+      state: first.nextJson,
+      report: {
+        period: 2,
+        poolBalanceBegin: '288750000.00',
+        interestCollected: '3000000.00',
+        scheduledPrincipal: '0',
+        prepayments: '0',
+        poolBalanceEnd: '288750000.00',
+        indexRates: { SOFR: '4.31' },
+      },
+    });
+    const b2 = second.classes.find((c) => c.classId === 'B');
+    expect(b2?.writedownReimbursed).toBe(8_398_333n);
+    expect(b2?.unpaidWritedown).toBe(0n);
+    expect(b2?.beginBalance).toBe(b2?.endBalance);
+    expect(second.summary.cashIn).toBe(second.summary.cashOut);
+  });
+});

@@ -166,7 +166,13 @@ const dealArb = fc
           then: [{ payPrincipal: principal }],
           else: [{ payPrincipal: principal, from: ['principal', 'interest'] }],
         });
-        if (withReserve) waterfall.push({ payCapCarryover: [ids[0] ?? 'C1'] }, { release: 'reserve' });
+        if (withReserve) {
+          waterfall.push(
+            { payCapCarryover: [ids[0] ?? 'C1'] },
+            { reimburseWritedowns: ids },
+            { release: 'reserve' },
+          );
+        }
         return {
           loans,
           scenario,
@@ -220,7 +226,7 @@ describe('conservation over random pools, speeds and rule sets', () => {
               expect(row.beginBalance + row.accreted - row.principalPaid - row.writedown).toBe(
                 row.endBalance,
               );
-            cashOut += row.interestPaid + row.principalPaid;
+            cashOut += row.interestPaid + row.principalPaid + row.writedownReimbursed;
           }
           for (const v of Object.values(p.feesPaid)) cashOut += v;
           for (const [id, v] of Object.entries(p.accounts)) {

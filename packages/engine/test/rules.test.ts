@@ -203,7 +203,7 @@ describe('misspelt keys', () => {
     const doc = base();
     doc.waterfall[1] = { payPrinciple: 'A1' };
     expect(errorOf(doc).message).toBe(
-      'rules.waterfall[1]: unknown field(s) "payPrinciple"; expected one of "payFees", "payCapCarryover", "payInterest", "payPrincipal", "accrete", "deposit", "release", "if"',
+      'rules.waterfall[1]: unknown field(s) "payPrinciple"; expected one of "payFees", "reimburseWritedowns", "payCapCarryover", "payInterest", "payPrincipal", "accrete", "deposit", "release", "if"',
     );
   });
 });
