@@ -12,7 +12,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import {
   createLogger,
-  createTokenVerifier,
+  tokenVerifierFromConfig,
   DomainError,
   formatError,
   httpStatusFor,
@@ -90,13 +90,7 @@ export async function startGateway(
     logger,
     buildService: ({ name }) => new SubgraphDataSource({ url: urls[name as SubgraphName] }),
   });
-  const verify = createTokenVerifier({
-    issuer: config.OIDC_ISSUER,
-    audience: config.OIDC_AUDIENCE,
-    jwksUri: config.OIDC_JWKS_URI,
-    rolesClaim: config.OIDC_ROLES_CLAIM,
-    tenantClaim: config.OIDC_TENANT_CLAIM,
-  });
+  const verify = tokenVerifierFromConfig(config);
   const development = config.NODE_ENV === 'development';
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

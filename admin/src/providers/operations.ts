@@ -74,7 +74,7 @@ export const UPDATE_DEAL = gql`
 `;
 
 export const AUDIT_EVENTS_QUERY = gql`
-  query AuditEvents($filter: AuditEventFilter, $page: AuditPageInput) {
+  query AuditEvents($filter: AuditEventFilter, $page: PageInput) {
     auditEvents(filter: $filter, page: $page) {
       total
       items {

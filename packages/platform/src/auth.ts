@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
+import type { Config } from './config.js';
 import { ForbiddenError, ServiceUnavailableError, UnauthenticatedError } from './errors.js';
 
 export const ROLES = ['ARRANGER', 'SERVICER', 'COMPLIANCE', 'INVESTOR', 'AUDITOR', 'ADMIN'] as const;
@@ -111,6 +112,17 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       clientId: typeof payload.client_id === 'string' ? payload.client_id : undefined,
     };
   };
+}
+
+/** The verifier every service builds from its `OIDC_*` configuration. */
+export function tokenVerifierFromConfig(config: Config): TokenVerifier {
+  return createTokenVerifier({
+    issuer: config.OIDC_ISSUER,
+    audience: config.OIDC_AUDIENCE,
+    jwksUri: config.OIDC_JWKS_URI,
+    rolesClaim: config.OIDC_ROLES_CLAIM,
+    tenantClaim: config.OIDC_TENANT_CLAIM,
+  });
 }
 
 /** The per-request authentication state a resolver sees. */

@@ -75,25 +75,11 @@ export async function ensureDatabase(options: EnsureDatabaseOptions): Promise<Da
   };
 }
 
-/** Creates the database named in `url` when it does not exist (connecting to `postgres`). */
-export async function createDatabaseIfMissing(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`unsupported database name: ${name}`);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (!rowCount) await client.query(`create database "${name}"`);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Drops the database named in `url` (tests' throwaway databases). */
-export async function dropDatabase(url: string): Promise<void> {
+/** Runs `work` on a connection to the `postgres` database of `url`'s server. */
+async function withServerConnection<T>(
+  url: string,
+  work: (client: pg.Client, name: string) => Promise<T>,
+): Promise<T> {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`unsupported database name: ${name}`);
   const admin = new URL(url);
@@ -101,8 +87,23 @@ export async function dropDatabase(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    await client.query(`drop database if exists "${name}" with (force)`);
+    return await work(client, name);
   } finally {
     await client.end();
   }
+}
+
+/** Creates the database named in `url` when it does not exist. */
+export async function createDatabaseIfMissing(url: string): Promise<void> {
+  await withServerConnection(url, async (client, name) => {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await client.query(`create database "${name}"`);
+  });
+}
+
+/** Drops the database named in `url` (tests' throwaway databases). */
+export async function dropDatabase(url: string): Promise<void> {
+  await withServerConnection(url, async (client, name) => {
+    await client.query(`drop database if exists "${name}" with (force)`);
+  });
 }

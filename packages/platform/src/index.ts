@@ -10,6 +10,7 @@ export * from './http-server.js';
 export * from './logger.js';
 export * from './orm.js';
 export * from './outbox.js';
+export * from './page.js';
 export * from './scalars.js';
 export * from './subgraph-runtime.js';
 export * from './subgraph-schema.js';

@@ -4,7 +4,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createTokenVerifier } from './auth.js';
+import { tokenVerifierFromConfig } from './auth.js';
 import { loadConfig, type Config } from './config.js';
 import { LoaderCache, type SubgraphContext } from './context.js';
 import { formatError } from './errors.js';
@@ -62,13 +62,7 @@ export async function startSubgraph(
     if (applied.length) logger.info({ applied }, 'migrations applied');
   }
   const { schema } = await buildFederatedSchema(definition);
-  const verify = createTokenVerifier({
-    issuer: config.OIDC_ISSUER,
-    audience: config.OIDC_AUDIENCE,
-    jwksUri: config.OIDC_JWKS_URI,
-    rolesClaim: config.OIDC_ROLES_CLAIM,
-    tenantClaim: config.OIDC_TENANT_CLAIM,
-  });
+  const verify = tokenVerifierFromConfig(config);
   const development = config.NODE_ENV === 'development';
   const apollo = new ApolloServer<SubgraphContext>({
     schema,

@@ -1,5 +1,5 @@
-import { requireRole, type Role, type SubgraphContext } from '@tranche/platform';
-import { IsInt, IsOptional, Length, Max, Min } from 'class-validator';
+import { PageInput, requireRole, type Role, type SubgraphContext } from '@tranche/platform';
+import { IsOptional, Length } from 'class-validator';
 import { Arg, Ctx, Field, InputType, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditService } from './audit.service.js';
@@ -23,20 +23,6 @@ class AuditEventFilter {
   @IsOptional()
   @Length(1, 100)
   action?: string | null;
-}
-
-@InputType()
-class AuditPageInput {
-  @Field(() => Int, { defaultValue: 0 })
-  @IsInt()
-  @Min(0)
-  offset: number = 0;
-
-  @Field(() => Int, { defaultValue: 25 })
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 25;
 }
 
 @ObjectType()
@@ -78,7 +64,7 @@ export class AuditResolver {
   async auditEvents(
     @Ctx() ctx: SubgraphContext,
     @Arg('filter', () => AuditEventFilter, { nullable: true }) filter?: AuditEventFilter,
-    @Arg('page', () => AuditPageInput, { nullable: true }) page?: AuditPageInput,
+    @Arg('page', () => PageInput, { nullable: true }) page?: PageInput,
   ): Promise<AuditEventPage> {
     const service = new AuditService(ctx.em, requireRole(ctx, ...READERS));
     return service.list(filter, page?.offset ?? 0, page?.limit ?? 25);

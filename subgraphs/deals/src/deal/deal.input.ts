@@ -122,20 +122,6 @@ export class DealSort {
   order!: SortOrder;
 }
 
-@InputType()
-export class PageInput {
-  @Field(() => Int, { defaultValue: 0 })
-  @IsInt()
-  @Min(0)
-  offset: number = 0;
-
-  @Field(() => Int, { defaultValue: 25, description: 'At most 100.' })
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 25;
-}
-
 const MAX_DOCUMENT_CHARS = 2_000_000;
 
 @InputType({ description: 'A deal’s cash-flow structure, as JSON documents the engine validates.' })

@@ -1,4 +1,4 @@
-import { requireRole, STAFF_ROLES, type Role, type SubgraphContext } from '@tranche/platform';
+import { PageInput, requireRole, STAFF_ROLES, type Role, type SubgraphContext } from '@tranche/platform';
 import {
   Arg,
   Ctx,
@@ -13,14 +13,7 @@ import {
   Root,
 } from 'type-graphql';
 import { Deal } from './deal.entity.js';
-import {
-  CreateDealInput,
-  DealFilter,
-  DealSort,
-  DealStructureInput,
-  PageInput,
-  UpdateDealInput,
-} from './deal.input.js';
+import { CreateDealInput, DealFilter, DealSort, DealStructureInput, UpdateDealInput } from './deal.input.js';
 import { DealService } from './deal.service.js';
 import { Tranche } from './tranche.entity.js';
 

@@ -1,22 +1,22 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import {
   byKeys,
   ConflictError,
   NotFoundError,
+  type PageInput,
   recordAudit,
   ValidationError,
   type Principal,
 } from '@tranche/platform';
 import { Deal, DealStatus } from './deal.entity.js';
-import { createHash } from 'node:crypto';
 import { EngineInputError, parseCollateral, parseWaterfallRules } from '@tranche/engine';
 import type {
   CreateDealInput,
   DealFilter,
   DealSort,
   DealStructureInput,
-  PageInput,
   UpdateDealInput,
 } from './deal.input.js';
 import { DealSortField, SortOrder } from './deal.input.js';

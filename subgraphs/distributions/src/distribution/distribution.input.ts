@@ -37,17 +37,3 @@ export class CreateDistributionInput {
   @Field(() => BigIntScalar)
   principalAmount!: bigint;
 }
-
-@InputType()
-export class DistributionPageInput {
-  @Field(() => Int, { defaultValue: 0 })
-  @IsInt()
-  @Min(0)
-  offset: number = 0;
-
-  @Field(() => Int, { defaultValue: 25 })
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 25;
-}

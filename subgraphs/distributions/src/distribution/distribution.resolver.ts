@@ -1,7 +1,7 @@
-import { requireRole, STAFF_ROLES, type Role, type SubgraphContext } from '@tranche/platform';
+import { PageInput, requireRole, STAFF_ROLES, type Role, type SubgraphContext } from '@tranche/platform';
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { Distribution } from './distribution.entity.js';
-import { CreateDistributionInput, DistributionFilter, DistributionPageInput } from './distribution.input.js';
+import { CreateDistributionInput, DistributionFilter } from './distribution.input.js';
 import { DistributionService } from './distribution.service.js';
 
 export const READERS: Role[] = [...STAFF_ROLES, 'INVESTOR'];
@@ -26,7 +26,7 @@ export class DistributionResolver {
   async distributions(
     @Ctx() ctx: SubgraphContext,
     @Arg('filter', () => DistributionFilter, { nullable: true }) filter?: DistributionFilter,
-    @Arg('page', () => DistributionPageInput, { nullable: true }) page?: DistributionPageInput,
+    @Arg('page', () => PageInput, { nullable: true }) page?: PageInput,
   ): Promise<DistributionPage> {
     return distributionService(ctx, ...READERS).list(filter, page);
   }

@@ -1,12 +1,15 @@
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { byKeys, ConflictError, recordAudit, ValidationError, type Principal } from '@tranche/platform';
+import {
+  byKeys,
+  ConflictError,
+  recordAudit,
+  ValidationError,
+  type PageInput,
+  type Principal,
+} from '@tranche/platform';
 import { Distribution } from './distribution.entity.js';
-import type {
-  CreateDistributionInput,
-  DistributionFilter,
-  DistributionPageInput,
-} from './distribution.input.js';
+import type { CreateDistributionInput, DistributionFilter } from './distribution.input.js';
 
 export const DB_SCHEMA = 'distributions';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,7 +22,7 @@ export class DistributionService {
     private readonly requestId?: string,
   ) {}
 
-  async list(filter?: DistributionFilter | null, page?: DistributionPageInput | null) {
+  async list(filter?: DistributionFilter | null, page?: PageInput | null) {
     const where: FilterQuery<Distribution> = { tenantId: this.principal.tenantId };
     if (filter?.dealId) where.dealId = filter.dealId;
     if (filter?.trancheId) where.trancheId = filter.trancheId;

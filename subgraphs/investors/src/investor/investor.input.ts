@@ -1,5 +1,5 @@
-import { ArrayMaxSize, IsOptional, IsUUID, Length, Matches, Max, Min, IsInt } from 'class-validator';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { ArrayMaxSize, IsOptional, IsUUID, Length, Matches } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
 import { InvestorKind } from './investor.entity.js';
 
 @InputType()
@@ -20,18 +20,4 @@ export class CreateInvestorInput {
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true })
   dealIds?: string[] | null;
-}
-
-@InputType()
-export class InvestorPageInput {
-  @Field(() => Int, { defaultValue: 0 })
-  @IsInt()
-  @Min(0)
-  offset: number = 0;
-
-  @Field(() => Int, { defaultValue: 25 })
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 25;
 }

@@ -1,7 +1,7 @@
-import { requireRole, STAFF_ROLES, type Role, type SubgraphContext } from '@tranche/platform';
+import { PageInput, requireRole, STAFF_ROLES, type Role, type SubgraphContext } from '@tranche/platform';
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { Investor } from './investor.entity.js';
-import { CreateInvestorInput, InvestorPageInput } from './investor.input.js';
+import { CreateInvestorInput } from './investor.input.js';
 import { InvestorService } from './investor.service.js';
 
 const WRITERS: Role[] = ['COMPLIANCE', 'ADMIN'];
@@ -24,7 +24,7 @@ export class InvestorResolver {
   @Query(() => InvestorPage, { description: "A page of the tenant's investors (staff)." })
   async investors(
     @Ctx() ctx: SubgraphContext,
-    @Arg('page', () => InvestorPageInput, { nullable: true }) page?: InvestorPageInput,
+    @Arg('page', () => PageInput, { nullable: true }) page?: PageInput,
   ): Promise<InvestorPage> {
     return investorService(ctx, ...STAFF_ROLES).list(page);
   }

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { byKeys, recordAudit, type Principal } from '@tranche/platform';
+import { byKeys, recordAudit, type PageInput, type Principal } from '@tranche/platform';
 import { DealInterest } from './deal-interest.entity.js';
 import { Investor } from './investor.entity.js';
-import type { CreateInvestorInput, InvestorPageInput } from './investor.input.js';
+import type { CreateInvestorInput } from './investor.input.js';
 
 export const DB_SCHEMA = 'investors';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -15,7 +15,7 @@ export class InvestorService {
     private readonly requestId?: string,
   ) {}
 
-  async list(page?: InvestorPageInput | null) {
+  async list(page?: PageInput | null) {
     const [items, total] = await this.em.findAndCount(
       Investor,
       { tenantId: this.principal.tenantId },
