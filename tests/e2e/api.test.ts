@@ -625,6 +625,23 @@ describe('deal structure and projections (waterfall engine through the gateway)'
     expect(unstructured.errors?.[0]?.extensions?.fields).toHaveProperty('dealId');
   });
 
+  it('answers a list with projections for structured deals and a per-deal error for the others', async () => {
+    const res = await graphql<{
+      deals: { items: { name: string; projection: { periods: number } | null }[] };
+    }>(
+      platform.gatewayUrl,
+      '{ deals(page: { limit: 5 }, sort: { field: CREATED_AT, order: ASC }) { items { name projection(scenario: {}) { periods } } } }',
+      {},
+      await token('arranger@acme.test'),
+    );
+    const items = res.data?.deals.items ?? [];
+    expect(items[0]?.name).toBe('Acme Prime RMBS 2026-1');
+    expect(items[0]?.projection?.periods).toBeGreaterThan(300);
+    expect(items.slice(1).every((d) => d.projection === null)).toBe(true);
+    expect(res.errors?.length).toBe(items.length - 1);
+    expect(res.errors?.every((e) => e.extensions?.code === 'BAD_USER_INPUT')).toBe(true);
+  });
+
   it("never projects another tenant's deal", async () => {
     const res = await graphql<{ deal: unknown }>(
       platform.gatewayUrl,

@@ -61,22 +61,51 @@ export const DEMO_DEALS: DemoDeal[] = [
   },
 ];
 
+async function setStructure(
+  gatewayUrl: string,
+  token: string,
+  dealId: string,
+  structure: { waterfallRules: string; collateral: string },
+): Promise<void> {
+  await gql(
+    gatewayUrl,
+    token,
+    'mutation($id: ID!, $input: DealStructureInput!) { setDealStructure(id: $id, input: $input) { id } }',
+    {
+      id: dealId,
+      input: {
+        waterfallRules: demoDocument(structure.waterfallRules),
+        collateral: demoDocument(structure.collateral),
+      },
+    },
+  );
+}
+
 /**
  * Seeds the demo through the API (so every row has its audit event): each tenant's deal with
  * its tranches, interested investors, and last period's draft distributions. Idempotent: a
- * deal that already exists is left alone.
+ * deal that already exists is left alone (but given its structure if it has none yet).
  */
 export async function seedDemo(gatewayUrl: string, issuerUrl: string): Promise<string[]> {
   const created: string[] = [];
   for (const demo of DEMO_DEALS) {
     const arranger = await fetchUserToken(issuerUrl, `arranger@${demo.tenantDomain}`);
-    const existing = await gql<{ deals: { items: { id: string; name: string }[] } }>(
+    const existing = await gql<{
+      deals: { items: { id: string; name: string; status: string; waterfallRules: string | null }[] };
+    }>(
       gatewayUrl,
       arranger,
-      'query($q: String) { deals(filter: { q: $q }) { items { id name } } }',
+      'query($q: String) { deals(filter: { q: $q }) { items { id name status waterfallRules } } }',
       { q: demo.name },
     );
-    if (existing.deals.items.some((d) => d.name === demo.name)) continue;
+    const present = existing.deals.items.find((d) => d.name === demo.name);
+    if (present) {
+      // A demo seeded by an older version may lack its structure: add it while that is allowed.
+      if (demo.structure && !present.waterfallRules && ['DRAFT', 'STRUCTURED'].includes(present.status)) {
+        await setStructure(gatewayUrl, arranger, present.id, demo.structure);
+      }
+      continue;
+    }
     const { createDeal } = await gql<{
       createDeal: { id: string; tranches: { id: string; originalBalance: string; couponBps: number }[] };
     }>(
@@ -93,20 +122,7 @@ export async function seedDemo(gatewayUrl: string, issuerUrl: string): Promise<s
         },
       },
     );
-    if (demo.structure) {
-      await gql(
-        gatewayUrl,
-        arranger,
-        'mutation($id: ID!, $input: DealStructureInput!) { setDealStructure(id: $id, input: $input) { id } }',
-        {
-          id: createDeal.id,
-          input: {
-            waterfallRules: demoDocument(demo.structure.waterfallRules),
-            collateral: demoDocument(demo.structure.collateral),
-          },
-        },
-      );
-    }
+    if (demo.structure) await setStructure(gatewayUrl, arranger, createDeal.id, demo.structure);
     await gql(
       gatewayUrl,
       arranger,

@@ -11,6 +11,7 @@ const READERS = [...STAFF_ROLES, 'INVESTOR' as const];
 export class DealProjectionResolver {
   @Directive('@requires(fields: "waterfallRules collateral")')
   @FieldResolver(() => DealProjection, {
+    nullable: true,
     description:
       "Projected cash flows, WALs and principal windows under one scenario (the deal's rules and collateral).",
   })
@@ -27,6 +28,7 @@ export class DealProjectionResolver {
 
   @Directive('@requires(fields: "waterfallRules collateral")')
   @FieldResolver(() => [DealProjection], {
+    nullable: true,
     description: 'The same projection under several scenarios at once (e.g. a PSA grid), at most 25.',
   })
   projectionGrid(
