@@ -3,6 +3,7 @@
 // dist/instances.js: run `pnpm run build` first; the package scripts do).
 //
 //   node scripts/build.mjs ci                      smallest instance, dev setup, fail if committed files are stale
+//   node scripts/build.mjs compile <names>         compile only: constraint count, no setup
 //   node scripts/build.mjs instances [names] [--write]
 //                                                  dev setup of the named instances (default: all but 4096);
 //                                                  --write refreshes the committed vkey + Solidity verifier
@@ -443,6 +444,20 @@ async function main() {
       }
       if (stale.length > 0) log(`stale (not in CI scope): ${stale.join(', ')}; add --write to refresh`);
       log('ok');
+    } else if (mode === 'compile') {
+      // compile only (constraint count, compiler memory) without any setup
+      for (const name of a._.slice(1)) {
+        const instance = INSTANCES.find((i) => i.name === name);
+        if (!instance) throw new Error(`unknown instance ${name}`);
+        const dir = join(BUILD, name, instanceHash(instance, { kind: 'compile-only' }));
+        await compile(instance, dir);
+        const info = await r1csInfo(join(dir, `${name}.r1cs`));
+        const seconds = JSON.parse(readFileSync(join(dir, 'compile.json'), 'utf8')).seconds;
+        log(
+          `${name}: ${info.nConstraints} constraints (${(info.nConstraints / instance.capacity).toFixed(1)} per loan), ` +
+            `needs 2^${requiredPower(info)}, compiled in ${seconds.toFixed(1)} s`,
+        );
+      }
     } else if (mode === 'production') {
       await production(a);
     } else {
