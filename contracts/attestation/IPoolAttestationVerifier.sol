@@ -4,11 +4,18 @@ pragma solidity ^0.8.24;
 import {IDealRegistry} from "../interfaces/IDealRegistry.sol";
 
 /// @title IPoolGroth16Verifier
+/// @author Tranche (interface of the snarkjs export)
 /// @notice The Groth16 verifier snarkjs exports for one pool-attestation circuit instance
 /// (`contracts/attestation/generated/Groth16VerifierPool<capacity>.sol`).
 /// @dev Public signals, in order: dealId, period, root, maxDelinquencyBps, delinquencyDays, maxWaLtvBps,
 /// minBalance (see `circuits/src/instances.ts`).
 interface IPoolGroth16Verifier {
+    /// @notice Whether the Groth16 proof (pA, pB, pC) verifies for `pubSignals`.
+    /// @param pA proof point A (G1)
+    /// @param pB proof point B (G2, each coordinate pair as (imaginary, real))
+    /// @param pC proof point C (G1)
+    /// @param pubSignals the circuit's public signals, each below the BN254 scalar field order
+    /// @return true when the proof verifies
     function verifyProof(
         uint256[2] calldata pA,
         uint256[2][2] calldata pB,
@@ -18,6 +25,7 @@ interface IPoolGroth16Verifier {
 }
 
 /// @title IPoolAttestationVerifier
+/// @author Tranche
 /// @notice Records zero-knowledge attestations that the loan pool behind a deal meets its covenants.
 /// A Groth16 proof shows that the loans committed to by the Poseidon root anchored in the DealRegistry
 /// for a deal and period satisfy the covenant thresholds registered for the deal (delinquency ratio by
@@ -39,6 +47,11 @@ interface IPoolAttestationVerifier {
     }
 
     /// @notice Emitted when a proof is accepted and recorded for a deal and period.
+    /// @param dealId the deal (bytes32 of its left-padded UUID)
+    /// @param period the reporting period, YYYYMM
+    /// @param poolRoot the anchored root the proof was checked against
+    /// @param capacity the circuit instance that produced the proof
+    /// @param submitter who submitted the proof
     event PoolAttested(
         bytes32 indexed dealId,
         uint32 indexed period,
@@ -66,8 +79,11 @@ interface IPoolAttestationVerifier {
     /// registered there, so only a proof for exactly those can pass.
     /// @dev Reverts with `UnknownCircuitCapacity`, `AttestationAlreadyRecorded`, `InvalidProof`, and the
     /// registry's `DatasetNotAnchored` / `CovenantsNotSet`. Emits `PoolAttested`.
+    /// @param dealId the deal (bytes32 of its left-padded UUID)
+    /// @param period the reporting period, YYYYMM
     /// @param capacity the circuit instance the proof was made with (selects the Groth16 verifier)
-    /// @param pA proof point A; @param pB proof point B (G2, coordinates as `toVerifierCalldata` returns);
+    /// @param pA proof point A
+    /// @param pB proof point B (G2, coordinates as `toVerifierCalldata` returns them)
     /// @param pC proof point C
     function attest(
         bytes32 dealId,
@@ -82,12 +98,17 @@ interface IPoolAttestationVerifier {
     function registry() external view returns (IDealRegistry);
 
     /// @notice The Groth16 verifier for circuit instances of `capacity` (zero address when none).
+    /// @param capacity the circuit capacity, in loan slots
     function verifierFor(uint32 capacity) external view returns (IPoolGroth16Verifier);
 
     /// @notice Whether an attestation is recorded for `dealId` and `period`.
+    /// @param dealId the deal
+    /// @param period the reporting period, YYYYMM
     function isAttested(bytes32 dealId, uint32 period) external view returns (bool);
 
     /// @notice The attestation recorded for `dealId` and `period`.
     /// @dev Reverts with `AttestationNotFound` when there is none.
+    /// @param dealId the deal
+    /// @param period the reporting period, YYYYMM
     function attestation(bytes32 dealId, uint32 period) external view returns (Attestation memory);
 }

@@ -5,23 +5,27 @@ import {IDealRegistry} from "../interfaces/IDealRegistry.sol";
 import {IPoolAttestationVerifier, IPoolGroth16Verifier} from "./IPoolAttestationVerifier.sol";
 
 /// @title PoolAttestationVerifier
+/// @author Tranche
 /// @notice Accepts a Groth16 pool attestation only against the root anchored in the DealRegistry and the
 /// covenant thresholds registered there; records one attestation per deal and period.
 /// @dev No admin: the registry and the verifier of each circuit capacity are fixed at deployment (a new
 /// circuit instance or new keys mean a new deployment). The Groth16 verifiers are the snarkjs exports in
 /// `generated/`; their keys come from the phase-2 ceremony documented in docs/zk.md.
 contract PoolAttestationVerifier is IPoolAttestationVerifier {
-    /// @inheritdoc IPoolAttestationVerifier
-    IDealRegistry public immutable registry;
+    IDealRegistry private immutable REGISTRY;
 
     mapping(uint32 capacity => IPoolGroth16Verifier) private _verifiers;
     mapping(bytes32 dealId => mapping(uint32 period => Attestation)) private _attestations;
 
+    /// @notice Fixes the registry and the Groth16 verifier of each circuit capacity.
+    /// @param registry_ the DealRegistry holding anchors and covenant thresholds
+    /// @param capacities circuit capacities (loan slots), one per verifier
+    /// @param verifiers the Groth16 verifier of each capacity
     constructor(IDealRegistry registry_, uint32[] memory capacities, IPoolGroth16Verifier[] memory verifiers) {
         if (address(registry_) == address(0) || capacities.length != verifiers.length || capacities.length == 0) {
             revert InvalidVerifierConfig();
         }
-        registry = registry_;
+        REGISTRY = registry_;
         for (uint256 i = 0; i < capacities.length; ++i) {
             if (address(verifiers[i]) == address(0) || address(_verifiers[capacities[i]]) != address(0)) {
                 revert InvalidVerifierConfig();
@@ -45,8 +49,8 @@ contract PoolAttestationVerifier is IPoolAttestationVerifier {
         IPoolGroth16Verifier verifier = _verifiers[capacity];
         if (address(verifier) == address(0)) revert UnknownCircuitCapacity(capacity);
         if (_attestations[dealId][period].attestedAt != 0) revert AttestationAlreadyRecorded(dealId, period);
-        uint256 poolRoot = registry.datasetAnchor(dealId, period).poseidonRoot;
-        IDealRegistry.CovenantThresholds memory thresholds = registry.covenantThresholds(dealId);
+        uint256 poolRoot = REGISTRY.datasetAnchor(dealId, period).poseidonRoot;
+        IDealRegistry.CovenantThresholds memory thresholds = REGISTRY.covenantThresholds(dealId);
         if (!verifier.verifyProof(pA, pB, pC, _publicSignals(dealId, period, poolRoot, thresholds))) {
             revert InvalidProof(dealId, period);
         }
@@ -63,6 +67,11 @@ contract PoolAttestationVerifier is IPoolAttestationVerifier {
     }
 
     // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IPoolAttestationVerifier
+    function registry() external view returns (IDealRegistry) {
+        return REGISTRY;
+    }
 
     /// @inheritdoc IPoolAttestationVerifier
     function verifierFor(uint32 capacity) external view returns (IPoolGroth16Verifier) {

@@ -86,7 +86,10 @@ function attest(
 
 describe('PoolAttestationVerifier', function () {
   it('accepts a proof against the anchored root and registered thresholds, from anyone, and records it', async function () {
-    const { verifier, anyone } = await networkHelpers.loadFixture(deployAttestation);
+    const { verifier, registry, groth16, anyone } = await networkHelpers.loadFixture(deployAttestation);
+    expect(await verifier.registry()).to.equal(await registry.getAddress());
+    expect(await verifier.verifierFor(16)).to.equal(await groth16.getAddress());
+    expect(await verifier.verifierFor(64)).to.equal(ethers.ZeroAddress);
     await expect(attest(verifier.connect(anyone)))
       .to.emit(verifier, 'PoolAttested')
       .withArgs(DEAL, PERIOD, root, 16, anyone.address);
