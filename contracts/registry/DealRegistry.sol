@@ -19,7 +19,7 @@ contract DealRegistry is AccessControl, IDealRegistryManager {
 
     /// @dev Order of the BN254 scalar field: a Poseidon root is an element of it.
     uint256 internal constant BN254_SCALAR_FIELD =
-        21888242871839275222246398237453416329031744725646632152677571930843323895617;
+        21888242871839275222246405745257275088548364400416034343698204186575808495617;
 
     mapping(bytes32 dealId => Deal) private _deals;
     mapping(bytes32 dealId => mapping(uint32 period => DatasetAnchor)) private _anchors;

@@ -5,7 +5,8 @@ const { ethers, networkHelpers } = await network.create();
 
 const ARRANGER_ROLE = ethers.id('ARRANGER_ROLE');
 const SERVICER_ROLE = ethers.id('SERVICER_ROLE');
-const BN254_R = 21888242871839275222246398237453416329031744725646632152677571930843323895617n;
+// The BN254 scalar field order in its usual hex form (independent of the decimal literal in the contract).
+const BN254_R = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
 const DEAL = ethers.zeroPadValue('0x0123456789abcdef0123456789abcdef', 32);
 const META = ethers.id('deal metadata v1');
 const SHA = ethers.sha256(ethers.toUtf8Bytes('loan tape'));
