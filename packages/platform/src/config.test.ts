@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, subgraphUrl } from './config.js';
+import { configSchema, loadConfig, subgraphUrl } from './config.js';
 
 describe('loadConfig', () => {
   it('runs on defaults with an empty environment', () => {
@@ -31,5 +32,13 @@ describe('loadConfig', () => {
       expect((err as Error).message).toContain('GATEWAY_PORT');
       expect((err as Error).message).toContain('DATABASE_URL');
     }
+  });
+});
+
+describe('.env.example', () => {
+  it('documents exactly the variables the configuration reads', () => {
+    const text = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
+    const documented = new Set([...text.matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    expect([...documented].sort()).toEqual(Object.keys(configSchema.shape).sort());
   });
 });

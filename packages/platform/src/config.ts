@@ -20,6 +20,8 @@ export const configSchema = z.object({
   DATABASE_URL: optionalUrl,
   EMBEDDED_PG_PORT: port(5488),
   DATA_DIR: z.string().default('.data'),
+  /** Apply committed migrations when a subgraph starts; default: on outside production. */
+  DB_MIGRATE_ON_START: z.enum(['true', 'false']).optional(),
 
   OIDC_ISSUER: z.url().default('http://127.0.0.1:4005'),
   OIDC_AUDIENCE: z.string().default('tranche-api'),
@@ -51,6 +53,12 @@ export const configSchema = z.object({
   GATEWAY_MAX_DEPTH: z.coerce.number().int().positive().default(8),
   GATEWAY_MAX_COST: z.coerce.number().int().positive().default(20000),
   AUDIT_WRITER_INTERVAL_MS: z.coerce.number().int().positive().default(250),
+
+  /** Any EVM JSON-RPC endpoint; unset: the start command runs a local Hardhat node on CHAIN_PORT. */
+  CHAIN_RPC_URL: optionalUrl,
+  CHAIN_PORT: port(8545),
+  /** Where deployment manifests (`<chainId>.json`) are kept. */
+  CHAIN_MANIFEST_DIR: z.string().default('.data/chain/deployments'),
 });
 
 export type Config = z.infer<typeof configSchema>;

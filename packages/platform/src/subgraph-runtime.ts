@@ -56,7 +56,7 @@ export async function startSubgraph(
     counter,
   });
   const migrateOnStart =
-    (env.DB_MIGRATE_ON_START ?? (config.NODE_ENV === 'production' ? 'false' : 'true')) === 'true';
+    (config.DB_MIGRATE_ON_START ?? (config.NODE_ENV === 'production' ? 'false' : 'true')) === 'true';
   if (migrateOnStart) {
     const applied = await migrate(orm, definition.dbSchema);
     if (applied.length) logger.info({ applied }, 'migrations applied');
