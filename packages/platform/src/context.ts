@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthContext } from './auth.js';
 import type { Logger } from './logger.js';
@@ -34,4 +35,27 @@ export interface SubgraphContext extends AuthContext {
 export function byKeys<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): (T | null)[] {
   const index = new Map(rows.map((r) => [keyOf(r), r]));
   return keys.map((k) => index.get(k) ?? null);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `value` is a UUID (every entity id is; anything else can match no row). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/**
+ * The batch function behind every entity-reference loader: the tenant's rows for `ids` in one
+ * statement, answered in key order with `null` for unknown ids and other tenants' rows.
+ */
+export async function findByIds<T extends { id: string; tenantId: string }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  ids: readonly string[],
+  tenantId: string,
+): Promise<(T | null)[]> {
+  const valid = ids.filter(isUuid);
+  const where = { id: { $in: valid }, tenantId } as FilterQuery<T>;
+  const rows = valid.length ? await em.find(entity, where) : [];
+  return byKeys(ids, rows, (row) => row.id);
 }

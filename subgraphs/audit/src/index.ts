@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import {
-  byKeys,
+  findByIds,
   OutboxEvent,
   requireRole,
   startSubgraph,
@@ -13,8 +13,6 @@ import { AuditResolver } from './audit/audit.resolver.js';
 import { DB_SCHEMA } from './audit/audit.service.js';
 import { startChainWriter } from './audit/chain-writer.js';
 import { migrations } from './migrations/index.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export { linkOutboxes } from './audit/chain-writer.js';
 export { chainHash, GENESIS_HASH } from './audit/chain.js';
@@ -30,13 +28,9 @@ export const auditSubgraph: SubgraphDefinition = {
     AuditEvent: (ref: { id: string }, ctx: SubgraphContext) => {
       const principal = requireRole(ctx, 'AUDITOR', 'ADMIN', 'COMPLIANCE');
       return ctx.loaders
-        .get<string, AuditEvent | null>('auditEvent', async (ids) => {
-          const valid = ids.filter((id) => UUID.test(id));
-          const rows = valid.length
-            ? await ctx.em.find(AuditEvent, { id: { $in: valid }, tenantId: principal.tenantId })
-            : [];
-          return byKeys(ids, rows, (e) => e.id);
-        })
+        .get<string, AuditEvent | null>('auditEvent', (ids) =>
+          findByIds(ctx.em, AuditEvent, ids, principal.tenantId),
+        )
         .load(ref.id);
     },
   },

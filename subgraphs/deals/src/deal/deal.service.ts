@@ -4,6 +4,8 @@ import { UniqueConstraintViolationException, type FilterQuery, type QueryOrderMa
 import {
   byKeys,
   ConflictError,
+  findByIds,
+  isUuid,
   NotFoundError,
   type PageInput,
   recordAudit,
@@ -23,7 +25,6 @@ import { DealSortField, SortOrder } from './deal.input.js';
 import { Tranche } from './tranche.entity.js';
 
 export const DB_SCHEMA = 'deals';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BALANCE = 10n ** 17n;
 
 /** Lifecycle moves a deal may make (forward only). */
@@ -45,10 +46,6 @@ const SORT_COLUMNS: Record<DealSortField, keyof Deal> = {
 function validDate(value: string): boolean {
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
-}
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }
 
 /** Deal rules: validation beyond field formats, tenancy, lifecycle and the audit trail. */
@@ -85,11 +82,7 @@ export class DealService {
 
   /** Deals by id in one statement, in key order, null for other tenants' or unknown ids. */
   async getMany(ids: readonly string[]): Promise<(Deal | null)[]> {
-    const valid = ids.filter(isUuid);
-    const rows = valid.length
-      ? await this.em.find(Deal, { id: { $in: valid }, tenantId: this.principal.tenantId })
-      : [];
-    return byKeys(ids, rows, (d) => d.id);
+    return findByIds(this.em, Deal, ids, this.principal.tenantId);
   }
 
   /** Tranches of many deals in one statement, ordered by seniority. */
@@ -104,11 +97,7 @@ export class DealService {
 
   /** Tranches by id in one statement, in key order. */
   async getTranches(ids: readonly string[]): Promise<(Tranche | null)[]> {
-    const valid = ids.filter(isUuid);
-    const rows = valid.length
-      ? await this.em.find(Tranche, { id: { $in: valid }, tenantId: this.principal.tenantId })
-      : [];
-    return byKeys(ids, rows, (t) => t.id);
+    return findByIds(this.em, Tranche, ids, this.principal.tenantId);
   }
 
   /**

@@ -1,8 +1,9 @@
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  byKeys,
   ConflictError,
+  findByIds,
+  isUuid,
   recordAudit,
   ValidationError,
   type PageInput,
@@ -12,7 +13,6 @@ import { Distribution } from './distribution.entity.js';
 import type { CreateDistributionInput, DistributionFilter } from './distribution.input.js';
 
 export const DB_SCHEMA = 'distributions';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Distribution records of the caller's tenant. */
 export class DistributionService {
@@ -35,21 +35,17 @@ export class DistributionService {
   }
 
   async get(id: string): Promise<Distribution | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     return this.em.findOne(Distribution, { id, tenantId: this.principal.tenantId });
   }
 
   async getMany(ids: readonly string[]): Promise<(Distribution | null)[]> {
-    const valid = ids.filter((id) => UUID.test(id));
-    const rows = valid.length
-      ? await this.em.find(Distribution, { id: { $in: valid }, tenantId: this.principal.tenantId })
-      : [];
-    return byKeys(ids, rows, (d) => d.id);
+    return findByIds(this.em, Distribution, ids, this.principal.tenantId);
   }
 
   /** Distributions of many tranches in one statement, newest period first. */
   async ofTranches(trancheIds: readonly string[]): Promise<Distribution[][]> {
-    const valid = trancheIds.filter((id) => UUID.test(id));
+    const valid = trancheIds.filter(isUuid);
     const rows = valid.length
       ? await this.em.find(
           Distribution,

@@ -1,11 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { byKeys, recordAudit, type PageInput, type Principal } from '@tranche/platform';
+import { findByIds, isUuid, recordAudit, type PageInput, type Principal } from '@tranche/platform';
 import { DealInterest } from './deal-interest.entity.js';
 import { Investor } from './investor.entity.js';
 import type { CreateInvestorInput } from './investor.input.js';
 
 export const DB_SCHEMA = 'investors';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Investor onboarding rules, always within the caller's tenant. */
 export class InvestorService {
@@ -25,21 +24,17 @@ export class InvestorService {
   }
 
   async get(id: string): Promise<Investor | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     return this.em.findOne(Investor, { id, tenantId: this.principal.tenantId });
   }
 
   async getMany(ids: readonly string[]): Promise<(Investor | null)[]> {
-    const valid = ids.filter((id) => UUID.test(id));
-    const rows = valid.length
-      ? await this.em.find(Investor, { id: { $in: valid }, tenantId: this.principal.tenantId })
-      : [];
-    return byKeys(ids, rows, (i) => i.id);
+    return findByIds(this.em, Investor, ids, this.principal.tenantId);
   }
 
   /** Number of the tenant's investors interested in each deal, in one grouped statement. */
   async countByDeal(dealIds: readonly string[]): Promise<number[]> {
-    const valid = dealIds.filter((id) => UUID.test(id));
+    const valid = dealIds.filter(isUuid);
     if (!valid.length) return dealIds.map(() => 0);
     const rows = await this.em.execute<{ deal_id: string; n: number }[]>(
       `select deal_id, count(distinct investor_id)::int as n from "${DB_SCHEMA}"."deal_interest"
