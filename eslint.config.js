@@ -33,6 +33,31 @@ export default tseslint.config(
     },
   },
   {
+    // The subgraph template: services hold the business rules and know nothing of GraphQL, so
+    // they import neither type-graphql nor a domain's GraphQL-facing modules.
+    files: ['subgraphs/*/src/**/*.service.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'type-graphql', message: 'services import no GraphQL; map in <x>.mapper.ts' }],
+          patterns: [
+            {
+              group: [
+                '**/*.input.js',
+                '**/*.resolver.js',
+                '**/*.types.js',
+                '**/*.mapper.js',
+                'class-validator',
+              ],
+              message: 'services take plain domain inputs; GraphQL shapes stay in resolvers and mappers',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['admin/src/**/*.{ts,tsx}', 'circuits/src/browser*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },

@@ -8,9 +8,9 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const root = resolve(import.meta.dirname, '..');
-const { startStack, seedDemo, freePort } = await import('../packages/devstack/dist/index.js');
+const { startStack, seedDemo, freePort, createDatabaseIfMissing, dropDatabase } =
+  await import('../packages/devstack/dist/index.js');
 const { fetchUserToken } = await import('../packages/dev-issuer/dist/index.js');
-const { createDatabaseIfMissing, dropDatabase } = await import('../packages/platform/dist/index.js');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);

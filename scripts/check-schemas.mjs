@@ -3,10 +3,11 @@
 // the committed supergraph differs from a fresh composition (or composition fails).
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { SUBGRAPHS } from '../packages/platform/dist/index.js';
 
 const root = resolve(import.meta.dirname, '..');
 let failed = false;
-for (const name of ['deals', 'investors', 'distributions', 'audit']) {
+for (const name of SUBGRAPHS) {
   const r = spawnSync(process.execPath, [`subgraphs/${name}/dist/main.js`, '--check-schema'], {
     cwd: root,
     stdio: 'inherit',

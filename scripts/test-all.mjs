@@ -3,7 +3,7 @@
 // packages, the Hardhat contracts suite, end-to-end and browser tests), prints a table per
 // suite and ends with the plain line `N passed, N failed`. Exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -95,6 +95,11 @@ check('solhint', pnpm, ['--filter', '@tranche/contracts', 'run', 'lint:sol']);
 vitest('platform', 'packages/platform');
 vitest('dev-issuer', 'packages/dev-issuer');
 vitest('engine', 'packages/engine');
+// Each subgraph's service tests, on a throwaway database (DATABASE_URL's server, else embedded).
+for (const name of readdirSync(join(root, 'subgraphs')).sort()) {
+  if (existsSync(join(root, 'subgraphs', name, 'vitest.config.ts')))
+    vitest(`subgraph:${name}`, `subgraphs/${name}`);
+}
 vitest('chain', 'packages/chain');
 vitest('circuits', 'circuits');
 vitest('gateway', 'gateway');

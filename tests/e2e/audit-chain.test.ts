@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '@tranche/devstack';
-import { chainHash } from '../../subgraphs/audit/dist/index.js';
+import { ledgerHash } from '../../subgraphs/audit/dist/index.js';
 import { eventually, graphql, startPlatform, type TestPlatform } from '../support/platform.js';
 
 interface Verification {
@@ -134,7 +134,7 @@ describe('audit hash chain', () => {
         forged.payload,
         forged.occurredAt,
         fifth.hash,
-        chainHash(fifth.hash, forged),
+        ledgerHash(fifth.hash, forged),
       ],
     );
     try {

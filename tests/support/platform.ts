@@ -2,8 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fetchUserToken } from '@tranche/dev-issuer';
-import { freePort, startStack, type RunningStack } from '@tranche/devstack';
-import { createDatabaseIfMissing, dropDatabase } from '@tranche/platform';
+import {
+  createDatabaseIfMissing,
+  dropDatabase,
+  freePort,
+  startStack,
+  type RunningStack,
+} from '@tranche/devstack';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 

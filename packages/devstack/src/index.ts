@@ -1,3 +1,4 @@
+export * from './database.js';
 export * from './processes.js';
 export * from './seed.js';
 export * from './stack.js';

@@ -1,25 +1,22 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  createLogger,
-  ensureDatabase,
-  SUBGRAPHS,
-  type DatabaseHandle,
-  type SubgraphName,
-} from '@tranche/platform';
+import { createLogger, envPrefix, SUBGRAPHS, TOPOLOGY, type SubgraphName } from '@tranche/platform';
+import { ensureDatabase, type DatabaseHandle } from './database.js';
 import { freePort, spawnService, waitForHttp, type ServiceProcess } from './processes.js';
 
-export const DEFAULT_PORTS = {
-  gateway: 4000,
-  deals: 4001,
-  investors: 4002,
-  distributions: 4003,
-  audit: 4004,
-  issuer: 4005,
-  admin: 4006,
-} as const;
+/** The port of every service of the stack, from the platform's topology. */
+export type StackPorts = Record<SubgraphName | 'gateway' | 'issuer' | 'admin', number>;
 
-export type StackPorts = Record<keyof typeof DEFAULT_PORTS, number>;
+/** The topology's ports (4000-4006): what `npm start` listens on. */
+export const DEFAULT_PORTS: Readonly<StackPorts> = {
+  gateway: TOPOLOGY.gateway.port,
+  ...(Object.fromEntries(SUBGRAPHS.map((name) => [name, TOPOLOGY.subgraphs[name].port])) as Record<
+    SubgraphName,
+    number
+  >),
+  issuer: TOPOLOGY.issuer.port,
+  admin: TOPOLOGY.admin.port,
+};
 
 export interface StackOptions {
   /** Repository root (where `subgraphs/`, `gateway/`, `admin/` are). */
@@ -108,8 +105,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       GATEWAY_PORT: String(ports.gateway),
       ADMIN_PORT: String(ports.admin),
       GATEWAY_URL: `http://127.0.0.1:${ports.gateway}/graphql`,
-      ...Object.fromEntries(SUBGRAPHS.map((n) => [`${n.toUpperCase()}_PORT`, String(ports[n])])),
-      ...Object.fromEntries(SUBGRAPHS.map((n) => [`${n.toUpperCase()}_URL`, subgraphUrls[n]])),
+      ...Object.fromEntries(SUBGRAPHS.map((n) => [`${envPrefix(n)}_PORT`, String(ports[n])])),
+      ...Object.fromEntries(SUBGRAPHS.map((n) => [`${envPrefix(n)}_URL`, subgraphUrls[n]])),
     };
     const spawnOne = (name: string, script: string) => {
       const service = spawnService({

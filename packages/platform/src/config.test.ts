@@ -41,4 +41,15 @@ describe('.env.example', () => {
     const documented = new Set([...text.matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
     expect([...documented].sort()).toEqual(Object.keys(configSchema.shape).sort());
   });
+
+  it('shows each active default as the configuration has it', () => {
+    const text = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
+    const defaults = loadConfig({}) as Record<string, unknown>;
+    const shown = [...text.matchAll(/^([A-Z][A-Z0-9_]+)=(.*)$/gm)];
+    expect(shown.length).toBeGreaterThan(10);
+    for (const [, name, value] of shown) {
+      const actual = defaults[name ?? ''];
+      expect(Array.isArray(actual) ? actual.join(',') : String(actual), name).toBe(value);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envPrefix, TOPOLOGY, type SubgraphName } from './topology.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const optionalUrl = z
@@ -23,19 +24,20 @@ export const configSchema = z.object({
   /** Apply committed migrations when a subgraph starts; default: on outside production. */
   DB_MIGRATE_ON_START: z.enum(['true', 'false']).optional(),
 
-  OIDC_ISSUER: z.url().default('http://127.0.0.1:4005'),
+  OIDC_ISSUER: z.url().default(`http://127.0.0.1:${TOPOLOGY.issuer.port}`),
   OIDC_AUDIENCE: z.string().default('tranche-api'),
   OIDC_JWKS_URI: optionalUrl,
   OIDC_ROLES_CLAIM: z.string().default('roles'),
   OIDC_TENANT_CLAIM: z.string().default('tenant'),
 
-  GATEWAY_PORT: port(4000),
-  DEALS_PORT: port(4001),
-  INVESTORS_PORT: port(4002),
-  DISTRIBUTIONS_PORT: port(4003),
-  AUDIT_PORT: port(4004),
-  ISSUER_PORT: port(4005),
-  ADMIN_PORT: port(4006),
+  // Default ports come from the topology (topology.ts), the one place they are declared.
+  GATEWAY_PORT: port(TOPOLOGY.gateway.port),
+  DEALS_PORT: port(TOPOLOGY.subgraphs.deals.port),
+  INVESTORS_PORT: port(TOPOLOGY.subgraphs.investors.port),
+  DISTRIBUTIONS_PORT: port(TOPOLOGY.subgraphs.distributions.port),
+  AUDIT_PORT: port(TOPOLOGY.subgraphs.audit.port),
+  ISSUER_PORT: port(TOPOLOGY.issuer.port),
+  ADMIN_PORT: port(TOPOLOGY.admin.port),
   DEALS_URL: optionalUrl,
   INVESTORS_URL: optionalUrl,
   DISTRIBUTIONS_URL: optionalUrl,
@@ -43,7 +45,7 @@ export const configSchema = z.object({
 
   CORS_ORIGINS: z
     .string()
-    .default('http://127.0.0.1:4006,http://localhost:4006')
+    .default(`http://127.0.0.1:${TOPOLOGY.admin.port},http://localhost:${TOPOLOGY.admin.port}`)
     .transform((v) =>
       v
         .split(',')
@@ -80,9 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** The URL a subgraph is reached at, from `<NAME>_URL` or its default port. */
 export function subgraphUrl(config: Config, name: SubgraphName): string {
-  const key = name.toUpperCase() as Uppercase<SubgraphName>;
+  const key = envPrefix(name);
   return config[`${key}_URL`] ?? `http://${config.HOST}:${config[`${key}_PORT`]}/graphql`;
 }
-
-export const SUBGRAPHS = ['deals', 'investors', 'distributions', 'audit'] as const;
-export type SubgraphName = (typeof SUBGRAPHS)[number];

@@ -3,6 +3,7 @@ import { Migrator, type Migration } from '@mikro-orm/migrations';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import type { Constructor, Logger as OrmLogger, LoggerNamespace, LogContext } from '@mikro-orm/core';
 import type { Logger } from './logger.js';
+import { OWNED_SCHEMAS } from './topology.js';
 
 /** Counts every SQL statement an ORM instance sends (exposed on `/metrics`). */
 export class QueryCounter {
@@ -33,9 +34,6 @@ class CountingLogger implements OrmLogger {
     return namespace === 'query';
   }
 }
-
-/** Every schema a subgraph owns in the platform database. */
-export const OWNED_SCHEMAS = ['deals', 'investors', 'distributions', 'audit'];
 
 type Ctor<T> = new (...args: never[]) => T;
 

@@ -81,3 +81,27 @@ export async function recordAudit(
   em.persist(event);
   return event;
 }
+
+/**
+ * Reads up to `limit` events of one subgraph's outbox (`<schema>.outbox_event`) with an outbox
+ * id above `afterId`, in id order, through this module's own entity (so no reader keeps a copy
+ * of the outbox's columns). The rows are detached: they are read, never changed, and ids of
+ * different schemas' outboxes may coincide. Answers `[]` while the schema has no outbox yet
+ * (its subgraph has not migrated).
+ */
+export async function readOutbox(
+  em: EntityManager,
+  schema: string,
+  afterId: string,
+  limit: number,
+): Promise<OutboxEvent[]> {
+  const [exists] = await em.execute<{ t: string | null }[]>('select to_regclass(?) as t', [
+    `"${schema}"."outbox_event"`,
+  ]);
+  if (!exists?.t) return [];
+  return em.find(
+    OutboxEvent,
+    { id: { $gt: afterId } },
+    { schema, orderBy: { id: 'asc' }, limit, disableIdentityMap: true },
+  );
+}

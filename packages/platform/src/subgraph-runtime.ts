@@ -11,19 +11,34 @@ import { formatError } from './errors.js';
 import { startGraphQLServer, type RunningServer } from './http-server.js';
 import { createLogger, requestLogger, type Logger } from './logger.js';
 import { createOrm, migrate, QueryCounter } from './orm.js';
+import { OutboxEvent } from './outbox.js';
 import { buildFederatedSchema, type FederatedSchemaOptions } from './subgraph-schema.js';
+import { envPrefix, TOPOLOGY, type SubgraphName } from './topology.js';
 
 type Ctor<T> = new (...args: never[]) => T;
 
 /** Everything that makes one subgraph: its schema, its tables, its migrations. */
 export interface SubgraphDefinition extends FederatedSchemaOptions<SubgraphContext> {
-  name: string;
-  /** The PostgreSQL schema the subgraph owns. */
+  name: SubgraphName;
+  /** The PostgreSQL schema the subgraph owns (from the topology). */
   dbSchema: string;
+  /** Its entities, the outbox included. */
   entities: Ctor<object>[];
   migrations: Constructor<Migration>[];
-  /** Background work bound to the subgraph's lifetime (e.g. the audit chain writer). */
+  /** Background work bound to the subgraph's lifetime (e.g. the audit ledger writer). */
   workers?: (orm: MikroORM, config: Config, logger: Logger) => { stop(): Promise<void> };
+}
+
+/** What a subgraph declares; {@link defineSubgraph} adds what the topology and platform fix. */
+export type SubgraphSpec = Omit<SubgraphDefinition, 'dbSchema'>;
+
+/**
+ * A subgraph's definition from its spec: its PostgreSQL schema comes from the topology, and
+ * its transactional outbox (every subgraph has one) joins its entities.
+ */
+export function defineSubgraph(spec: SubgraphSpec): SubgraphDefinition {
+  const entities = spec.entities.includes(OutboxEvent) ? spec.entities : [...spec.entities, OutboxEvent];
+  return { ...spec, entities, dbSchema: TOPOLOGY.subgraphs[spec.name].dbSchema };
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -105,13 +120,9 @@ export async function startSubgraph(
 /**
  * The command line every subgraph's `main.js` shares: `--emit-schema` writes the SDL to
  * `schemaFile`, `--check-schema` fails when the committed file differs, otherwise it serves on
- * `<NAME>_PORT` and stops cleanly on SIGINT/SIGTERM.
+ * `<NAME>_PORT` (default: its port in the topology) and stops cleanly on SIGINT/SIGTERM.
  */
-export async function subgraphMain(
-  definition: SubgraphDefinition,
-  schemaFile: string,
-  defaultPort: number,
-): Promise<void> {
+export async function subgraphMain(definition: SubgraphDefinition, schemaFile: string): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--emit-schema') || args.includes('--check-schema')) {
     const { sdl } = await buildFederatedSchema(definition);
@@ -134,8 +145,8 @@ export async function subgraphMain(
     console.log(`wrote ${schemaFile}`);
     return;
   }
-  const envPort = process.env[`${definition.name.toUpperCase()}_PORT`];
-  const running = await startSubgraph(definition, envPort ? Number(envPort) : defaultPort);
+  const port = loadConfig()[`${envPrefix(definition.name)}_PORT`];
+  const running = await startSubgraph(definition, port);
   const stop = async () => {
     await running.close();
     process.exit(0);

@@ -1,43 +1,31 @@
 import 'reflect-metadata';
 import {
-  findByIds,
-  OutboxEvent,
-  requireRole,
+  defineSubgraph,
   startSubgraph,
   type RunningSubgraph,
-  type SubgraphContext,
   type SubgraphDefinition,
 } from '@tranche/platform';
-import { AuditEvent, OutboxCursor } from './audit/audit-event.entity.js';
-import { AuditResolver } from './audit/audit.resolver.js';
-import { DB_SCHEMA } from './audit/audit.service.js';
-import { startChainWriter } from './audit/chain-writer.js';
+import { AuditEvent } from './ledger/audit-event.entity.js';
+import { startLedgerWriter } from './ledger/ledger-writer.js';
+import { ledgerReferences } from './ledger/ledger.reference.js';
+import { LedgerResolver } from './ledger/ledger.resolver.js';
+import { OutboxCursor } from './ledger/outbox-cursor.entity.js';
 import { migrations } from './migrations/index.js';
 
-export { linkOutboxes } from './audit/chain-writer.js';
-export { chainHash, GENESIS_HASH } from './audit/chain.js';
+export { GENESIS_HASH, ledgerHash } from './ledger/ledger-hash.js';
+export { linkOutboxes } from './ledger/ledger-writer.js';
 
-/** The audit subgraph: the hash-chained audit trail and its single writer. */
-export const auditSubgraph: SubgraphDefinition = {
+/** The audit subgraph: the audit ledger (the hash-chained audit trail) and its single writer. */
+export const auditSubgraph: SubgraphDefinition = defineSubgraph({
   name: 'audit',
-  dbSchema: DB_SCHEMA,
-  entities: [AuditEvent, OutboxCursor, OutboxEvent],
+  entities: [AuditEvent, OutboxCursor],
   migrations,
-  resolvers: [AuditResolver],
-  references: {
-    AuditEvent: (ref: { id: string }, ctx: SubgraphContext) => {
-      const principal = requireRole(ctx, 'AUDITOR', 'ADMIN', 'COMPLIANCE');
-      return ctx.loaders
-        .get<string, AuditEvent | null>('auditEvent', (ids) =>
-          findByIds(ctx.em, AuditEvent, ids, principal.tenantId),
-        )
-        .load(ref.id);
-    },
-  },
-  workers: (orm, config, logger) => startChainWriter(orm, config.AUDIT_WRITER_INTERVAL_MS, logger),
-};
+  resolvers: [LedgerResolver],
+  references: { ...ledgerReferences },
+  workers: (orm, config, logger) => startLedgerWriter(orm, config.AUDIT_WRITER_INTERVAL_MS, logger),
+});
 
-/** Starts the audit subgraph and its chain writer on `port` (0 picks a free port). */
+/** Starts the audit subgraph and its ledger writer on `port` (0 picks a free port). */
 export function bootstrap(port: number, env: NodeJS.ProcessEnv = process.env): Promise<RunningSubgraph> {
   return startSubgraph(auditSubgraph, port, env);
 }

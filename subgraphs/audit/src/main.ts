@@ -2,4 +2,4 @@ import { fileURLToPath } from 'node:url';
 import { subgraphMain } from '@tranche/platform';
 import { auditSubgraph } from './index.js';
 
-await subgraphMain(auditSubgraph, fileURLToPath(new URL('../schema.graphql', import.meta.url)), 4004);
+await subgraphMain(auditSubgraph, fileURLToPath(new URL('../schema.graphql', import.meta.url)));

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import {
   BigIntScalar,
-  OutboxEvent,
+  defineSubgraph,
   startSubgraph,
   type RunningSubgraph,
   type SubgraphDefinition,
@@ -9,20 +9,18 @@ import {
 import { Deal } from './deal/deal.entity.js';
 import { dealReferences } from './deal/deal.reference.js';
 import { DealResolver } from './deal/deal.resolver.js';
-import { DB_SCHEMA } from './deal/deal.service.js';
 import { Tranche } from './deal/tranche.entity.js';
 import { migrations } from './migrations/index.js';
 
 /** The deals subgraph: deals and their tranches, owned in the `deals` schema. */
-export const dealsSubgraph: SubgraphDefinition = {
+export const dealsSubgraph: SubgraphDefinition = defineSubgraph({
   name: 'deals',
-  dbSchema: DB_SCHEMA,
-  entities: [Deal, Tranche, OutboxEvent],
+  entities: [Deal, Tranche],
   migrations,
   resolvers: [DealResolver],
-  references: dealReferences,
+  references: { ...dealReferences },
   scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
-};
+});
 
 /** Starts the deals subgraph on `port` (0 picks a free port). */
 export function bootstrap(port: number, env: NodeJS.ProcessEnv = process.env): Promise<RunningSubgraph> {

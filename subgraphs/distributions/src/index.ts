@@ -1,31 +1,31 @@
 import 'reflect-metadata';
 import {
   BigIntScalar,
-  OutboxEvent,
+  defineSubgraph,
   startSubgraph,
   type RunningSubgraph,
   type SubgraphDefinition,
 } from '@tranche/platform';
-import { Distribution } from './distribution/distribution.entity.js';
-import { DistributionResolver } from './distribution/distribution.resolver.js';
-import { DB_SCHEMA } from './distribution/distribution.service.js';
-import { migrations } from './migrations/index.js';
 import { Deal } from './deal/deal.entity.js';
-import { dealReferences, DealProjectionResolver } from './projection/projection.resolver.js';
+import { dealReferences } from './deal/deal.reference.js';
+import { Distribution } from './distribution/distribution.entity.js';
+import { distributionReferences } from './distribution/distribution.reference.js';
+import { DistributionResolver, TrancheDistributionsResolver } from './distribution/distribution.resolver.js';
+import { migrations } from './migrations/index.js';
+import { DealProjectionResolver } from './projection/projection.resolver.js';
 import { Tranche } from './tranche/tranche.entity.js';
-import { references, TrancheDistributionsResolver } from './tranche/tranche.resolver.js';
+import { trancheReferences } from './tranche/tranche.reference.js';
 
 /** The distributions subgraph: period payments per tranche (extends Tranche) and projections (extends Deal). */
-export const distributionsSubgraph: SubgraphDefinition = {
+export const distributionsSubgraph: SubgraphDefinition = defineSubgraph({
   name: 'distributions',
-  dbSchema: DB_SCHEMA,
-  entities: [Distribution, OutboxEvent],
+  entities: [Distribution],
   migrations,
   resolvers: [DistributionResolver, TrancheDistributionsResolver, DealProjectionResolver],
   orphanedTypes: [Tranche, Deal],
-  references: { ...references, ...dealReferences },
+  references: { ...dealReferences, ...trancheReferences, ...distributionReferences },
   scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
-};
+});
 
 /** Starts the distributions subgraph on `port` (0 picks a free port). */
 export function bootstrap(port: number, env: NodeJS.ProcessEnv = process.env): Promise<RunningSubgraph> {

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { BigIntType, Collection, OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, Index, OneToMany, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { BigIntScalar } from '@tranche/platform';
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Entity, Enum, Index, OneToMany, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { BigIntScalar, TenantScopedEntity } from '@tranche/platform';
+import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Tranche } from './tranche.entity.js';
 
 export enum DealStatus {
@@ -28,16 +27,9 @@ registerEnumType(AssetClass, { name: 'AssetClass', description: 'The collateral 
 @ObjectType({ description: 'A securitisation deal: a collateral pool financed by tranches.' })
 @Entity({ tableName: 'deal' })
 @Unique({ properties: ['tenantId', 'name'] })
-export class Deal {
+@Index({ properties: ['tenantId'] })
+export class Deal extends TenantScopedEntity {
   [OptionalProps]?: 'status' | 'createdAt' | 'updatedAt' | 'closingDate' | 'waterfallRules' | 'collateral';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @Index()
-  @Property({ type: 'text' })
-  tenantId!: string;
 
   @Field()
   @Property({ type: 'text' })

@@ -1,98 +1,60 @@
-import { PageInput, requireRole, STAFF_ROLES, type Role, type SubgraphContext } from '@tranche/platform';
-import {
-  Arg,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  Int,
-  Mutation,
-  ObjectType,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { PageInput, PageOf, serviceFor, type Page, type SubgraphContext } from '@tranche/platform';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Deal } from './deal.entity.js';
 import { CreateDealInput, DealFilter, DealSort, DealStructureInput, UpdateDealInput } from './deal.input.js';
-import { DealService } from './deal.service.js';
+import { dealLoaders } from './deal.loaders.js';
+import { toDealOrder } from './deal.mapper.js';
+import { DEAL_READERS, DEAL_WRITERS, DealService } from './deal.service.js';
 import { Tranche } from './tranche.entity.js';
 
-const READERS: Role[] = [...STAFF_ROLES, 'INVESTOR'];
-const WRITERS: Role[] = ['ARRANGER', 'ADMIN'];
-
-@ObjectType()
-class DealPage {
-  @Field(() => [Deal])
-  items!: Deal[];
-
-  @Field(() => Int)
-  total!: number;
-}
-
-export function dealService(ctx: SubgraphContext, ...roles: Role[]): DealService {
-  return new DealService(ctx.em, requireRole(ctx, ...roles), ctx.requestId);
-}
-
-/** The request's batched loaders for deals and their tranches. */
-export function dealLoaders(ctx: SubgraphContext) {
-  const service = dealService(ctx, ...READERS);
-  return {
-    deal: ctx.loaders.get<string, Deal | null>('deal', (ids) => service.getMany(ids)),
-    tranche: ctx.loaders.get<string, Tranche | null>('tranche', (ids) => service.getTranches(ids)),
-    tranchesOfDeal: ctx.loaders.get<string, Tranche[]>('tranchesOfDeal', (ids) => service.tranchesOf(ids)),
-    structure: ctx.loaders.get<string, { waterfallRules: string | null; collateral: string | null } | null>(
-      'structure',
-      (ids) => service.structuresOf(ids),
-    ),
-  };
-}
+const DealPage = PageOf(Deal);
 
 @Resolver(() => Deal)
 export class DealResolver {
   @Query(() => DealPage, { description: "A page of the caller's tenant's deals." })
-  async deals(
+  deals(
     @Ctx() ctx: SubgraphContext,
     @Arg('filter', () => DealFilter, { nullable: true }) filter?: DealFilter,
     @Arg('sort', () => DealSort, { nullable: true }) sort?: DealSort,
     @Arg('page', () => PageInput, { nullable: true }) page?: PageInput,
-  ): Promise<DealPage> {
-    return dealService(ctx, ...READERS).list(filter, sort, page);
+  ): Promise<Page<Deal>> {
+    return serviceFor(DealService, ctx, DEAL_READERS).list(filter, toDealOrder(sort), page);
   }
 
   @Query(() => Deal, { nullable: true, description: 'A deal by id; null when unknown or not yours.' })
-  async deal(@Ctx() ctx: SubgraphContext, @Arg('id', () => ID) id: string): Promise<Deal | null> {
-    return dealService(ctx, ...READERS).get(id);
+  deal(@Ctx() ctx: SubgraphContext, @Arg('id', () => ID) id: string): Promise<Deal | null> {
+    return serviceFor(DealService, ctx, DEAL_READERS).get(id);
   }
 
   @Mutation(() => Deal, { description: 'Structures a new deal with its tranches (ARRANGER, ADMIN).' })
-  async createDeal(
+  createDeal(
     @Ctx() ctx: SubgraphContext,
     @Arg('input', () => CreateDealInput) input: CreateDealInput,
   ): Promise<Deal> {
-    return dealService(ctx, ...WRITERS).create(input);
+    return serviceFor(DealService, ctx, DEAL_WRITERS).create(input);
   }
 
   @Mutation(() => Deal, {
     description: 'Renames a deal, sets its closing date or moves its status (ARRANGER, ADMIN).',
   })
-  async updateDeal(
+  updateDeal(
     @Ctx() ctx: SubgraphContext,
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateDealInput) input: UpdateDealInput,
   ): Promise<Deal> {
-    return dealService(ctx, ...WRITERS).update(id, input);
+    return serviceFor(DealService, ctx, DEAL_WRITERS).update(id, input);
   }
 
   @Mutation(() => Deal, {
     description:
       'Sets the waterfall rules and collateral the engine projects (ARRANGER, ADMIN; before issuance).',
   })
-  async setDealStructure(
+  setDealStructure(
     @Ctx() ctx: SubgraphContext,
     @Arg('id', () => ID) id: string,
     @Arg('input', () => DealStructureInput) input: DealStructureInput,
   ): Promise<Deal> {
-    return dealService(ctx, ...WRITERS).setStructure(id, input);
+    return serviceFor(DealService, ctx, DEAL_WRITERS).setStructure(id, input);
   }
 
   @FieldResolver(() => String, {
@@ -112,7 +74,7 @@ export class DealResolver {
   }
 
   @FieldResolver(() => [Tranche])
-  async tranches(@Root() deal: Deal, @Ctx() ctx: SubgraphContext): Promise<Tranche[]> {
+  tranches(@Root() deal: Deal, @Ctx() ctx: SubgraphContext): Promise<Tranche[]> {
     return dealLoaders(ctx).tranchesOfDeal.load(deal.id);
   }
 }

@@ -1,33 +1,32 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import { EngineInputError, parseCollateral, parseWaterfallRules } from '@tranche/engine';
 import {
   byKeys,
   ConflictError,
-  findByIds,
   isUuid,
   NotFoundError,
-  type PageInput,
-  recordAudit,
+  STAFF_ROLES,
+  TenantService,
   ValidationError,
-  type Principal,
+  type Page,
+  type PageRequest,
+  type Role,
 } from '@tranche/platform';
-import { Deal, DealStatus } from './deal.entity.js';
-import { EngineInputError, parseCollateral, parseWaterfallRules } from '@tranche/engine';
-import type {
-  CreateDealInput,
-  DealFilter,
-  DealSort,
-  DealStructureInput,
-  UpdateDealInput,
-} from './deal.input.js';
-import { DealSortField, SortOrder } from './deal.input.js';
+import { AssetClass, Deal, DealStatus } from './deal.entity.js';
 import { Tranche } from './tranche.entity.js';
 
-export const DB_SCHEMA = 'deals';
+/** Who may read deals and their tranches: every staff role and investors. */
+export const DEAL_READERS: readonly Role[] = [...STAFF_ROLES, 'INVESTOR'];
+/** Who may structure deals. */
+export const DEAL_WRITERS: readonly Role[] = ['ARRANGER', 'ADMIN'];
+
 const MAX_BALANCE = 10n ** 17n;
 
-/** Lifecycle moves a deal may make (forward only). */
+/**
+ * Lifecycle moves a deal may make. Forward, except that a STRUCTURED deal may go back to DRAFT
+ * while it is reworked; nothing leaves ISSUED but closing.
+ */
 const TRANSITIONS: Record<DealStatus, DealStatus[]> = {
   [DealStatus.DRAFT]: [DealStatus.STRUCTURED],
   [DealStatus.STRUCTURED]: [DealStatus.DRAFT, DealStatus.ISSUED],
@@ -35,69 +34,114 @@ const TRANSITIONS: Record<DealStatus, DealStatus[]> = {
   [DealStatus.CLOSED]: [],
 };
 
-const SORT_COLUMNS: Record<DealSortField, keyof Deal> = {
-  [DealSortField.NAME]: 'name',
-  [DealSortField.STATUS]: 'status',
-  [DealSortField.CLOSING_DATE]: 'closingDate',
-  [DealSortField.CREATED_AT]: 'createdAt',
-  [DealSortField.ORIGINAL_BALANCE]: 'originalBalance',
-};
+/** A new deal and its tranches (amounts in minor units, coupon in bps). */
+export interface NewDeal {
+  name: string;
+  assetClass: AssetClass;
+  currency: string;
+  closingDate?: string | null;
+  tranches: { name: string; seniority: number; originalBalance: bigint; couponBps: number }[];
+}
+
+/** The fields an update may change; `closingDate: null` clears it, absent leaves it. */
+export interface DealChanges {
+  name?: string | null;
+  closingDate?: string | null;
+  status?: DealStatus | null;
+}
+
+/** Which deals a list holds. */
+export interface DealQuery {
+  /** Case-insensitive match on the name. */
+  q?: string | null;
+  status?: DealStatus | null;
+  assetClass?: AssetClass | null;
+  ids?: string[] | null;
+}
+
+/** How a list of deals is ordered (ties broken by id). */
+export interface DealOrder {
+  column: 'name' | 'status' | 'closingDate' | 'createdAt' | 'originalBalance';
+  direction: 'asc' | 'desc';
+}
+
+/** A deal's cash-flow structure as submitted: JSON documents the engine validates. */
+export interface DealStructureDocuments {
+  waterfallRules: string;
+  collateral: string;
+}
+
+/** The stored structure documents of a deal (null until structured). */
+export interface StoredStructure {
+  waterfallRules: string | null;
+  collateral: string | null;
+}
 
 function validDate(value: string): boolean {
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
 }
 
-/** Deal rules: validation beyond field formats, tenancy, lifecycle and the audit trail. */
-export class DealService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly principal: Principal,
-    private readonly requestId?: string,
-  ) {}
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** Deal rules: validation beyond field formats, tenancy, lifecycle and the audit trail. */
+export class DealService extends TenantService {
   /** A page of the caller's tenant's deals, filtered and sorted (ties broken by id). */
-  async list(filter?: DealFilter | null, sort?: DealSort | null, page?: PageInput | null) {
-    const where: FilterQuery<Deal> = { tenantId: this.principal.tenantId };
-    if (filter?.q) where.name = { $ilike: `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
-    if (filter?.status) where.status = filter.status;
-    if (filter?.assetClass) where.assetClass = filter.assetClass;
-    if (filter?.ids) where.id = { $in: filter.ids.filter(isUuid) };
-    const column = SORT_COLUMNS[sort?.field ?? DealSortField.CREATED_AT];
-    const order = (sort?.order ?? SortOrder.DESC) === SortOrder.ASC ? 'asc' : 'desc';
-    const orderBy = { [column]: order, id: 'asc' } as QueryOrderMap<Deal>;
-    const [items, total] = await this.em.findAndCount(Deal, where, {
-      orderBy,
-      limit: page?.limit ?? 25,
-      offset: page?.offset ?? 0,
-    });
-    return { items, total };
+  async list(
+    query?: DealQuery | null,
+    order?: DealOrder | null,
+    page?: PageRequest | null,
+  ): Promise<Page<Deal>> {
+    const where: FilterQuery<Deal> = {};
+    if (query?.q) where.name = { $ilike: `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+    if (query?.status) where.status = query.status;
+    if (query?.assetClass) where.assetClass = query.assetClass;
+    if (query?.ids) where.id = { $in: query.ids.filter(isUuid) };
+    const { column, direction } = order ?? { column: 'createdAt', direction: 'desc' };
+    return this.findPage(Deal, where, { [column]: direction } as QueryOrderMap<Deal>, page);
   }
 
   /** The deal, or null when it does not exist or belongs to another tenant. */
-  async get(id: string): Promise<Deal | null> {
-    if (!isUuid(id)) return null;
-    return this.em.findOne(Deal, { id, tenantId: this.principal.tenantId });
+  get(id: string): Promise<Deal | null> {
+    return this.findOwned(Deal, id);
   }
 
   /** Deals by id in one statement, in key order, null for other tenants' or unknown ids. */
-  async getMany(ids: readonly string[]): Promise<(Deal | null)[]> {
-    return findByIds(this.em, Deal, ids, this.principal.tenantId);
-  }
-
-  /** Tranches of many deals in one statement, ordered by seniority. */
-  async tranchesOf(dealIds: readonly string[]): Promise<Tranche[][]> {
-    const rows = await this.em.find(
-      Tranche,
-      { deal: { $in: [...dealIds] }, tenantId: this.principal.tenantId },
-      { orderBy: { seniority: 'asc' } },
-    );
-    return dealIds.map((id) => rows.filter((t) => t.deal.id === id));
+  getMany(ids: readonly string[]): Promise<(Deal | null)[]> {
+    return this.findManyOwned(Deal, ids);
   }
 
   /** Tranches by id in one statement, in key order. */
-  async getTranches(ids: readonly string[]): Promise<(Tranche | null)[]> {
-    return findByIds(this.em, Tranche, ids, this.principal.tenantId);
+  getTranches(ids: readonly string[]): Promise<(Tranche | null)[]> {
+    return this.findManyOwned(Tranche, ids);
+  }
+
+  /** Tranches of many deals in one statement, each deal's ordered by seniority. */
+  async tranchesOf(dealIds: readonly string[]): Promise<Tranche[][]> {
+    const valid = dealIds.filter(isUuid);
+    const rows = valid.length
+      ? await this.em.find(
+          Tranche,
+          { deal: { $in: valid }, tenantId: this.tenantId },
+          { orderBy: { seniority: 'asc' } },
+        )
+      : [];
+    return dealIds.map((id) => rows.filter((t) => t.deal.id === id));
+  }
+
+  /** The stored rule and collateral documents of many deals, in one statement. */
+  async structuresOf(ids: readonly string[]): Promise<(StoredStructure | null)[]> {
+    const valid = ids.filter(isUuid);
+    const rows = valid.length
+      ? await this.em.find(
+          Deal,
+          { id: { $in: valid }, tenantId: this.tenantId },
+          { fields: ['id', 'waterfallRules', 'collateral'] },
+        )
+      : [];
+    return byKeys(ids, rows, (d) => d.id).map((d) =>
+      d ? { waterfallRules: d.waterfallRules ?? null, collateral: d.collateral ?? null } : null,
+    );
   }
 
   /**
@@ -106,26 +150,13 @@ export class DealService {
    * @throws ValidationError naming each bad field; ConflictError when the tenant already has a
    *   deal of that name.
    */
-  async create(input: CreateDealInput): Promise<Deal> {
-    const fields: Record<string, string> = {};
-    if (input.closingDate && !validDate(input.closingDate)) fields['closingDate'] = 'not a calendar date';
-    const names = new Set<string>();
-    const seniorities = new Set<number>();
-    input.tranches.forEach((t, i) => {
-      if (t.originalBalance <= 0n) fields[`tranches.${i}.originalBalance`] = 'must be greater than 0';
-      else if (t.originalBalance > MAX_BALANCE) fields[`tranches.${i}.originalBalance`] = 'is too large';
-      if (names.has(t.name)) fields[`tranches.${i}.name`] = `duplicate tranche name "${t.name}"`;
-      if (seniorities.has(t.seniority))
-        fields[`tranches.${i}.seniority`] = `duplicate seniority ${t.seniority}`;
-      names.add(t.name);
-      seniorities.add(t.seniority);
-    });
+  async create(input: NewDeal): Promise<Deal> {
+    const fields = validateNewDeal(input);
     if (Object.keys(fields).length) throw new ValidationError(fields);
-
     try {
       return await this.em.transactional(async (tx) => {
         const deal = tx.create(Deal, {
-          tenantId: this.principal.tenantId,
+          tenantId: this.tenantId,
           name: input.name.trim(),
           assetClass: input.assetClass,
           currency: input.currency,
@@ -135,31 +166,25 @@ export class DealService {
         for (const t of input.tranches) {
           tx.create(Tranche, {
             deal,
-            tenantId: this.principal.tenantId,
+            tenantId: this.tenantId,
             name: t.name,
             seniority: t.seniority,
             originalBalance: t.originalBalance,
             couponBps: t.couponBps,
           });
         }
-        await recordAudit(
-          tx,
-          DB_SCHEMA,
-          this.principal,
-          {
-            action: 'deal.created',
-            aggregateType: 'Deal',
-            aggregateId: deal.id,
-            payload: {
-              name: deal.name,
-              assetClass: deal.assetClass,
-              currency: deal.currency,
-              closingDate: deal.closingDate,
-              tranches: input.tranches.map((t) => ({ ...t })),
-            },
+        await this.audit(tx, {
+          action: 'deal.created',
+          aggregateType: 'Deal',
+          aggregateId: deal.id,
+          payload: {
+            name: deal.name,
+            assetClass: deal.assetClass,
+            currency: deal.currency,
+            closingDate: deal.closingDate,
+            tranches: input.tranches.map((t) => ({ ...t })),
           },
-          this.requestId,
-        );
+        });
         return deal;
       });
     } catch (err) {
@@ -171,52 +196,45 @@ export class DealService {
   }
 
   /**
-   * Updates a deal's name, closing date or status (forward transitions only), recording
-   * `deal.updated` with the changed fields in the same transaction.
+   * Updates a deal's name, closing date or status (moves allowed by the lifecycle only),
+   * recording `deal.updated` with the changed fields in the same transaction.
    *
    * @throws NotFoundError for unknown or other tenants' deals; ValidationError for a bad date
    *   or transition; ConflictError for a duplicate name.
    */
-  async update(id: string, input: UpdateDealInput): Promise<Deal> {
+  async update(id: string, input: DealChanges): Promise<Deal> {
     try {
       return await this.em.transactional(async (tx) => {
-        const deal = isUuid(id)
-          ? await tx.findOne(
-              Deal,
-              { id, tenantId: this.principal.tenantId },
-              { lockMode: 4 /* pessimistic write */ },
-            )
-          : null;
-        if (!deal) throw new NotFoundError('Deal', id);
+        const deal = await this.lockDeal(tx, id);
+        // Validate every change before touching the managed entity: a refused update must leave
+        // nothing dirty in the request's identity map for a later operation to see.
         const fields: Record<string, string> = {};
         const changes: Record<string, { from: unknown; to: unknown }> = {};
-        if (input.name != null && input.name.trim() !== deal.name) {
-          changes.name = { from: deal.name, to: input.name.trim() };
-          deal.name = input.name.trim();
-        }
+        const name = input.name?.trim();
+        if (name != null && name !== deal.name) changes.name = { from: deal.name, to: name };
         if (input.closingDate !== undefined && input.closingDate !== deal.closingDate) {
           if (input.closingDate !== null && !validDate(input.closingDate))
             fields.closingDate = 'not a calendar date';
           changes.closingDate = { from: deal.closingDate, to: input.closingDate };
-          deal.closingDate = input.closingDate;
         }
         if (input.status != null && input.status !== deal.status) {
           if (!TRANSITIONS[deal.status].includes(input.status)) {
             fields.status = `cannot move from ${deal.status} to ${input.status}`;
           }
           changes.status = { from: deal.status, to: input.status };
-          deal.status = input.status;
         }
         if (Object.keys(fields).length) throw new ValidationError(fields);
+        if (name != null) deal.name = name;
+        if (input.closingDate !== undefined) deal.closingDate = input.closingDate;
+        if (input.status != null) deal.status = input.status;
         if (Object.keys(changes).length) {
           deal.updatedAt = new Date();
-          await recordAudit(
-            tx,
-            DB_SCHEMA,
-            this.principal,
-            { action: 'deal.updated', aggregateType: 'Deal', aggregateId: deal.id, payload: { changes } },
-            this.requestId,
-          );
+          await this.audit(tx, {
+            action: 'deal.updated',
+            aggregateType: 'Deal',
+            aggregateId: deal.id,
+            payload: { changes },
+          });
         }
         return deal;
       });
@@ -228,23 +246,6 @@ export class DealService {
     }
   }
 
-  /** The stored rule and collateral documents of many deals, in one statement. */
-  async structuresOf(
-    ids: readonly string[],
-  ): Promise<({ waterfallRules: string | null; collateral: string | null } | null)[]> {
-    const valid = ids.filter(isUuid);
-    const rows = valid.length
-      ? await this.em.find(
-          Deal,
-          { id: { $in: valid }, tenantId: this.principal.tenantId },
-          { fields: ['id', 'waterfallRules', 'collateral'] },
-        )
-      : [];
-    return byKeys(ids, rows, (d) => d.id).map((d) =>
-      d ? { waterfallRules: d.waterfallRules ?? null, collateral: d.collateral ?? null } : null,
-    );
-  }
-
   /**
    * Stores a deal's waterfall rules and collateral after the engine has validated both, and
    * checks that the rules name a class for every tranche; records `deal.structure_set` with the
@@ -253,48 +254,11 @@ export class DealService {
    * @throws ValidationError naming each bad path (e.g. `waterfallRules.waterfall[1].payPrincipal`);
    *   NotFoundError for unknown or other tenants' deals.
    */
-  async setStructure(id: string, input: DealStructureInput): Promise<Deal> {
-    const fields: Record<string, string> = {};
-    const collect = (err: unknown) => {
-      if (!(err instanceof EngineInputError)) throw err;
-      for (const issue of err.issues) fields[issue.path] ??= issue.message;
-    };
-    let classIds: string[] = [];
-    let rules: unknown;
-    let collateral: unknown;
-    try {
-      rules = JSON.parse(input.waterfallRules);
-    } catch (err) {
-      fields.waterfallRules = `not valid JSON: ${(err as Error).message}`;
-    }
-    try {
-      collateral = JSON.parse(input.collateral);
-    } catch (err) {
-      fields.collateral = `not valid JSON: ${(err as Error).message}`;
-    }
-    if (rules !== undefined) {
-      try {
-        classIds = parseWaterfallRules(rules, 'waterfallRules').classes.map((c) => c.id);
-      } catch (err) {
-        collect(err);
-      }
-    }
-    if (collateral !== undefined) {
-      try {
-        parseCollateral(collateral, 'collateral');
-      } catch (err) {
-        collect(err);
-      }
-    }
+  async setStructure(id: string, input: DealStructureDocuments): Promise<Deal> {
+    const { fields, rules, collateral, classIds } = parseStructure(input);
     return this.em.transactional(async (tx) => {
-      const deal = isUuid(id)
-        ? await tx.findOne(
-            Deal,
-            { id, tenantId: this.principal.tenantId },
-            { lockMode: 4 /* pessimistic write */, populate: ['waterfallRules', 'collateral'] }, // lazy: load to track
-          )
-        : null;
-      if (!deal) throw new NotFoundError('Deal', id);
+      // The documents are lazy: load them so the change is tracked.
+      const deal = await this.lockDeal(tx, id, ['waterfallRules', 'collateral']);
       if (deal.status !== DealStatus.DRAFT && deal.status !== DealStatus.STRUCTURED) {
         fields.status = `the structure of a ${deal.status} deal cannot change`;
       }
@@ -308,23 +272,94 @@ export class DealService {
       deal.waterfallRules = JSON.stringify(rules);
       deal.collateral = JSON.stringify(collateral);
       deal.updatedAt = new Date();
-      const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-      await recordAudit(
-        tx,
-        DB_SCHEMA,
-        this.principal,
-        {
-          action: 'deal.structure_set',
-          aggregateType: 'Deal',
-          aggregateId: deal.id,
-          payload: {
-            waterfallRulesSha256: sha256(deal.waterfallRules),
-            collateralSha256: sha256(deal.collateral),
-          },
+      await this.audit(tx, {
+        action: 'deal.structure_set',
+        aggregateType: 'Deal',
+        aggregateId: deal.id,
+        payload: {
+          waterfallRulesSha256: sha256(deal.waterfallRules),
+          collateralSha256: sha256(deal.collateral),
         },
-        this.requestId,
-      );
+      });
       return deal;
     });
   }
+
+  /** The tenant's deal, locked for update in `tx`. @throws NotFoundError */
+  private async lockDeal(
+    tx: typeof this.em,
+    id: string,
+    populate: ('waterfallRules' | 'collateral')[] = [],
+  ): Promise<Deal> {
+    const deal = isUuid(id)
+      ? await tx.findOne(
+          Deal,
+          { id, tenantId: this.tenantId },
+          { lockMode: 4 /* pessimistic write */, populate },
+        )
+      : null;
+    if (!deal) throw new NotFoundError('Deal', id);
+    return deal;
+  }
+}
+
+/** The field errors of a new deal that its input types cannot catch. */
+function validateNewDeal(input: NewDeal): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (input.closingDate && !validDate(input.closingDate)) fields['closingDate'] = 'not a calendar date';
+  const names = new Set<string>();
+  const seniorities = new Set<number>();
+  input.tranches.forEach((t, i) => {
+    if (t.originalBalance <= 0n) fields[`tranches.${i}.originalBalance`] = 'must be greater than 0';
+    else if (t.originalBalance > MAX_BALANCE) fields[`tranches.${i}.originalBalance`] = 'is too large';
+    if (names.has(t.name)) fields[`tranches.${i}.name`] = `duplicate tranche name "${t.name}"`;
+    if (seniorities.has(t.seniority))
+      fields[`tranches.${i}.seniority`] = `duplicate seniority ${t.seniority}`;
+    names.add(t.name);
+    seniorities.add(t.seniority);
+  });
+  return fields;
+}
+
+/**
+ * Parses and validates both structure documents with the engine, collecting every problem by
+ * path rather than stopping at the first; returns the parsed documents and the rules' class ids.
+ */
+function parseStructure(input: DealStructureDocuments): {
+  fields: Record<string, string>;
+  rules: unknown;
+  collateral: unknown;
+  classIds: string[];
+} {
+  const fields: Record<string, string> = {};
+  const collect = (err: unknown) => {
+    if (!(err instanceof EngineInputError)) throw err;
+    for (const issue of err.issues) fields[issue.path] ??= issue.message;
+  };
+  const parseJson = (name: keyof DealStructureDocuments): unknown => {
+    try {
+      return JSON.parse(input[name]);
+    } catch (err) {
+      fields[name] = `not valid JSON: ${(err as Error).message}`;
+      return undefined;
+    }
+  };
+  const rules = parseJson('waterfallRules');
+  const collateral = parseJson('collateral');
+  let classIds: string[] = [];
+  if (rules !== undefined) {
+    try {
+      classIds = parseWaterfallRules(rules, 'waterfallRules').classes.map((c) => c.id);
+    } catch (err) {
+      collect(err);
+    }
+  }
+  if (collateral !== undefined) {
+    try {
+      parseCollateral(collateral, 'collateral');
+    } catch (err) {
+      collect(err);
+    }
+  }
+  return { fields, rules, collateral, classIds };
 }

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
-import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { BigIntScalar } from '@tranche/platform';
+import { Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { BigIntScalar, TenantScopedEntity } from '@tranche/platform';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Deal } from './deal.entity.js';
 
@@ -11,19 +10,12 @@ import { Deal } from './deal.entity.js';
 @Entity({ tableName: 'tranche' })
 @Unique({ properties: ['deal', 'name'] })
 @Unique({ properties: ['deal', 'seniority'] })
-export class Tranche {
+@Index({ properties: ['tenantId'] })
+export class Tranche extends TenantScopedEntity {
   [OptionalProps]?: 'dealId';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @ManyToOne(() => Deal, { deleteRule: 'cascade' })
   deal!: Rel<Deal>;
-
-  @Index()
-  @Property({ type: 'text' })
-  tenantId!: string;
 
   @Field()
   @Property({ type: 'text' })

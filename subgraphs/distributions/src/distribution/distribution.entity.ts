@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { BigIntType, OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { BigIntScalar } from '@tranche/platform';
+import { Entity, Enum, Index, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { BigIntScalar, TenantScopedEntity } from '@tranche/platform';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum DistributionStatus {
@@ -17,16 +16,9 @@ registerEnumType(DistributionStatus, { name: 'DistributionStatus' });
 @ObjectType({ description: "A period's payment to the holders of one tranche." })
 @Entity({ tableName: 'distribution' })
 @Unique({ properties: ['trancheId', 'period'] })
-export class Distribution {
+@Index({ properties: ['tenantId'] })
+export class Distribution extends TenantScopedEntity {
   [OptionalProps]?: 'status' | 'createdAt';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @Index()
-  @Property({ type: 'text' })
-  tenantId!: string;
 
   @Field(() => ID)
   @Property({ type: 'uuid' })

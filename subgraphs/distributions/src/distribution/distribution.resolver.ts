@@ -1,49 +1,43 @@
-import { PageInput, requireRole, STAFF_ROLES, type Role, type SubgraphContext } from '@tranche/platform';
-import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { PageInput, PageOf, serviceFor, type Page, type SubgraphContext } from '@tranche/platform';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Tranche } from '../tranche/tranche.entity.js';
 import { Distribution } from './distribution.entity.js';
 import { CreateDistributionInput, DistributionFilter } from './distribution.input.js';
-import { DistributionService } from './distribution.service.js';
+import { distributionLoaders } from './distribution.loaders.js';
+import { DISTRIBUTION_READERS, DISTRIBUTION_WRITERS, DistributionService } from './distribution.service.js';
 
-export const READERS: Role[] = [...STAFF_ROLES, 'INVESTOR'];
-const WRITERS: Role[] = ['SERVICER', 'ADMIN'];
-
-@ObjectType()
-class DistributionPage {
-  @Field(() => [Distribution])
-  items!: Distribution[];
-
-  @Field(() => Int)
-  total!: number;
-}
-
-export function distributionService(ctx: SubgraphContext, ...roles: Role[]): DistributionService {
-  return new DistributionService(ctx.em, requireRole(ctx, ...roles), ctx.requestId);
-}
+const DistributionPage = PageOf(Distribution);
 
 @Resolver(() => Distribution)
 export class DistributionResolver {
   @Query(() => DistributionPage)
-  async distributions(
+  distributions(
     @Ctx() ctx: SubgraphContext,
     @Arg('filter', () => DistributionFilter, { nullable: true }) filter?: DistributionFilter,
     @Arg('page', () => PageInput, { nullable: true }) page?: PageInput,
-  ): Promise<DistributionPage> {
-    return distributionService(ctx, ...READERS).list(filter, page);
+  ): Promise<Page<Distribution>> {
+    return serviceFor(DistributionService, ctx, DISTRIBUTION_READERS).list(filter, page);
   }
 
   @Query(() => Distribution, { nullable: true })
-  async distribution(
-    @Ctx() ctx: SubgraphContext,
-    @Arg('id', () => ID) id: string,
-  ): Promise<Distribution | null> {
-    return distributionService(ctx, ...READERS).get(id);
+  distribution(@Ctx() ctx: SubgraphContext, @Arg('id', () => ID) id: string): Promise<Distribution | null> {
+    return serviceFor(DistributionService, ctx, DISTRIBUTION_READERS).get(id);
   }
 
   @Mutation(() => Distribution, { description: 'Records a draft distribution (SERVICER, ADMIN).' })
-  async createDistribution(
+  createDistribution(
     @Ctx() ctx: SubgraphContext,
     @Arg('input', () => CreateDistributionInput) input: CreateDistributionInput,
   ): Promise<Distribution> {
-    return distributionService(ctx, ...WRITERS).create(input);
+    return serviceFor(DistributionService, ctx, DISTRIBUTION_WRITERS).create(input);
+  }
+}
+
+/** The distributions this subgraph adds to the deals subgraph's Tranche. */
+@Resolver(() => Tranche)
+export class TrancheDistributionsResolver {
+  @FieldResolver(() => [Distribution], { description: "The tranche's distributions, newest first." })
+  distributions(@Root() tranche: Tranche, @Ctx() ctx: SubgraphContext): Promise<Distribution[]> {
+    return distributionLoaders(ctx).distributionsOfTranche.load(tranche.id);
   }
 }

@@ -1,46 +1,55 @@
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   ConflictError,
-  findByIds,
   isUuid,
-  recordAudit,
+  STAFF_ROLES,
+  TenantService,
   ValidationError,
-  type PageInput,
-  type Principal,
+  type Page,
+  type PageRequest,
+  type Role,
 } from '@tranche/platform';
 import { Distribution } from './distribution.entity.js';
-import type { CreateDistributionInput, DistributionFilter } from './distribution.input.js';
 
-export const DB_SCHEMA = 'distributions';
+/** Who may read distributions: staff and investors. */
+export const DISTRIBUTION_READERS: readonly Role[] = [...STAFF_ROLES, 'INVESTOR'];
+/** Who may record distributions. */
+export const DISTRIBUTION_WRITERS: readonly Role[] = ['SERVICER', 'ADMIN'];
+
+/** Which distributions a list holds. */
+export interface DistributionQuery {
+  dealId?: string | null;
+  trancheId?: string | null;
+}
+
+/** A period's payment to one tranche, amounts in minor units. */
+export interface NewDistribution {
+  dealId: string;
+  trancheId: string;
+  /** YYYYMM */
+  period: number;
+  interestAmount: bigint;
+  principalAmount: bigint;
+}
 
 /** Distribution records of the caller's tenant. */
-export class DistributionService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly principal: Principal,
-    private readonly requestId?: string,
-  ) {}
-
-  async list(filter?: DistributionFilter | null, page?: PageInput | null) {
-    const where: FilterQuery<Distribution> = { tenantId: this.principal.tenantId };
-    if (filter?.dealId) where.dealId = filter.dealId;
-    if (filter?.trancheId) where.trancheId = filter.trancheId;
-    const [items, total] = await this.em.findAndCount(Distribution, where, {
-      orderBy: { period: 'desc', id: 'asc' },
-      limit: page?.limit ?? 25,
-      offset: page?.offset ?? 0,
-    });
-    return { items, total };
+export class DistributionService extends TenantService {
+  /** A page of the tenant's distributions, newest period first. */
+  list(query?: DistributionQuery | null, page?: PageRequest | null): Promise<Page<Distribution>> {
+    const where: FilterQuery<Distribution> = {};
+    if (query?.dealId) where.dealId = query.dealId;
+    if (query?.trancheId) where.trancheId = query.trancheId;
+    return this.findPage(Distribution, where, { period: 'desc' }, page);
   }
 
-  async get(id: string): Promise<Distribution | null> {
-    if (!isUuid(id)) return null;
-    return this.em.findOne(Distribution, { id, tenantId: this.principal.tenantId });
+  /** The distribution, or null when unknown or another tenant's. */
+  get(id: string): Promise<Distribution | null> {
+    return this.findOwned(Distribution, id);
   }
 
-  async getMany(ids: readonly string[]): Promise<(Distribution | null)[]> {
-    return findByIds(this.em, Distribution, ids, this.principal.tenantId);
+  /** Distributions by id in one statement, in key order. */
+  getMany(ids: readonly string[]): Promise<(Distribution | null)[]> {
+    return this.findManyOwned(Distribution, ids);
   }
 
   /** Distributions of many tranches in one statement, newest period first. */
@@ -49,7 +58,7 @@ export class DistributionService {
     const rows = valid.length
       ? await this.em.find(
           Distribution,
-          { trancheId: { $in: valid }, tenantId: this.principal.tenantId },
+          { trancheId: { $in: valid }, tenantId: this.tenantId },
           { orderBy: { period: 'desc' } },
         )
       : [];
@@ -62,28 +71,29 @@ export class DistributionService {
    * @throws ValidationError for negative amounts or an invalid month; ConflictError when the
    *   tranche already has a distribution for the period.
    */
-  async create(input: CreateDistributionInput): Promise<Distribution> {
+  async create(input: NewDistribution): Promise<Distribution> {
     const fields: Record<string, string> = {};
     const month = input.period % 100;
     if (month < 1 || month > 12) fields.period = 'must be YYYYMM with a month 01-12';
     if (input.interestAmount < 0n) fields.interestAmount = 'must not be negative';
     if (input.principalAmount < 0n) fields.principalAmount = 'must not be negative';
     if (Object.keys(fields).length) throw new ValidationError(fields);
+    const record: NewDistribution = {
+      dealId: input.dealId,
+      trancheId: input.trancheId,
+      period: input.period,
+      interestAmount: input.interestAmount,
+      principalAmount: input.principalAmount,
+    };
     try {
       return await this.em.transactional(async (tx) => {
-        const distribution = tx.create(Distribution, { ...input, tenantId: this.principal.tenantId });
-        await recordAudit(
-          tx,
-          DB_SCHEMA,
-          this.principal,
-          {
-            action: 'distribution.created',
-            aggregateType: 'Distribution',
-            aggregateId: distribution.id,
-            payload: { ...input },
-          },
-          this.requestId,
-        );
+        const distribution = tx.create(Distribution, { ...record, tenantId: this.tenantId });
+        await this.audit(tx, {
+          action: 'distribution.created',
+          aggregateType: 'Distribution',
+          aggregateId: distribution.id,
+          payload: { ...record },
+        });
         return distribution;
       });
     } catch (err) {

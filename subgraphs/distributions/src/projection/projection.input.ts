@@ -149,6 +149,3 @@ export class ScenarioInput {
   @Field(() => WalFrom, { nullable: true, description: 'Default SETTLEMENT (the prospectus convention).' })
   walFrom?: WalFrom | null;
 }
-
-/** Most scenarios one grid request may ask for. */
-export const MAX_GRID = 25;

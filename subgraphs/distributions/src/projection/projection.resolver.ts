@@ -1,12 +1,12 @@
-import { requireRole, STAFF_ROLES, type SubgraphContext } from '@tranche/platform';
+import { requireRole, type SubgraphContext } from '@tranche/platform';
 import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Deal } from '../deal/deal.entity.js';
 import { ScenarioInput } from './projection.input.js';
-import { projectStructure } from './projection.service.js';
+import { toDealProjection, toEngineScenario } from './projection.mapper.js';
+import { PROJECTION_READERS, projectStructure } from './projection.service.js';
 import { DealProjection } from './projection.types.js';
 
-const READERS = [...STAFF_ROLES, 'INVESTOR' as const];
-
+/** The projections this subgraph adds to the deals subgraph's Deal (from its @requires'd structure). */
 @Resolver(() => Deal)
 export class DealProjectionResolver {
   @Directive('@requires(fields: "waterfallRules collateral")')
@@ -20,10 +20,10 @@ export class DealProjectionResolver {
     @Ctx() ctx: SubgraphContext,
     @Arg('scenario', () => ScenarioInput) scenario: ScenarioInput,
   ): DealProjection {
-    requireRole(ctx, ...READERS);
-    const [result] = projectStructure(deal, [scenario]);
+    requireRole(ctx, ...PROJECTION_READERS);
+    const [result] = projectStructure(deal, [scenario], toEngineScenario);
     if (!result) throw new Error('projection produced no result');
-    return result;
+    return toDealProjection(result);
   }
 
   @Directive('@requires(fields: "waterfallRules collateral")')
@@ -36,23 +36,7 @@ export class DealProjectionResolver {
     @Ctx() ctx: SubgraphContext,
     @Arg('scenarios', () => [ScenarioInput]) scenarios: ScenarioInput[],
   ): DealProjection[] {
-    requireRole(ctx, ...READERS);
-    return projectStructure(deal, scenarios);
+    requireRole(ctx, ...PROJECTION_READERS);
+    return projectStructure(deal, scenarios, toEngineScenario).map(toDealProjection);
   }
 }
-
-export const dealReferences = {
-  // The deal is resolved and tenant-checked by the deals subgraph; the representation carries
-  // the structure documents this subgraph @requires.
-  Deal: (
-    ref: { id: string; waterfallRules?: string | null; collateral?: string | null },
-    ctx: SubgraphContext,
-  ) => {
-    requireRole(ctx);
-    return Object.assign(new Deal(), {
-      id: ref.id,
-      waterfallRules: ref.waterfallRules,
-      collateral: ref.collateral,
-    });
-  },
-};

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Collection, OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, Index, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Entity, Enum, Index, OneToMany, Property } from '@mikro-orm/decorators/legacy';
+import { TenantScopedEntity } from '@tranche/platform';
+import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
 import { DealInterest } from './deal-interest.entity.js';
 
 export enum InvestorKind {
@@ -20,16 +20,9 @@ registerEnumType(KycStatus, { name: 'KycStatus', description: 'Outcome of KYC/AM
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'An investor onboarded by compliance.' })
 @Entity({ tableName: 'investor' })
-export class Investor {
+@Index({ properties: ['tenantId'] })
+export class Investor extends TenantScopedEntity {
   [OptionalProps]?: 'kycStatus' | 'createdAt' | 'walletAddress';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @Index()
-  @Property({ type: 'text' })
-  tenantId!: string;
 
   @Field()
   @Property({ type: 'text' })

@@ -1,44 +1,42 @@
-import { PageInput, requireRole, STAFF_ROLES, type Role, type SubgraphContext } from '@tranche/platform';
-import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { PageInput, PageOf, serviceFor, type Page, type SubgraphContext } from '@tranche/platform';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Deal } from '../deal/deal.entity.js';
 import { Investor } from './investor.entity.js';
 import { CreateInvestorInput } from './investor.input.js';
-import { InvestorService } from './investor.service.js';
+import { investorLoaders } from './investor.loaders.js';
+import { INVESTOR_READERS, INVESTOR_WRITERS, InvestorService } from './investor.service.js';
 
-const WRITERS: Role[] = ['COMPLIANCE', 'ADMIN'];
-
-@ObjectType()
-class InvestorPage {
-  @Field(() => [Investor])
-  items!: Investor[];
-
-  @Field(() => Int)
-  total!: number;
-}
-
-export function investorService(ctx: SubgraphContext, ...roles: Role[]): InvestorService {
-  return new InvestorService(ctx.em, requireRole(ctx, ...roles), ctx.requestId);
-}
+const InvestorPage = PageOf(Investor);
 
 @Resolver(() => Investor)
 export class InvestorResolver {
   @Query(() => InvestorPage, { description: "A page of the tenant's investors (staff)." })
-  async investors(
+  investors(
     @Ctx() ctx: SubgraphContext,
     @Arg('page', () => PageInput, { nullable: true }) page?: PageInput,
-  ): Promise<InvestorPage> {
-    return investorService(ctx, ...STAFF_ROLES).list(page);
+  ): Promise<Page<Investor>> {
+    return serviceFor(InvestorService, ctx, INVESTOR_READERS).list(page);
   }
 
   @Query(() => Investor, { nullable: true })
-  async investor(@Ctx() ctx: SubgraphContext, @Arg('id', () => ID) id: string): Promise<Investor | null> {
-    return investorService(ctx, ...STAFF_ROLES).get(id);
+  investor(@Ctx() ctx: SubgraphContext, @Arg('id', () => ID) id: string): Promise<Investor | null> {
+    return serviceFor(InvestorService, ctx, INVESTOR_READERS).get(id);
   }
 
   @Mutation(() => Investor, { description: 'Onboards an investor, KYC pending (COMPLIANCE, ADMIN).' })
-  async createInvestor(
+  createInvestor(
     @Ctx() ctx: SubgraphContext,
     @Arg('input', () => CreateInvestorInput) input: CreateInvestorInput,
   ): Promise<Investor> {
-    return investorService(ctx, ...WRITERS).create(input);
+    return serviceFor(InvestorService, ctx, INVESTOR_WRITERS).create(input);
+  }
+}
+
+/** The investor figures this subgraph adds to the deals subgraph's Deal. */
+@Resolver(() => Deal)
+export class DealInvestorsResolver {
+  @FieldResolver(() => Int, { description: "Investors of the caller's tenant interested in the deal." })
+  investorCount(@Root() deal: Deal, @Ctx() ctx: SubgraphContext): Promise<number> {
+    return investorLoaders.investorCountOfDeal(ctx).load(deal.id);
   }
 }

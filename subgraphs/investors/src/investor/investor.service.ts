@@ -1,35 +1,45 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { findByIds, isUuid, recordAudit, type PageInput, type Principal } from '@tranche/platform';
+import {
+  STAFF_ROLES,
+  TenantService,
+  isUuid,
+  type Page,
+  type PageRequest,
+  type Role,
+} from '@tranche/platform';
 import { DealInterest } from './deal-interest.entity.js';
-import { Investor } from './investor.entity.js';
-import type { CreateInvestorInput } from './investor.input.js';
+import { Investor, type InvestorKind } from './investor.entity.js';
 
-export const DB_SCHEMA = 'investors';
+/** Who may read investors: platform staff only (an investor's record is compliance data). */
+export const INVESTOR_READERS: readonly Role[] = STAFF_ROLES;
+/** Who may onboard investors. */
+export const INVESTOR_WRITERS: readonly Role[] = ['COMPLIANCE', 'ADMIN'];
+/** Who may see how many investors a deal has: staff and investors. */
+export const INVESTOR_COUNT_READERS: readonly Role[] = [...STAFF_ROLES, 'INVESTOR'];
+
+/** An investor to onboard, with the deals it is interested in. */
+export interface NewInvestor {
+  legalName: string;
+  kind: InvestorKind;
+  /** ISO 3166-1 alpha-2. */
+  jurisdiction: string;
+  dealIds?: string[] | null;
+}
 
 /** Investor onboarding rules, always within the caller's tenant. */
-export class InvestorService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly principal: Principal,
-    private readonly requestId?: string,
-  ) {}
-
-  async list(page?: PageInput | null) {
-    const [items, total] = await this.em.findAndCount(
-      Investor,
-      { tenantId: this.principal.tenantId },
-      { orderBy: { createdAt: 'desc', id: 'asc' }, limit: page?.limit ?? 25, offset: page?.offset ?? 0 },
-    );
-    return { items, total };
+export class InvestorService extends TenantService {
+  /** A page of the tenant's investors, newest first. */
+  list(page?: PageRequest | null): Promise<Page<Investor>> {
+    return this.findPage(Investor, {}, { createdAt: 'desc' }, page);
   }
 
-  async get(id: string): Promise<Investor | null> {
-    if (!isUuid(id)) return null;
-    return this.em.findOne(Investor, { id, tenantId: this.principal.tenantId });
+  /** The investor, or null when unknown or another tenant's. */
+  get(id: string): Promise<Investor | null> {
+    return this.findOwned(Investor, id);
   }
 
-  async getMany(ids: readonly string[]): Promise<(Investor | null)[]> {
-    return findByIds(this.em, Investor, ids, this.principal.tenantId);
+  /** Investors by id in one statement, in key order. */
+  getMany(ids: readonly string[]): Promise<(Investor | null)[]> {
+    return this.findManyOwned(Investor, ids);
   }
 
   /** Number of the tenant's investors interested in each deal, in one grouped statement. */
@@ -37,43 +47,36 @@ export class InvestorService {
     const valid = dealIds.filter(isUuid);
     if (!valid.length) return dealIds.map(() => 0);
     const rows = await this.em.execute<{ deal_id: string; n: number }[]>(
-      `select deal_id, count(distinct investor_id)::int as n from "${DB_SCHEMA}"."deal_interest"
+      `select deal_id, count(distinct investor_id)::int as n from "${this.schema}"."deal_interest"
         where tenant_id = ? and deal_id in (${valid.map(() => '?').join(', ')}) group by deal_id`,
-      [this.principal.tenantId, ...valid],
+      [this.tenantId, ...valid],
     );
     const counts = new Map(rows.map((r) => [r.deal_id, r.n]));
     return dealIds.map((id) => counts.get(id) ?? 0);
   }
 
-  /** Creates an investor (KYC pending) and its audit event in one transaction. */
-  async create(input: CreateInvestorInput): Promise<Investor> {
+  /** Creates an investor (KYC pending), its deal interests and its audit event in one transaction. */
+  async create(input: NewInvestor): Promise<Investor> {
     return this.em.transactional(async (tx) => {
       const investor = tx.create(Investor, {
-        tenantId: this.principal.tenantId,
+        tenantId: this.tenantId,
         legalName: input.legalName.trim(),
         kind: input.kind,
         jurisdiction: input.jurisdiction,
       });
       const dealIds = [...new Set(input.dealIds ?? [])];
-      for (const dealId of dealIds)
-        tx.create(DealInterest, { investor, dealId, tenantId: this.principal.tenantId });
-      await recordAudit(
-        tx,
-        DB_SCHEMA,
-        this.principal,
-        {
-          action: 'investor.created',
-          aggregateType: 'Investor',
-          aggregateId: investor.id,
-          payload: {
-            legalName: investor.legalName,
-            kind: investor.kind,
-            jurisdiction: investor.jurisdiction,
-            dealIds,
-          },
+      for (const dealId of dealIds) tx.create(DealInterest, { investor, dealId, tenantId: this.tenantId });
+      await this.audit(tx, {
+        action: 'investor.created',
+        aggregateType: 'Investor',
+        aggregateId: investor.id,
+        payload: {
+          legalName: investor.legalName,
+          kind: investor.kind,
+          jurisdiction: investor.jurisdiction,
+          dealIds,
         },
-        this.requestId,
-      );
+      });
       return investor;
     });
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import pg from 'pg';
-import type { Logger } from './logger.js';
+import type { Logger } from '@tranche/platform';
 
 export interface DatabaseHandle {
   /** Connection string of the platform database. */

@@ -1,19 +1,24 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { ValidationError, type Principal } from '@tranche/platform';
+import { TenantService, ValidationError, type Page, type PageRequest, type Role } from '@tranche/platform';
 import { AuditEvent } from './audit-event.entity.js';
-import { chainHash, GENESIS_HASH } from './chain.js';
+import { GENESIS_HASH, ledgerHash } from './ledger-hash.js';
 
-export const DB_SCHEMA = 'audit';
+/** Who may read the audit trail. */
+export const LEDGER_READERS: readonly Role[] = ['AUDITOR', 'ADMIN', 'COMPLIANCE'];
+/** Who may recompute the ledger. */
+export const LEDGER_VERIFIERS: readonly Role[] = ['AUDITOR', 'ADMIN'];
+
 const VERIFY_CHUNK = 1000;
 
-export interface AuditFilterInput {
+/** Which audit events a list holds. */
+export interface AuditEventQuery {
   aggregateType?: string | null;
   aggregateId?: string | null;
   action?: string | null;
 }
 
-export interface ChainVerification {
+/** The outcome of recomputing a range of the ledger. */
+export interface LedgerVerification {
   valid: boolean;
   from: number;
   to: number;
@@ -23,25 +28,20 @@ export interface ChainVerification {
   headHash: string | null;
 }
 
-/** Reading the audit trail (tenant-scoped) and verifying the chain (global). */
-export class AuditService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly principal: Principal,
-  ) {}
-
+/** Reading the audit trail (tenant-scoped) and verifying the ledger (global). */
+export class LedgerService extends TenantService {
   /** The tenant's events, newest first. */
-  async list(filter: AuditFilterInput | null | undefined, offset: number, limit: number) {
-    const where: FilterQuery<AuditEvent> = { tenantId: this.principal.tenantId };
-    if (filter?.aggregateType) where.aggregateType = filter.aggregateType;
-    if (filter?.aggregateId) where.aggregateId = filter.aggregateId;
-    if (filter?.action) where.action = filter.action;
-    const [items, total] = await this.em.findAndCount(AuditEvent, where, {
-      orderBy: { seq: 'desc' },
-      offset,
-      limit,
-    });
-    return { items, total };
+  list(query?: AuditEventQuery | null, page?: PageRequest | null): Promise<Page<AuditEvent>> {
+    const where: FilterQuery<AuditEvent> = {};
+    if (query?.aggregateType) where.aggregateType = query.aggregateType;
+    if (query?.aggregateId) where.aggregateId = query.aggregateId;
+    if (query?.action) where.action = query.action;
+    return this.findPage(AuditEvent, where, { seq: 'desc' }, page);
+  }
+
+  /** Events by id in one statement, in key order, null for other tenants' or unknown ids. */
+  getMany(ids: readonly string[]): Promise<(AuditEvent | null)[]> {
+    return this.findManyOwned(AuditEvent, ids);
   }
 
   /**
@@ -50,12 +50,12 @@ export class AuditService {
    * previous event's hash (an inserted or reordered event), or a hash that does not match the
    * event's content (an edited event).
    */
-  async verify(from: number, to?: number | null): Promise<ChainVerification> {
+  async verify(from: number, to?: number | null): Promise<LedgerVerification> {
     if (from < 1) throw new ValidationError({ from: 'must be at least 1' });
     if (to != null && to < from) throw new ValidationError({ to: 'must not be before from' });
     const head = await this.em.findOne(AuditEvent, { seq: { $gt: 0 } }, { orderBy: { seq: 'desc' } });
     const last = to ?? head?.seq ?? 0;
-    const result: ChainVerification = {
+    const result: LedgerVerification = {
       valid: true,
       from,
       to: last,
@@ -90,7 +90,7 @@ export class AuditService {
         if (row.prevHash !== prevHash) {
           return broken(row.seq, `event ${row.seq} does not link to the previous event's hash`);
         }
-        if (chainHash(row.prevHash, row) !== row.hash) {
+        if (ledgerHash(row.prevHash, row) !== row.hash) {
           return broken(row.seq, `event ${row.seq} does not match its hash (its content was changed)`);
         }
         prevHash = row.hash;

@@ -1,30 +1,24 @@
-import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Entity, Index, Property } from '@mikro-orm/decorators/legacy';
+import { TenantScopedEntity } from '@tranche/platform';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
 
 /**
- * A link of the audit hash chain: `hash = SHA-256(prevHash || canonical JSON of the event)`.
- * Rows are only ever appended, by the single chain writer.
+ * A link of the audit ledger, the SHA-256 hash chain of audit events:
+ * `hash = SHA-256(prevHash || canonical JSON of the event)`. Rows are only ever appended, by
+ * the single ledger writer.
  */
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'An audited state change, linked into the SHA-256 hash chain.' })
 @Entity({ tableName: 'audit_event' })
 @Index({ properties: ['tenantId', 'seq'] })
 @Index({ properties: ['aggregateType', 'aggregateId'] })
-export class AuditEvent {
+export class AuditEvent extends TenantScopedEntity {
   [OptionalProps]?: 'recordedAt' | 'requestId';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @Field(() => Int, { description: 'Position in the chain, from 1.' })
   @Property({ type: 'integer', unique: true })
   seq!: number;
-
-  @Property({ type: 'text' })
-  tenantId!: string;
 
   @Field({ description: 'The subgraph whose outbox the event came from.' })
   @Property({ type: 'text' })
@@ -70,14 +64,4 @@ export class AuditEvent {
   @Field()
   @Property({ type: 'text' })
   hash!: string;
-}
-
-/** How far the chain writer has read each subgraph's outbox. */
-@Entity({ tableName: 'outbox_cursor' })
-export class OutboxCursor {
-  @PrimaryKey({ type: 'text' })
-  source!: string;
-
-  @Property({ type: 'bigint' })
-  lastId!: string;
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@tranche/platform';
 
+/** The `prevHash` of the ledger's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The fields of an event that the chain hash covers. */
-export interface ChainedFields {
+/** The fields of an event that its ledger hash covers. */
+export interface LedgerFields {
   seq: number;
   tenantId: string;
   source: string;
@@ -18,8 +19,11 @@ export interface ChainedFields {
   occurredAt: Date;
 }
 
-/** `SHA-256(prevHash || canonicalJson(event))`, hex. */
-export function chainHash(prevHash: string, event: ChainedFields): string {
+/**
+ * The hash linking an event into the audit ledger: `SHA-256(prevHash || canonicalJson(event))`,
+ * hex. Any change to a covered field, or to the previous event's hash, changes it.
+ */
+export function ledgerHash(prevHash: string, event: LedgerFields): string {
   const body = canonicalJson({
     seq: event.seq,
     tenantId: event.tenantId,

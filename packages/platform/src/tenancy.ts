@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityClass, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
+import { PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { requireRole, type AuthContext, type Principal, type Role } from './auth.js';
+import { findByIds, isUuid } from './context.js';
+import { recordAudit, type AuditRecord } from './outbox.js';
+import { DEFAULT_PAGE_SIZE, type Page, type PageRequest } from './page.js';
+
+/**
+ * The base of every row of business data: a UUID primary key (the GraphQL `id`) and the tenant
+ * it belongs to. Services reach rows only through {@link TenantService}, which scopes every
+ * query to the caller's tenant. Indexes on `tenantId` are declared by each entity (a list table
+ * wants one, a child table may lead with another column).
+ */
+// Registered with type-graphql so subclasses inherit `id`; never referenced, so never emitted.
+@ObjectType()
+export abstract class TenantScopedEntity {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'text' })
+  tenantId!: string;
+}
+
+/**
+ * The base of every subgraph service: the request's entity manager, the authorized caller and
+ * the request id, plus the tenant-scoped reads every service needs (a page, one row, many rows
+ * in key order) and the audit record every write makes. Services hold the business rules and
+ * import no GraphQL; resolvers build them with {@link serviceFor}.
+ */
+export abstract class TenantService {
+  constructor(
+    protected readonly em: EntityManager,
+    protected readonly principal: Principal,
+    protected readonly requestId?: string,
+  ) {}
+
+  /** The caller's tenant: every query of a service is scoped to it. */
+  protected get tenantId(): string {
+    return this.principal.tenantId;
+  }
+
+  /** The PostgreSQL schema this service's subgraph owns (from its ORM configuration). */
+  protected get schema(): string {
+    const schema = this.em.config.get('schema');
+    if (!schema) throw new Error('the ORM has no schema configured');
+    return schema;
+  }
+
+  /**
+   * A page of the tenant's rows matching `where`, in `orderBy` order with the id as the last
+   * tie-breaker (so pages never overlap), and the number of matching rows.
+   */
+  protected async findPage<T extends TenantScopedEntity>(
+    entity: EntityClass<T>,
+    where: FilterQuery<T>,
+    orderBy: QueryOrderMap<T>,
+    page?: PageRequest | null,
+  ): Promise<Page<T>> {
+    const scoped = { ...(where as object), tenantId: this.tenantId } as FilterQuery<T>;
+    const order = { ...orderBy, id: 'asc' } as QueryOrderMap<T>;
+    const [items, total] = await this.em.findAndCount(entity, scoped, {
+      orderBy: order,
+      limit: page?.limit ?? DEFAULT_PAGE_SIZE,
+      offset: page?.offset ?? 0,
+    });
+    return { items, total };
+  }
+
+  /** The tenant's row with `id`, or null when it does not exist, is not a UUID or is another tenant's. */
+  protected async findOwned<T extends TenantScopedEntity>(
+    entity: EntityClass<T>,
+    id: string,
+  ): Promise<T | null> {
+    if (!isUuid(id)) return null;
+    return this.em.findOne(entity, { id, tenantId: this.tenantId } as FilterQuery<T>);
+  }
+
+  /** The tenant's rows for `ids` in one statement, in key order, null for unknown or foreign ids. */
+  protected findManyOwned<T extends TenantScopedEntity>(
+    entity: EntityClass<T>,
+    ids: readonly string[],
+  ): Promise<(T | null)[]> {
+    return findByIds(this.em, entity, ids, this.tenantId);
+  }
+
+  /** Queues the audit event of a change in `tx`, the transaction that makes the change. */
+  protected audit(tx: EntityManager, record: AuditRecord): Promise<unknown> {
+    return recordAudit(tx, this.schema, this.principal, record, this.requestId);
+  }
+}
+
+/** What a resolver or loader holds when it needs a service: the request's context. */
+export interface ServiceContext extends AuthContext {
+  em: EntityManager;
+  requestId: string;
+}
+
+/**
+ * The service a request may use: authorizes the caller for one of `roles` first (every
+ * authenticated caller when `roles` is empty), then builds the service over the request's
+ * entity manager.
+ *
+ * @throws UnauthenticatedError without a valid token; ForbiddenError for the wrong role.
+ */
+export function serviceFor<S>(
+  Service: new (em: EntityManager, principal: Principal, requestId?: string) => S,
+  ctx: ServiceContext,
+  roles: readonly Role[],
+): S {
+  return new Service(ctx.em, requireRole(ctx, ...roles), ctx.requestId);
+}

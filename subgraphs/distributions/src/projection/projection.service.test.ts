@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { ValidationError } from '@tranche/platform';
+import { describe, expect, it } from 'vitest';
+import { PrepaymentModel, type ScenarioInput } from './projection.input.js';
+import { toDealProjection, toEngineScenario } from './projection.mapper.js';
+import { MAX_GRID, projectStructure } from './projection.service.js';
+
+const demoDocument = (name: string) =>
+  readFileSync(new URL(`../../../../packages/devstack/src/demo/${name}`, import.meta.url), 'utf8');
+const STRUCTURE = {
+  waterfallRules: demoDocument('acme-rules.json'),
+  collateral: demoDocument('acme-collateral.json'),
+};
+const psa = (rate: number): ScenarioInput =>
+  ({ prepayment: { model: PrepaymentModel.PSA, rate } }) as ScenarioInput;
+
+describe('projectStructure', () => {
+  it('projects the demo deal: every class repaid, WALs in priority order, faster prepayments shorter', () => {
+    const [slow, fast] = projectStructure(STRUCTURE, [psa(100), psa(300)], toEngineScenario).map(
+      toDealProjection,
+    );
+    const wal = (p: typeof slow, id: string) => p?.classes.find((c) => c.classId === id)?.wal ?? NaN;
+    for (const id of ['A', 'M', 'B']) {
+      expect(slow?.classes.find((c) => c.classId === id)?.finalBalance).toBe(0n);
+      expect(wal(fast, id)).toBeLessThan(wal(slow, id));
+    }
+    expect(wal(slow, 'A')).toBeLessThan(wal(slow, 'M'));
+    expect(wal(slow, 'M')).toBeLessThan(wal(slow, 'B'));
+  });
+
+  it('refuses a deal without a structure before looking at the scenarios', () => {
+    const error = (() => {
+      try {
+        projectStructure({ waterfallRules: null, collateral: null }, [psa(Number.NaN)], toEngineScenario);
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(Object.keys((error as ValidationError).fields)).toEqual(['dealId']);
+  });
+
+  it('refuses an empty grid and one larger than the limit', () => {
+    expect(() => projectStructure(STRUCTURE, [], toEngineScenario)).toThrow(ValidationError);
+    const grid = Array.from({ length: MAX_GRID + 1 }, () => psa(100));
+    expect(() => projectStructure(STRUCTURE, grid, toEngineScenario)).toThrow(/between 1 and 25/);
+  });
+
+  it("names a bad scenario's field by its position in the grid", () => {
+    const bad = { prepayment: { model: PrepaymentModel.PSA } } as ScenarioInput;
+    try {
+      projectStructure(STRUCTURE, [psa(100), bad], toEngineScenario);
+      expect.unreachable('a PSA scenario without a multiple is refused');
+    } catch (err) {
+      expect((err as ValidationError).fields).toEqual({
+        'scenarios.1.prepayment.rate': 'PSA needs a multiple, e.g. 150',
+      });
+    }
+  });
+});
