@@ -1,12 +1,2 @@
-import { defineConfig } from 'vitest/config';
-
-// Service tests run against a real PostgreSQL database created for the run (the machine's
-// server when DATABASE_URL is set, else an embedded one); files share it one after another.
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts'],
-    globalSetup: ['../../packages/devstack/dist/test-database-setup.js'],
-    fileParallelism: false,
-    hookTimeout: 120_000,
-  },
-});
+// The subgraph template's test configuration (one for every subgraph).
+export { default } from '../vitest.config.shared.js';

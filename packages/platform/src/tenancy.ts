@@ -87,6 +87,31 @@ export abstract class TenantService {
     return findByIds(this.em, entity, ids, this.tenantId);
   }
 
+  /**
+   * The tenant's rows whose `field` is one of `keys`, in one statement, grouped per key in key
+   * order (an empty list for a key with no rows, or one that is not a UUID); each group keeps
+   * `orderBy`. The batch function behind every "children of many parents" loader.
+   */
+  protected async findGrouped<T extends TenantScopedEntity>(
+    entity: EntityClass<T>,
+    field: string,
+    keys: readonly string[],
+    keyOf: (row: T) => string,
+    orderBy: QueryOrderMap<T>,
+  ): Promise<T[][]> {
+    const valid = keys.filter(isUuid);
+    const where = { [field]: { $in: valid }, tenantId: this.tenantId } as FilterQuery<T>;
+    const rows = valid.length ? await this.em.find(entity, where, { orderBy }) : [];
+    const groups = new Map<string, T[]>();
+    for (const row of rows) {
+      const key = keyOf(row);
+      const group = groups.get(key);
+      if (group) group.push(row);
+      else groups.set(key, [row]);
+    }
+    return keys.map((key) => groups.get(key) ?? []);
+  }
+
   /** Queues the audit event of a change in `tx`, the transaction that makes the change. */
   protected audit(tx: EntityManager, record: AuditRecord): Promise<unknown> {
     return recordAudit(tx, this.schema, this.principal, record, this.requestId);

@@ -117,16 +117,8 @@ export class DealService extends TenantService {
   }
 
   /** Tranches of many deals in one statement, each deal's ordered by seniority. */
-  async tranchesOf(dealIds: readonly string[]): Promise<Tranche[][]> {
-    const valid = dealIds.filter(isUuid);
-    const rows = valid.length
-      ? await this.em.find(
-          Tranche,
-          { deal: { $in: valid }, tenantId: this.tenantId },
-          { orderBy: { seniority: 'asc' } },
-        )
-      : [];
-    return dealIds.map((id) => rows.filter((t) => t.deal.id === id));
+  tranchesOf(dealIds: readonly string[]): Promise<Tranche[][]> {
+    return this.findGrouped(Tranche, 'deal', dealIds, (t) => t.deal.id, { seniority: 'asc' });
   }
 
   /** The stored rule and collateral documents of many deals, in one statement. */

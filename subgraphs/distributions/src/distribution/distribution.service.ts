@@ -1,7 +1,6 @@
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import {
   ConflictError,
-  isUuid,
   STAFF_ROLES,
   TenantService,
   ValidationError,
@@ -53,16 +52,8 @@ export class DistributionService extends TenantService {
   }
 
   /** Distributions of many tranches in one statement, newest period first. */
-  async ofTranches(trancheIds: readonly string[]): Promise<Distribution[][]> {
-    const valid = trancheIds.filter(isUuid);
-    const rows = valid.length
-      ? await this.em.find(
-          Distribution,
-          { trancheId: { $in: valid }, tenantId: this.tenantId },
-          { orderBy: { period: 'desc' } },
-        )
-      : [];
-    return trancheIds.map((id) => rows.filter((d) => d.trancheId === id));
+  ofTranches(trancheIds: readonly string[]): Promise<Distribution[][]> {
+    return this.findGrouped(Distribution, 'trancheId', trancheIds, (d) => d.trancheId, { period: 'desc' });
   }
 
   /**
