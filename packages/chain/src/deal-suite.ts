@@ -1,20 +1,12 @@
-import {
-  AbiCoder,
-  type ContractTransactionResponse,
-  NonceManager,
-  type Signer,
-  ZeroAddress,
-  getBytes,
-  keccak256,
-} from 'ethers';
+import { Interface, ZeroAddress } from 'ethers';
 
+import { type ComplianceModules, completeComplianceModules } from './compliance-modules.js';
 import {
   ClaimIssuer__factory,
   ClaimTopicsRegistry__factory,
   CountryRestrictModule__factory,
   IdentityRegistryStorage__factory,
   IdentityRegistry__factory,
-  Identity__factory,
   LockUpModule__factory,
   MaxBalanceModule__factory,
   ModularCompliance__factory,
@@ -22,13 +14,10 @@ import {
   Token__factory,
   TrustedIssuersRegistry__factory,
 } from './contracts.js';
+import { type DeployVia, type Deployment, asDeployment } from './deployment.js';
 
 /** ONCHAINID claim topics the platform issues (its own numbering, registered in each deal's ClaimTopicsRegistry). */
 export const CLAIM_TOPICS = { KYC: 1n, ACCREDITATION: 2n, JURISDICTION: 3n } as const;
-
-/** ONCHAINID signature scheme 1: ECDSA over keccak256(abi.encode(identity, topic, data)), eth-signed. */
-const ECDSA_SCHEME = 1n;
-const coder = AbiCoder.defaultAbiCoder();
 
 /** One tranche of a deal and the compliance rules of its token. */
 export interface TrancheSpec {
@@ -42,14 +31,6 @@ export interface TrancheSpec {
   maxBalance?: bigint;
   /** max total supply, in token units; absent = no limit */
   supplyLimit?: bigint;
-}
-
-/** Shared, stateless-per-compliance module singletons a deal's tokens bind to. */
-export interface ComplianceModules {
-  countryRestrict: string;
-  maxBalance: string;
-  supplyLimit: string;
-  lockUp: string;
 }
 
 export interface DealSuiteParams {
@@ -93,38 +74,185 @@ export interface DealSuite {
   blockNumber: number;
 }
 
+interface Registries {
+  claimTopicsRegistry: string;
+  trustedIssuersRegistry: string;
+  identityRegistryStorage: string;
+  identityRegistry: string;
+}
+
+/** Any of the suite's T-REX contracts: all are Ownable (OpenZeppelin upgradeable). */
+const OWNABLE = new Interface(['function transferOwnership(address newOwner)']);
+
 /**
- * Tracks nonces locally for a sequence of transactions: providers cache `eth_getTransactionCount`
- * briefly, which would hand two back-to-back deployments the same nonce.
+ * Step 1, the registries: deploys the ClaimTopicsRegistry, TrustedIssuersRegistry, IdentityRegistryStorage
+ * and IdentityRegistry, initialises and wires them, requires `topics` and makes `agents` registry agents.
  */
-export function withLocalNonces(signer: Signer): Signer {
-  return signer instanceof NonceManager ? signer : new NonceManager(signer);
+async function deployRegistries(d: Deployment, topics: bigint[], agents: string[]): Promise<Registries> {
+  const claimTopicsRegistry = (
+    await d.create('claim-topics-registry', new ClaimTopicsRegistry__factory().getDeployTransaction())
+  ).address;
+  const trustedIssuersRegistry = (
+    await d.create('trusted-issuers-registry', new TrustedIssuersRegistry__factory().getDeployTransaction())
+  ).address;
+  const identityRegistryStorage = (
+    await d.create('identity-registry-storage', new IdentityRegistryStorage__factory().getDeployTransaction())
+  ).address;
+  const identityRegistry = (
+    await d.create('identity-registry', new IdentityRegistry__factory().getDeployTransaction())
+  ).address;
+  const ctr = ClaimTopicsRegistry__factory.connect(claimTopicsRegistry);
+  const tir = TrustedIssuersRegistry__factory.connect(trustedIssuersRegistry);
+  const irs = IdentityRegistryStorage__factory.connect(identityRegistryStorage);
+  const ir = IdentityRegistry__factory.connect(identityRegistry);
+  await d.call('claim-topics-registry:init', ctr.init.populateTransaction());
+  await d.call('trusted-issuers-registry:init', tir.init.populateTransaction());
+  await d.call('identity-registry-storage:init', irs.init.populateTransaction());
+  await d.call(
+    'identity-registry:init',
+    ir.init.populateTransaction(trustedIssuersRegistry, claimTopicsRegistry, identityRegistryStorage),
+  );
+  await d.call(
+    'identity-registry-storage:bind',
+    irs.bindIdentityRegistry.populateTransaction(identityRegistry),
+  );
+  for (const topic of topics) {
+    await d.call(
+      `claim-topics-registry:topic:${topic.toString()}`,
+      ctr.addClaimTopic.populateTransaction(topic),
+    );
+  }
+  for (const agent of agents) {
+    await d.call(`identity-registry:agent:${agent}`, ir.addAgent.populateTransaction(agent));
+  }
+  return { claimTopicsRegistry, trustedIssuersRegistry, identityRegistryStorage, identityRegistry };
 }
 
-async function mined(tx: Promise<ContractTransactionResponse>): Promise<number> {
-  const receipt = await (await tx).wait();
-  if (receipt === null) throw new Error('transaction dropped');
-  if (receipt.status !== 1) throw new Error(`transaction ${receipt.hash} reverted`);
-  return receipt.blockNumber;
+/**
+ * Step 2, the claim issuer: deploys the deal's ClaimIssuer, managed by the platform's compliance key,
+ * and trusts it for `topics` in the TrustedIssuersRegistry.
+ */
+async function deployClaimIssuer(
+  d: Deployment,
+  registries: Registries,
+  complianceKey: string,
+  topics: bigint[],
+): Promise<string> {
+  const issuer = (
+    await d.create('claim-issuer', new ClaimIssuer__factory().getDeployTransaction(complianceKey))
+  ).address;
+  const tir = TrustedIssuersRegistry__factory.connect(registries.trustedIssuersRegistry);
+  await d.call('trusted-issuers-registry:issuer', tir.addTrustedIssuer.populateTransaction(issuer, topics));
+  return issuer;
 }
 
-/** Deploys the four compliance module singletons (T-REX country restriction, max balance, supply limit; our lock-up). */
-export async function deployComplianceModules(from: Signer): Promise<ComplianceModules> {
-  const signer = withLocalNonces(from);
-  const country = await (await new CountryRestrictModule__factory(signer).deploy()).waitForDeployment();
-  const maxBalance = await (await new MaxBalanceModule__factory(signer).deploy()).waitForDeployment();
-  const supply = await (await new SupplyLimitModule__factory(signer).deploy()).waitForDeployment();
-  const lockUp = await (await new LockUpModule__factory(signer).deploy()).waitForDeployment();
-  // T-REX modules are upgradeable implementations; used directly, they are initialised once here.
-  await mined(country.initialize());
-  await mined(maxBalance.initialize());
-  await mined(supply.initialize());
-  return {
-    countryRestrict: await country.getAddress(),
-    maxBalance: await maxBalance.getAddress(),
-    supplyLimit: await supply.getAddress(),
-    lockUp: await lockUp.getAddress(),
-  };
+/** Adds `module` to a tranche's compliance and, with `setting`, configures it through the compliance. */
+async function bindModule(
+  d: Deployment,
+  compliance: string,
+  name: string,
+  module: string,
+  setting?: string,
+): Promise<void> {
+  const c = ModularCompliance__factory.connect(compliance);
+  await d.call(`compliance:module:${name}`, c.addModule.populateTransaction(module));
+  if (setting !== undefined) {
+    await d.call(
+      `compliance:module:${name}:configure`,
+      c.callModuleFunction.populateTransaction(setting, module),
+    );
+  }
+}
+
+/** Binds the tranche's rules: country restriction always, max balance / supply / lock-up when set. */
+async function bindComplianceRules(
+  d: Deployment,
+  compliance: string,
+  spec: TrancheSpec,
+  modules: ComplianceModules,
+  restrictedCountries: number[],
+): Promise<void> {
+  const country = CountryRestrictModule__factory.createInterface();
+  await bindModule(
+    d,
+    compliance,
+    'country-restrict',
+    modules.countryRestrict,
+    restrictedCountries.length > 0
+      ? country.encodeFunctionData('batchRestrictCountries', [restrictedCountries])
+      : undefined,
+  );
+  if (spec.maxBalance !== undefined) {
+    const data = MaxBalanceModule__factory.createInterface().encodeFunctionData('setMaxBalance', [
+      spec.maxBalance,
+    ]);
+    await bindModule(d, compliance, 'max-balance', modules.maxBalance, data);
+  }
+  if (spec.supplyLimit !== undefined) {
+    const data = SupplyLimitModule__factory.createInterface().encodeFunctionData('setSupplyLimit', [
+      spec.supplyLimit,
+    ]);
+    await bindModule(d, compliance, 'supply-limit', modules.supplyLimit, data);
+  }
+  if (spec.lockUpEnd !== undefined && spec.lockUpEnd > 0n) {
+    const data = LockUpModule__factory.createInterface().encodeFunctionData('setLockUpEnd', [spec.lockUpEnd]);
+    await bindModule(d, compliance, 'lock-up', modules.lockUp, data);
+  }
+}
+
+/**
+ * Step 3, one tranche (`d` scoped to `tranche:<symbol>`): its ModularCompliance, then its Token bound
+ * to the identity registry and the compliance, the compliance rules, the agents, and the unpause.
+ */
+async function deployTranche(
+  d: Deployment,
+  spec: TrancheSpec,
+  identityRegistry: string,
+  modules: ComplianceModules,
+  restrictedCountries: number[],
+  agents: string[],
+): Promise<DeployedTranche> {
+  const compliance = (await d.create('compliance', new ModularCompliance__factory().getDeployTransaction()))
+    .address;
+  await d.call('compliance:init', ModularCompliance__factory.connect(compliance).init.populateTransaction());
+  // The token binds the compliance in init; non plug-and-play modules (max balance) need it bound first.
+  const token = (await d.create('token', new Token__factory().getDeployTransaction())).address;
+  const t = Token__factory.connect(token);
+  await d.call(
+    'token:init',
+    t.init.populateTransaction(
+      identityRegistry,
+      compliance,
+      spec.name,
+      spec.symbol,
+      spec.decimals ?? 0,
+      ZeroAddress,
+    ),
+  );
+  await bindComplianceRules(d, compliance, spec, modules, restrictedCountries);
+  for (const agent of agents) await d.call(`token:agent:${agent}`, t.addAgent.populateTransaction(agent));
+  await d.call('token:unpause', t.unpause.populateTransaction());
+  return { symbol: spec.symbol, token, compliance };
+}
+
+/** Step 4, ownership hand-over: every registry, token and compliance of the suite to `owner`. */
+async function handOverOwnership(
+  d: Deployment,
+  owner: string,
+  registries: Registries,
+  tranches: DeployedTranche[],
+): Promise<void> {
+  const owned: [step: string, address: string][] = [
+    ['claim-topics-registry', registries.claimTopicsRegistry],
+    ['trusted-issuers-registry', registries.trustedIssuersRegistry],
+    ['identity-registry-storage', registries.identityRegistryStorage],
+    ['identity-registry', registries.identityRegistry],
+  ];
+  for (const t of tranches) {
+    owned.push([`tranche:${t.symbol}:token`, t.token], [`tranche:${t.symbol}:compliance`, t.compliance]);
+  }
+  const data = OWNABLE.encodeFunctionData('transferOwnership', [owner]);
+  for (const [step, to] of owned) await d.call(`ownership:${step}`, { to, data });
 }
 
 /**
@@ -132,180 +260,53 @@ export async function deployComplianceModules(from: Signer): Promise<ComplianceM
  * a TrustedIssuersRegistry trusting a ClaimIssuer managed by the platform's compliance key, one
  * IdentityRegistry (with its storage) shared by every tranche, and per tranche a T-REX Token with its
  * own ModularCompliance bound to the country-restriction, max-balance, supply-limit and lock-up modules.
- * The signer becomes owner and agent of everything and the tokens are unpaused, ready to mint.
+ * The sender becomes owner and agent of everything and the tokens are unpaused, ready to mint; with
+ * `owner`, ownership then moves to it.
  *
+ * Every transaction is one keyed step: with a Deployment, keys are `<its prefix>:<step>` (e.g.
+ * `deal:<dealId>:suite:tranche:A:token`), so re-running with the same store and prefix after a crash
+ * resumes without deploying anything twice; with a signer, a one-shot run under `deal:<dealId>:suite`.
  * T-REX contracts are deployed from the artifacts `@tokenysolutions/t-rex` ships (solc 0.8.17), used
  * directly rather than behind T-REX's upgrade proxies. Throws if any transaction reverts.
  */
-export async function deployDealSuite(from: Signer, params: DealSuiteParams): Promise<DealSuite> {
-  const signer = withLocalNonces(from);
+export async function deployDealSuite(via: DeployVia, params: DealSuiteParams): Promise<DealSuite> {
   if (params.tranches.length === 0) throw new Error('deployDealSuite: at least one tranche is required');
-  const deployer = await signer.getAddress();
+  const symbols = params.tranches.map((t) => t.symbol);
+  if (new Set(symbols).size !== symbols.length) {
+    throw new Error(
+      `deployDealSuite: tranche symbols must be unique (they key the steps): ${symbols.join(', ')}`,
+    );
+  }
+  const d = asDeployment(via, `deal:${params.dealId}:suite`);
+  const deployer = await d.signer.getAddress();
   const topics = params.claimTopics ?? [CLAIM_TOPICS.KYC, CLAIM_TOPICS.ACCREDITATION];
   const agents = [...new Set([deployer, ...(params.agents ?? [])])];
-  const given = params.modules ?? {};
-  const needModules =
-    !given.countryRestrict || !given.maxBalance || !given.supplyLimit || !given.lockUp
-      ? await deployComplianceModules(signer)
-      : undefined;
-  const modules: ComplianceModules = {
-    countryRestrict: given.countryRestrict ?? needModules?.countryRestrict ?? '',
-    maxBalance: given.maxBalance ?? needModules?.maxBalance ?? '',
-    supplyLimit: given.supplyLimit ?? needModules?.supplyLimit ?? '',
-    lockUp: given.lockUp ?? needModules?.lockUp ?? '',
-  };
+  const modules = await completeComplianceModules(d.scope('modules'), params.modules);
 
-  const ctr = await (await new ClaimTopicsRegistry__factory(signer).deploy()).waitForDeployment();
-  const tir = await (await new TrustedIssuersRegistry__factory(signer).deploy()).waitForDeployment();
-  const irs = await (await new IdentityRegistryStorage__factory(signer).deploy()).waitForDeployment();
-  const ir = await (await new IdentityRegistry__factory(signer).deploy()).waitForDeployment();
-  const issuer = await (
-    await new ClaimIssuer__factory(signer).deploy(params.complianceKey)
-  ).waitForDeployment();
-  await mined(ctr.init());
-  await mined(tir.init());
-  await mined(irs.init());
-  await mined(ir.init(await tir.getAddress(), await ctr.getAddress(), await irs.getAddress()));
-  await mined(irs.bindIdentityRegistry(await ir.getAddress()));
-  for (const topic of topics) await mined(ctr.addClaimTopic(topic));
-  await mined(tir.addTrustedIssuer(await issuer.getAddress(), topics));
-  for (const agent of agents) await mined(ir.addAgent(agent));
-
-  const country = CountryRestrictModule__factory.connect(modules.countryRestrict, signer);
-  const maxBalance = MaxBalanceModule__factory.connect(modules.maxBalance, signer);
-  const supply = SupplyLimitModule__factory.connect(modules.supplyLimit, signer);
-  const lockUp = LockUpModule__factory.connect(modules.lockUp, signer);
-
+  const registries = await deployRegistries(d, topics, agents);
+  const claimIssuer = await deployClaimIssuer(d, registries, params.complianceKey, topics);
   const tranches: DeployedTranche[] = [];
-  let blockNumber = 0;
   for (const spec of params.tranches) {
-    const compliance = await (await new ModularCompliance__factory(signer).deploy()).waitForDeployment();
-    await mined(compliance.init());
-    const complianceAddress = await compliance.getAddress();
-    const call = (module: string, data: string) => mined(compliance.callModuleFunction(data, module));
-    // The token binds the compliance in init; non plug-and-play modules (max balance) need it bound first.
-    const token = await (await new Token__factory(signer).deploy()).waitForDeployment();
-    await mined(
-      token.init(
-        await ir.getAddress(),
-        complianceAddress,
-        spec.name,
-        spec.symbol,
-        spec.decimals ?? 0,
-        ZeroAddress,
+    tranches.push(
+      await deployTranche(
+        d.scope(`tranche:${spec.symbol}`),
+        spec,
+        registries.identityRegistry,
+        modules,
+        params.restrictedCountries ?? [],
+        agents,
       ),
     );
-
-    await mined(compliance.addModule(modules.countryRestrict));
-    if (params.restrictedCountries && params.restrictedCountries.length > 0) {
-      const data = country.interface.encodeFunctionData('batchRestrictCountries', [
-        params.restrictedCountries,
-      ]);
-      await call(modules.countryRestrict, data);
-    }
-    if (spec.maxBalance !== undefined) {
-      await mined(compliance.addModule(modules.maxBalance));
-      await call(
-        modules.maxBalance,
-        maxBalance.interface.encodeFunctionData('setMaxBalance', [spec.maxBalance]),
-      );
-    }
-    if (spec.supplyLimit !== undefined) {
-      await mined(compliance.addModule(modules.supplyLimit));
-      await call(
-        modules.supplyLimit,
-        supply.interface.encodeFunctionData('setSupplyLimit', [spec.supplyLimit]),
-      );
-    }
-    if (spec.lockUpEnd !== undefined && spec.lockUpEnd > 0n) {
-      await mined(compliance.addModule(modules.lockUp));
-      await call(modules.lockUp, lockUp.interface.encodeFunctionData('setLockUpEnd', [spec.lockUpEnd]));
-    }
-
-    for (const agent of agents) await mined(token.addAgent(agent));
-    blockNumber = await mined(token.unpause());
-    tranches.push({ symbol: spec.symbol, token: await token.getAddress(), compliance: complianceAddress });
   }
-
   if (params.owner !== undefined && params.owner.toLowerCase() !== deployer.toLowerCase()) {
-    const newOwner = params.owner;
-    const transfers: (() => Promise<ContractTransactionResponse>)[] = [
-      () => ctr.transferOwnership(newOwner),
-      () => tir.transferOwnership(newOwner),
-      () => irs.transferOwnership(newOwner),
-      () => ir.transferOwnership(newOwner),
-    ];
-    for (const t of tranches) {
-      transfers.push(() => Token__factory.connect(t.token, signer).transferOwnership(newOwner));
-      transfers.push(() =>
-        ModularCompliance__factory.connect(t.compliance, signer).transferOwnership(newOwner),
-      );
-    }
-    for (const transfer of transfers) blockNumber = await mined(transfer());
+    await handOverOwnership(d, params.owner, registries, tranches);
   }
-
   return {
     dealId: params.dealId,
-    identityRegistry: await ir.getAddress(),
-    identityRegistryStorage: await irs.getAddress(),
-    claimTopicsRegistry: await ctr.getAddress(),
-    trustedIssuersRegistry: await tir.getAddress(),
-    claimIssuer: await issuer.getAddress(),
+    ...registries,
+    claimIssuer,
     modules,
     tranches,
-    blockNumber,
+    blockNumber: d.lastBlockNumber,
   };
-}
-
-export interface InvestorRegistration {
-  /** the investor's wallet (proved by SIWE off-chain) */
-  wallet: string;
-  /** ISO-3166 numeric country code, e.g. 840 for the US */
-  country: number;
-  /** topics to issue claims for (default KYC and ACCREDITATION) */
-  topics?: bigint[];
-  /** reuse an existing ONCHAINID instead of deploying one */
-  identity?: string;
-}
-
-/**
- * Registers a verified investor on-chain after off-chain KYC: deploys an ONCHAINID for the wallet
- * (managed by `agent`, the platform), has `complianceSigner` (the key managing the deal's ClaimIssuer)
- * sign one claim per topic, adds the claims and registers wallet, identity and country in the deal's
- * identity registry. `agent` must be an agent of the identity registry. Returns the identity address.
- */
-export async function registerInvestor(
-  agentSigner: Signer,
-  complianceSigner: Signer,
-  suite: Pick<DealSuite, 'identityRegistry' | 'claimIssuer'>,
-  investor: InvestorRegistration,
-): Promise<string> {
-  const agent = withLocalNonces(agentSigner);
-  const topics = investor.topics ?? [CLAIM_TOPICS.KYC, CLAIM_TOPICS.ACCREDITATION];
-  const identity =
-    investor.identity !== undefined
-      ? Identity__factory.connect(investor.identity, agent)
-      : await (
-          await new Identity__factory(agent).deploy(await agent.getAddress(), false)
-        ).waitForDeployment();
-  const identityAddress = await identity.getAddress();
-  for (const topic of topics) {
-    const data = coder.encode(['string'], [`tranche:${topic.toString()}:approved`]);
-    const signature = await signClaim(complianceSigner, identityAddress, topic, data);
-    await mined(identity.addClaim(topic, ECDSA_SCHEME, suite.claimIssuer, signature, data, ''));
-  }
-  const ir = IdentityRegistry__factory.connect(suite.identityRegistry, agent);
-  await mined(ir.registerIdentity(investor.wallet, identityAddress, investor.country));
-  return identityAddress;
-}
-
-/** Signs an ONCHAINID claim: eth-signed keccak256(abi.encode(identity, topic, data)). */
-export async function signClaim(
-  signer: Signer,
-  identity: string,
-  topic: bigint,
-  data: string,
-): Promise<string> {
-  const hash = keccak256(coder.encode(['address', 'uint256', 'bytes'], [identity, topic, data]));
-  return signer.signMessage(getBytes(hash));
 }

@@ -1,5 +1,4 @@
 import {
-  type BaseContract,
   ContractFactory,
   type InterfaceAbi,
   JsonRpcProvider,
@@ -9,6 +8,7 @@ import {
   id,
 } from 'ethers';
 
+import { deployComplianceModuleContracts } from './compliance-modules.js';
 import {
   AuditAnchor__factory,
   DealRegistry__factory,
@@ -17,8 +17,9 @@ import {
   PlatformTimelock__factory,
   platform,
 } from './contracts.js';
-import { deployComplianceModules, withLocalNonces } from './deal-suite.js';
+import { type DeployVia, Deployment, asDeployment, isDeployment } from './deployment.js';
 import { type DeployedContract, type Manifest, writeManifest } from './manifest.js';
+import type { IdempotencyStore } from './tx-sender.js';
 
 /** AccessControl role ids, `keccak256("<NAME>_ROLE")`; ADMIN is `DEFAULT_ADMIN_ROLE` (zero), held by the timelock. */
 export const ROLES = {
@@ -34,7 +35,7 @@ export const ROLES = {
   TIMELOCK_EXECUTOR: id('EXECUTOR_ROLE'),
 } as const;
 
-/** Chain ids treated as local dev chains (a mock stablecoin is deployed there). */
+/** Chain ids treated as local dev chains (a mock stablecoin is deployed there; dev-only verifiers may be). */
 export const LOCAL_CHAIN_IDS: readonly number[] = [31337, 1337];
 
 /** Hardhat's well-known dev account #0 (public test key): the deployer on local chains only. */
@@ -70,8 +71,12 @@ export interface PlatformDeployOptions {
   mockStablecoinSupply?: bigint;
   /** keep DEFAULT_ADMIN_ROLE with the deployer as well as the timelock (tests only; default false) */
   keepDeployerAdmin?: boolean;
-  /** deploy the pool attestation verifier with every generated Groth16 verifier (default true) */
-  attestationVerifier?: boolean;
+  /**
+   * deploy the PoolAttestationVerifier over every generated Groth16 verifier (default false). Those
+   * verifiers come from the DEV-ONLY circuits ceremony (a published secret: anyone can forge proofs),
+   * so this is refused on any chain id outside LOCAL_CHAIN_IDS.
+   */
+  devAttestationVerifier?: boolean;
 }
 
 /**
@@ -89,126 +94,243 @@ export function groth16VerifierFactories(): { capacity: number; abi: InterfaceAb
   return found.sort((a, b) => a.capacity - b.capacity);
 }
 
-async function deployed(contract: BaseContract): Promise<DeployedContract> {
-  await contract.waitForDeployment();
-  const tx = contract.deploymentTransaction();
-  const receipt = tx ? await tx.wait() : null;
-  return { address: await contract.getAddress(), blockNumber: receipt?.blockNumber ?? 0 };
+/** Refuses the dev-ceremony Groth16 verifiers on a chain that is not local, before anything is sent. */
+export function assertDevVerifiersAllowed(chainId: number): void {
+  if (LOCAL_CHAIN_IDS.includes(chainId)) return;
+  throw new Error(
+    `devAttestationVerifier: the Groth16 verifiers in contracts/attestation/generated come from the ` +
+      `DEV-ONLY circuits ceremony (anyone can forge proofs for them); refusing to deploy them on chain ` +
+      `${chainId} (local chain ids: ${LOCAL_CHAIN_IDS.join(', ')})`,
+  );
 }
 
-async function mined(tx: Promise<{ wait(): Promise<unknown> }>): Promise<void> {
-  await (await tx).wait();
+/** Everything `deployPlatformContracts` needs, defaults resolved. */
+interface PlatformSettings {
+  chainId: number;
+  deployer: string;
+  local: boolean;
+  delay: number;
+  proposers: string[];
+  arrangers: string[];
+  servicers: string[];
+  operators: string[];
+  pausers: string[];
+  treasury: string;
+  oracleSigners: string[];
+  threshold: number;
 }
 
-/**
- * Deploys the platform contracts with `signer` and returns their manifest (nothing is written):
- * PlatformTimelock (governance), DealRegistry, DistributionManager, AuditAnchor, the pool attestation
- * verifier (over every generated Groth16 verifier), the compliance module singletons and, on local
- * chains, the mock stablecoin. Service roles go to the configured keys; then
- * DEFAULT_ADMIN_ROLE moves to the timelock and the deployer renounces it. Throws on any revert.
- */
-export async function deployPlatformContracts(
-  from: Signer,
-  options: PlatformDeployOptions = {},
-): Promise<Manifest> {
-  const signer = withLocalNonces(from);
-  const provider = signer.provider;
-  if (!provider) throw new Error('deployPlatformContracts: the signer needs a provider');
-  const chainId = Number((await provider.getNetwork()).chainId);
-  const deployer = await signer.getAddress();
+function platformSettings(
+  options: PlatformDeployOptions,
+  chainId: number,
+  deployer: string,
+): PlatformSettings {
   const local = LOCAL_CHAIN_IDS.includes(chainId);
-  const delay = options.timelockMinDelaySeconds ?? 0;
-  const proposers = options.proposers ?? [deployer];
-  const arrangers = options.arrangers ?? [deployer];
-  const servicers = options.servicers ?? [deployer];
-  const operators = options.operators ?? [deployer];
-  const pausers = options.pausers ?? [deployer];
-  const treasury = options.treasury ?? deployer;
   const oracleSigners =
     options.oracleSigners ?? (local ? DEV_ORACLE_KEYS.map((k) => new Wallet(k).address) : undefined);
   if (!oracleSigners || oracleSigners.length === 0)
     throw new Error('deployPlatformContracts: oracleSigners required');
-  const threshold = options.oracleThreshold ?? Math.min(2, oracleSigners.length);
-
-  const timelock = await deployed(
-    await new PlatformTimelock__factory(signer).deploy(delay, proposers, proposers, ZeroAddress),
-  );
-  const registryContract = await new DealRegistry__factory(signer).deploy(deployer);
-  const dealRegistry = await deployed(registryContract);
-  const managerContract = await new DistributionManager__factory(signer).deploy(
+  return {
+    chainId,
     deployer,
-    treasury,
+    local,
+    delay: options.timelockMinDelaySeconds ?? 0,
+    proposers: options.proposers ?? [deployer],
+    arrangers: options.arrangers ?? [deployer],
+    servicers: options.servicers ?? [deployer],
+    operators: options.operators ?? [deployer],
+    pausers: options.pausers ?? [deployer],
+    treasury: options.treasury ?? deployer,
     oracleSigners,
-    threshold,
-  );
-  const distributionManager = await deployed(managerContract);
-  const anchorContract = await new AuditAnchor__factory(signer).deploy(deployer);
-  const auditAnchor = await deployed(anchorContract);
+    threshold: options.oracleThreshold ?? Math.min(2, oracleSigners.length),
+  };
+}
 
-  for (const a of arrangers) await mined(registryContract.grantRole(ROLES.ARRANGER, a));
-  for (const s of servicers) await mined(registryContract.grantRole(ROLES.SERVICER, s));
-  for (const o of operators) {
-    await mined(managerContract.grantRole(ROLES.OPERATOR, o));
-    await mined(anchorContract.grantRole(ROLES.OPERATOR, o));
-  }
-  for (const p of pausers) {
-    await mined(managerContract.grantRole(ROLES.PAUSER, p));
-    await mined(anchorContract.grantRole(ROLES.PAUSER, p));
-  }
-  for (const c of [registryContract, managerContract, anchorContract]) {
-    await mined(c.grantRole(ROLES.ADMIN, timelock.address));
-    if (!options.keepDeployerAdmin) await mined(c.renounceRole(ROLES.ADMIN, deployer));
-  }
+interface CoreContracts {
+  timelock: DeployedContract;
+  dealRegistry: DeployedContract;
+  distributionManager: DeployedContract;
+  auditAnchor: DeployedContract;
+}
 
-  let stablecoin: DeployedContract | undefined;
-  if (options.mockStablecoin ?? local) {
-    const coin = await new MockStablecoin__factory(signer).deploy(deployer);
-    stablecoin = await deployed(coin);
-    await mined(coin.mint(treasury, options.mockStablecoinSupply ?? 100_000_000n * 1_000_000n));
-    if (treasury === deployer) await mined(coin.approve(distributionManager.address, 2n ** 256n - 1n));
-  }
-
-  let poolAttestationVerifier: DeployedContract | undefined;
-  const verifiers = options.attestationVerifier === false ? [] : groth16VerifierFactories();
-  if (verifiers.length > 0) {
-    const addresses: string[] = [];
-    for (const v of verifiers) {
-      const groth16 = await new ContractFactory(v.abi, v.bytecode, signer).deploy();
-      addresses.push((await deployed(groth16)).address);
-    }
-    poolAttestationVerifier = await deployed(
-      await new platform.PoolAttestationVerifier__factory(signer).deploy(
-        dealRegistry.address,
-        verifiers.map((v) => v.capacity),
-        addresses,
+/** Steps `timelock`, `deal-registry`, `distribution-manager`, `audit-anchor`: the deployer is their admin. */
+async function deployCore(d: Deployment, s: PlatformSettings): Promise<CoreContracts> {
+  return {
+    timelock: await d.create(
+      'timelock',
+      new PlatformTimelock__factory().getDeployTransaction(s.delay, s.proposers, s.proposers, ZeroAddress),
+    ),
+    dealRegistry: await d.create(
+      'deal-registry',
+      new DealRegistry__factory().getDeployTransaction(s.deployer),
+    ),
+    distributionManager: await d.create(
+      'distribution-manager',
+      new DistributionManager__factory().getDeployTransaction(
+        s.deployer,
+        s.treasury,
+        s.oracleSigners,
+        s.threshold,
       ),
+    ),
+    auditAnchor: await d.create('audit-anchor', new AuditAnchor__factory().getDeployTransaction(s.deployer)),
+  };
+}
+
+/** One `<contract>:grant:<role>:<account>` step per service role holder. */
+async function grantServiceRoles(d: Deployment, core: CoreContracts, s: PlatformSettings): Promise<void> {
+  const grants: [step: string, contract: string, role: keyof typeof ROLES, accounts: string[]][] = [
+    ['deal-registry', core.dealRegistry.address, 'ARRANGER', s.arrangers],
+    ['deal-registry', core.dealRegistry.address, 'SERVICER', s.servicers],
+    ['distribution-manager', core.distributionManager.address, 'OPERATOR', s.operators],
+    ['audit-anchor', core.auditAnchor.address, 'OPERATOR', s.operators],
+    ['distribution-manager', core.distributionManager.address, 'PAUSER', s.pausers],
+    ['audit-anchor', core.auditAnchor.address, 'PAUSER', s.pausers],
+  ];
+  for (const [step, contract, role, accounts] of grants) {
+    for (const account of accounts) {
+      await d.call(
+        `${step}:grant:${role.toLowerCase()}:${account}`,
+        grantRole(contract, ROLES[role], account),
+      );
+    }
+  }
+}
+
+/** Steps `<contract>:admin:timelock` and (unless kept) `<contract>:admin:renounce`. */
+async function handAdminToTimelock(
+  d: Deployment,
+  core: CoreContracts,
+  deployer: string,
+  keepDeployerAdmin: boolean,
+): Promise<void> {
+  const admin = DealRegistry__factory.createInterface(); // every core contract is OpenZeppelin AccessControl
+  const contracts: [string, string][] = [
+    ['deal-registry', core.dealRegistry.address],
+    ['distribution-manager', core.distributionManager.address],
+    ['audit-anchor', core.auditAnchor.address],
+  ];
+  for (const [step, to] of contracts) {
+    await d.call(`${step}:admin:timelock`, grantRole(to, ROLES.ADMIN, core.timelock.address));
+    if (keepDeployerAdmin) continue;
+    await d.call(`${step}:admin:renounce`, {
+      to,
+      data: admin.encodeFunctionData('renounceRole', [ROLES.ADMIN, deployer]),
+    });
+  }
+}
+
+function grantRole(to: string, role: string, account: string): { to: string; data: string } {
+  return {
+    to,
+    data: DealRegistry__factory.createInterface().encodeFunctionData('grantRole', [role, account]),
+  };
+}
+
+/** Steps `stablecoin`, `stablecoin:mint` and, when the deployer is the treasury, `stablecoin:approve`. */
+async function deployMockStablecoin(
+  d: Deployment,
+  s: PlatformSettings,
+  distributionManager: string,
+  supply: bigint,
+): Promise<DeployedContract> {
+  const stablecoin = await d.create(
+    'stablecoin',
+    new MockStablecoin__factory().getDeployTransaction(s.deployer),
+  );
+  const coin = MockStablecoin__factory.connect(stablecoin.address);
+  await d.call('stablecoin:mint', coin.mint.populateTransaction(s.treasury, supply));
+  if (s.treasury === s.deployer) {
+    await d.call(
+      'stablecoin:approve',
+      coin.approve.populateTransaction(distributionManager, 2n ** 256n - 1n),
     );
   }
+  return stablecoin;
+}
 
-  const modules = await deployComplianceModules(signer);
-  const blockNumber = await provider.getBlockNumber();
-  const at = (address: string): DeployedContract => ({ address, blockNumber });
+/**
+ * Steps `groth16:pool<capacity>` per generated verifier, then `pool-attestation-verifier` over them;
+ * undefined when the build generated none.
+ */
+async function deployDevAttestationVerifier(
+  d: Deployment,
+  dealRegistry: string,
+): Promise<DeployedContract | undefined> {
+  const verifiers = groth16VerifierFactories();
+  if (verifiers.length === 0) return undefined;
+  const addresses: string[] = [];
+  for (const v of verifiers) {
+    const creation = new ContractFactory(v.abi, v.bytecode).getDeployTransaction();
+    addresses.push((await d.create(`groth16:pool${v.capacity}`, creation)).address);
+  }
+  return d.create(
+    'pool-attestation-verifier',
+    new platform.PoolAttestationVerifier__factory().getDeployTransaction(
+      dealRegistry,
+      verifiers.map((v) => v.capacity),
+      addresses,
+    ),
+  );
+}
+
+/**
+ * Deploys the platform contracts and returns their manifest (nothing is written): PlatformTimelock
+ * (governance), DealRegistry, DistributionManager, AuditAnchor, the compliance module singletons, on
+ * local chains the mock stablecoin and, only with `devAttestationVerifier` (local chains only), the
+ * pool attestation verifier over the dev-ceremony Groth16 verifiers. Service roles go to the
+ * configured keys; then DEFAULT_ADMIN_ROLE moves to the timelock and the deployer renounces it.
+ * Every transaction is one keyed step: with a Deployment under its prefix (re-run with the same store
+ * to resume after a crash), with a signer one-shot under `platform:<chainId>`. Throws on any revert,
+ * and before sending anything when `devAttestationVerifier` is asked on a non-local chain.
+ */
+export async function deployPlatformContracts(
+  via: DeployVia,
+  options: PlatformDeployOptions = {},
+): Promise<Manifest> {
+  const signer = isDeployment(via) ? via.signer : via;
+  const provider = signer.provider;
+  if (!provider) throw new Error('deployPlatformContracts: the signer needs a provider');
+  const chainId = Number((await provider.getNetwork()).chainId);
+  if (options.devAttestationVerifier === true) assertDevVerifiersAllowed(chainId);
+  const s = platformSettings(options, chainId, await signer.getAddress());
+  const d = asDeployment(via, `platform:${chainId}`);
+
+  const core = await deployCore(d, s);
+  await grantServiceRoles(d, core, s);
+  await handAdminToTimelock(d, core, s.deployer, options.keepDeployerAdmin === true);
+  const stablecoin =
+    (options.mockStablecoin ?? s.local)
+      ? await deployMockStablecoin(
+          d,
+          s,
+          core.distributionManager.address,
+          options.mockStablecoinSupply ?? 100_000_000n * 1_000_000n,
+        )
+      : undefined;
+  const poolAttestationVerifier =
+    options.devAttestationVerifier === true
+      ? await deployDevAttestationVerifier(d, core.dealRegistry.address)
+      : undefined;
+  const modules = await deployComplianceModuleContracts(d.scope('modules'));
 
   return {
     chainId,
     deployedAt: new Date().toISOString(),
-    deployer,
+    deployer: s.deployer,
     contracts: {
-      timelock,
-      dealRegistry,
-      distributionManager,
-      auditAnchor,
+      ...core,
       ...(stablecoin ? { stablecoin } : {}),
       ...(poolAttestationVerifier ? { poolAttestationVerifier } : {}),
-      countryRestrictModule: at(modules.countryRestrict),
-      maxBalanceModule: at(modules.maxBalance),
-      supplyLimitModule: at(modules.supplyLimit),
-      lockUpModule: at(modules.lockUp),
+      countryRestrictModule: modules.countryRestrict,
+      maxBalanceModule: modules.maxBalance,
+      supplyLimitModule: modules.supplyLimit,
+      lockUpModule: modules.lockUp,
     },
-    governance: { timelockMinDelaySeconds: delay, proposers },
-    roles: { arranger: arrangers, servicer: servicers, operator: operators, pauser: pausers },
-    oracles: { signers: oracleSigners, threshold },
-    treasury,
+    governance: { timelockMinDelaySeconds: s.delay, proposers: s.proposers },
+    roles: { arranger: s.arrangers, servicer: s.servicers, operator: s.operators, pauser: s.pausers },
+    oracles: { signers: s.oracleSigners, threshold: s.threshold },
+    treasury: s.treasury,
   };
 }
 
@@ -219,11 +341,16 @@ export interface DeployPlatformParams extends PlatformDeployOptions {
   signer: Signer | string;
   /** where `<chainId>.json` is written (e.g. `.data/chain/deployments`) */
   manifestDir: string;
+  /** remember sent transactions here to resume a crashed deployment (default: in memory, one-shot) */
+  store?: IdempotencyStore;
+  /** prefix of the deployment's idempotency keys (default `platform:<chainId>`) */
+  keyPrefix?: string;
 }
 
 /**
  * Deploys the platform to the chain at `rpcUrl` and writes `<manifestDir>/<chainId>.json`.
- * A string `signer` is a private key (local dev); pass a keystore or KMS signer elsewhere.
+ * A string `signer` is a private key (local dev); pass a keystore or KMS signer elsewhere. With a
+ * durable `store`, re-running after a failure resumes the same deployment (see deployPlatformContracts).
  * Returns the manifest. Throws on RPC errors or reverts (nothing is written then).
  */
 export async function deployPlatform(params: DeployPlatformParams): Promise<Manifest> {
@@ -237,7 +364,11 @@ export async function deployPlatform(params: DeployPlatformParams): Promise<Mani
       typeof params.signer === 'string'
         ? new Wallet(params.signer, provider)
         : params.signer.connect(provider);
-    const manifest = await deployPlatformContracts(signer, params);
+    const chainId = Number((await provider.getNetwork()).chainId);
+    const deployment = Deployment.of(signer, params.keyPrefix ?? `platform:${chainId}`, {
+      ...(params.store ? { store: params.store } : {}),
+    });
+    const manifest = await deployPlatformContracts(deployment, params);
     await writeManifest(params.manifestDir, manifest);
     return manifest;
   } finally {

@@ -1,11 +1,17 @@
 // @tranche/chain: typed bindings, deployment, signers, transaction sending and event indexing.
+export {
+  type ComplianceModuleName,
+  type ComplianceModules,
+  deployComplianceModules,
+} from './compliance-modules.js';
 export * from './contracts.js';
 export * from './deal-suite.js';
 export * from './deploy-platform.js';
+export * from './deployment.js';
 export * from './errors.js';
-export * from './governance.js';
 export * from './hardhat-node.js';
 export * from './indexer.js';
+export * from './investor.js';
 export * from './local-chain.js';
 export * from './manifest.js';
 export * from './payouts.js';

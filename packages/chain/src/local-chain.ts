@@ -1,7 +1,6 @@
 import { JsonRpcProvider, type Signer } from 'ethers';
 
-import { DEV_DEPLOYER_KEY } from './deploy-platform.js';
-import { deployPlatform } from './deploy-platform.js';
+import { DEV_DEPLOYER_KEY, LOCAL_CHAIN_IDS, deployPlatform } from './deploy-platform.js';
 import { type HardhatNodeHandle, startHardhatNode } from './hardhat-node.js';
 import { type Manifest, readManifest } from './manifest.js';
 
@@ -29,7 +28,8 @@ export interface ChainHandle {
  * What the start command needs: with `rpcUrl`, use that chain and its manifest (deploying when the
  * chain has none, which requires `signer`); without, start a local Hardhat node on `port` and deploy.
  * A manifest is reused only if its DealRegistry still has code on the chain (a restarted local node
- * is empty again).
+ * is empty again). On a local chain id (LOCAL_CHAIN_IDS) the deployment opts in to the dev-ceremony
+ * pool attestation verifier, so the dev stack can verify proofs; on any other chain it is left out.
  */
 export async function ensureChain(params: EnsureChainParams): Promise<ChainHandle> {
   let node: HardhatNodeHandle | undefined;
@@ -48,7 +48,12 @@ export async function ensureChain(params: EnsureChainParams): Promise<ChainHandl
     const signer = params.signer ?? (params.rpcUrl === undefined ? DEV_DEPLOYER_KEY : undefined);
     if (signer === undefined)
       throw new Error(`no deployment manifest for chain ${chainId} and no deployer signer`);
-    const manifest = await deployPlatform({ rpcUrl, signer, manifestDir: params.manifestDir });
+    const manifest = await deployPlatform({
+      rpcUrl,
+      signer,
+      manifestDir: params.manifestDir,
+      devAttestationVerifier: LOCAL_CHAIN_IDS.includes(chainId),
+    });
     return { rpcUrl, chainId, manifest, deployed: true, stop: async () => node?.stop() };
   } catch (error) {
     await node?.stop();

@@ -1,5 +1,5 @@
 import type { Provider, Signer, TransactionReceipt, TransactionRequest } from 'ethers';
-import { Transaction } from 'ethers';
+import { Transaction, isError } from 'ethers';
 
 import { isAlreadyKnownError, sleep, withRetries } from './errors.js';
 
@@ -87,7 +87,8 @@ export interface TxSenderOptions {
 export interface OperationRequest {
   /** one key per business operation, e.g. `distribution:<id>:publish`; a retried operation reuses it */
   idempotencyKey: string;
-  to: string;
+  /** the callee; absent for a contract creation (`data` is then the init code) */
+  to?: string;
   data: string;
   value?: bigint;
   /** skip estimation and use this gas limit (still capped) */
@@ -97,8 +98,22 @@ export interface OperationRequest {
 export interface OperationResult {
   txHash: string;
   receipt: TransactionReceipt;
+  /** the created contract's address (from the receipt), for a contract creation */
+  contractAddress?: string;
   /** false when the key had already been sent and this call only waited for it */
   sentNow: boolean;
+}
+
+/**
+ * Whether `signTransaction` failed because the signer cannot sign without sending (Hardhat's
+ * node-managed accounts throw "not implemented"; ethers' JsonRpcSigner reports UNSUPPORTED_OPERATION).
+ */
+function isSignOnlyUnsupported(error: unknown): boolean {
+  if (isError(error, 'UNSUPPORTED_OPERATION')) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /signTransaction.*not (implemented|supported)|eth_signTransaction.*(not (found|supported)|does not exist)/i.test(
+    message,
+  );
 }
 
 /**
@@ -110,7 +125,11 @@ export interface OperationResult {
  * - transient RPC errors retried with backoff; "already known" on a re-broadcast counts as sent;
  * - returns once the transaction has `confirmations` confirmations; throws `TransactionRevertedError`
  *   if it reverted.
- * The signer must support `signTransaction` (Wallet, keystore, RemoteSigner do).
+ * Contract creations are operations without `to`; their result carries the receipt's `contractAddress`,
+ * so a re-run under the same key finds the contract instead of deploying it again.
+ * The signer should support `signTransaction` (Wallet, keystore, RemoteSigner do). Signers whose node
+ * holds the key (Hardhat's dev accounts) are accepted for tests: the node signs and broadcasts in one
+ * call, so their hash is recorded just after the broadcast and a crash in between is not covered.
  */
 export class TxSender {
   readonly #signer: Signer;
@@ -126,6 +145,8 @@ export class TxSender {
   readonly #inFlight = new Map<string, Promise<OperationResult>>();
   #nonceLock: Promise<void> = Promise.resolve();
   #nextNonce: number | undefined;
+  /** set once `signTransaction` proved unsupported: the node signs (see the class comment) */
+  #nodeSigns = false;
 
   constructor(signer: Signer, options: TxSenderOptions) {
     if (!signer.provider) throw new Error('TxSender: the signer needs a provider');
@@ -156,7 +177,8 @@ export class TxSender {
     if (existing && existing.status !== 'rejected') return this.#finish(existing, false);
 
     const from = await this.#signer.getAddress();
-    const base: TransactionRequest = { from, to: request.to, data: request.data, value: request.value ?? 0n };
+    const base: TransactionRequest = { from, data: request.data, value: request.value ?? 0n };
+    if (request.to !== undefined) base.to = request.to;
     const estimate = request.gasLimit ?? (await this.#retry(() => this.#provider.estimateGas(base)));
     const gasLimit = request.gasLimit ?? (estimate * this.#marginBps) / 10_000n;
     if (gasLimit > this.#maxGas) throw new GasCapExceededError(key, gasLimit, this.#maxGas);
@@ -168,7 +190,7 @@ export class TxSender {
     // out-of-order nonces (Hardhat automine) see them in order. Confirmations are awaited outside it.
     const record = await this.#withNonceLock(async () => {
       const nonce = await this.#allocateNonce(from);
-      const signed = await this.#signer.signTransaction({
+      const tx: TransactionRequest = {
         ...base,
         nonce,
         gasLimit,
@@ -176,7 +198,9 @@ export class TxSender {
         ...(fees.maxFeePerGas !== null && fees.maxPriorityFeePerGas !== null
           ? { type: 2, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas }
           : { gasPrice: fees.gasPrice ?? undefined }),
-      });
+      };
+      const signed = await this.#signOnly(tx);
+      if (signed === undefined) return this.#sendThroughNode(key, tx, nonce, from, existing !== undefined);
       const hash = Transaction.from(signed).hash;
       if (!hash) throw new Error('TxSender: signed transaction has no hash');
       const rec: SentTransactionRecord = {
@@ -187,8 +211,7 @@ export class TxSender {
         status: 'sent',
         updatedAt: new Date().toISOString(),
       };
-      const saved = existing ? (await this.#store.update(rec), true) : await this.#store.create(rec);
-      if (!saved) {
+      if (!(await this.#save(rec, existing !== undefined))) {
         this.#nextNonce = nonce; // not used: give it back
         return undefined;
       }
@@ -201,6 +224,50 @@ export class TxSender {
       return this.#finish(other, false);
     }
     return this.#finish(record, true);
+  }
+
+  /** Signs without sending; `undefined` when the signer cannot (its node signs, see the class comment). */
+  async #signOnly(tx: TransactionRequest): Promise<string | undefined> {
+    if (this.#nodeSigns) return undefined;
+    try {
+      return await this.#signer.signTransaction(tx);
+    } catch (error) {
+      if (!isSignOnlyUnsupported(error)) throw error;
+      this.#nodeSigns = true;
+      return undefined;
+    }
+  }
+
+  /** Has the node sign and broadcast, then records the hash (the only order such a signer allows). */
+  async #sendThroughNode(
+    key: string,
+    tx: TransactionRequest,
+    nonce: number,
+    from: string,
+    replacing: boolean,
+  ): Promise<SentTransactionRecord> {
+    const response = await this.#signer.sendTransaction(tx);
+    const rec: SentTransactionRecord = {
+      key,
+      txHash: response.hash,
+      nonce,
+      from,
+      status: 'sent',
+      updatedAt: new Date().toISOString(),
+    };
+    if (!(await this.#save(rec, replacing))) {
+      throw new Error(`TxSender: idempotency key ${key} was taken by another sender while sending`);
+    }
+    return rec;
+  }
+
+  /** Records a new send: `create` claims a fresh key; a rejected key's record is overwritten. */
+  async #save(record: SentTransactionRecord, replacing: boolean): Promise<boolean> {
+    if (replacing) {
+      await this.#store.update(record);
+      return true;
+    }
+    return this.#store.create(record);
   }
 
   async #broadcast(raw: string, record: SentTransactionRecord): Promise<void> {
@@ -232,7 +299,12 @@ export class TxSender {
       );
     }
     if (status === 'reverted') throw new TransactionRevertedError(record.key, receipt);
-    return { txHash: record.txHash, receipt, sentNow };
+    return {
+      txHash: record.txHash,
+      receipt,
+      sentNow,
+      ...(receipt.contractAddress ? { contractAddress: receipt.contractAddress } : {}),
+    };
   }
 
   /**

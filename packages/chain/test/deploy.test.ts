@@ -2,20 +2,22 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { JsonRpcProvider, Network, Wallet, ZeroHash } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
   DistributionManager__factory,
   DealRegistry__factory,
   IdentityRegistry__factory,
+  PlatformTimelock__factory,
   ROLES,
   Token__factory,
   deployDealSuite,
   deployPlatform,
+  deployPlatformContracts,
   ensureChain,
   freePort,
   readManifest,
-  runThroughTimelock,
   registerInvestor,
   startHardhatNode,
   type HardhatNodeHandle,
@@ -52,8 +54,24 @@ describe('startHardhatNode + deployPlatform', () => {
     expect(manifest.oracles.threshold).toBe(2);
     expect(manifest.oracles.signers).toHaveLength(3);
     expect(manifest.contracts.stablecoin).toBeDefined();
-    expect(manifest.contracts.poolAttestationVerifier).toBeDefined();
+    // the dev-ceremony Groth16 verifiers are opt-in, even on a local chain
+    expect(manifest.contracts.poolAttestationVerifier).toBeUndefined();
     p.destroy();
+  });
+
+  it('refuses the dev-only attestation verifier on a non-local chain id, before sending anything', async () => {
+    // A provider that reports Sepolia's chain id while talking to the local node.
+    const sepolia = new JsonRpcProvider(node.rpcUrl, Network.from(11155111), {
+      staticNetwork: true,
+      cacheTimeout: -1,
+    });
+    const deployer = new Wallet(DEV_KEYS[3], sepolia);
+    const nonce = await deployer.getNonce();
+    await expect(
+      deployPlatformContracts(deployer, { devAttestationVerifier: true, oracleSigners: [deployer.address] }),
+    ).rejects.toThrow(/DEV-ONLY circuits ceremony.*refusing to deploy them on chain 11155111/);
+    expect(await deployer.getNonce()).toBe(nonce);
+    sepolia.destroy();
   });
 
   it('hands DEFAULT_ADMIN_ROLE to the timelock and keeps service roles with the platform key', async () => {
@@ -117,11 +135,16 @@ describe('governance through the timelock', () => {
     await (await manager.pause()).wait();
     expect(await manager.paused()).toBe(true);
     await expect(manager.unpause.staticCall()).rejects.toThrow();
-    const result = await runThroughTimelock(platform, manifest.contracts.timelock.address, {
-      target: await manager.getAddress(),
-      data: manager.interface.encodeFunctionData('unpause'),
-    });
-    expect(result.executed).toBe(true);
+    // The deployer is the timelock's proposer and executor; the delay is 0 on a local chain.
+    const timelock = PlatformTimelock__factory.connect(manifest.contracts.timelock.address, platform);
+    const target = await manager.getAddress();
+    const data = manager.interface.encodeFunctionData('unpause');
+    const delay = await timelock.getMinDelay();
+    await (await timelock.schedule(target, 0n, data, ZeroHash, ZeroHash, delay)).wait();
+    const operation = await timelock.hashOperation(target, 0n, data, ZeroHash, ZeroHash);
+    expect(await timelock.isOperationReady(operation)).toBe(true);
+    await (await timelock.execute(target, 0n, data, ZeroHash, ZeroHash)).wait();
+    expect(await timelock.isOperationDone(operation)).toBe(true);
     expect(await manager.paused()).toBe(false);
     p.destroy();
   });
@@ -135,13 +158,18 @@ describe('ensureChain (start command)', () => {
     await chain.stop();
   });
 
-  it('starts a local node and deploys when no RPC URL is given', async () => {
+  it('starts a local node and deploys, with the dev attestation verifier, when no RPC URL is given', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tranche-chain-local-'));
     const chain = await ensureChain({ port: await freePort(), manifestDir: dir });
     try {
       expect(chain.deployed).toBe(true);
       expect(chain.chainId).toBe(31337);
       expect(await readManifest(dir, 31337)).toEqual(chain.manifest);
+      const verifier = chain.manifest.contracts.poolAttestationVerifier;
+      expect(verifier).toBeDefined();
+      const p = provider(chain.rpcUrl);
+      expect(await p.getCode(verifier?.address ?? '')).not.toBe('0x');
+      p.destroy();
     } finally {
       await chain.stop();
       await rm(dir, { recursive: true, force: true });

@@ -91,6 +91,19 @@ describe('TxSender', () => {
     expect((await p.getBlockNumber()) - r.receipt.blockNumber + 1).toBeGreaterThanOrEqual(3);
   });
 
+  it('creates a contract (no `to`) and returns its address; the same key finds it instead of redeploying', async () => {
+    const store = new InMemoryIdempotencyStore();
+    const { data } = await new MockStablecoin__factory().getDeployTransaction(owner.address);
+    const request = { idempotencyKey: 'deploy:coin', data };
+    const first = await new TxSender(owner, { store }).send(request);
+    expect(first.contractAddress).toBe(first.receipt.contractAddress);
+    expect(await p.getCode(first.contractAddress ?? '')).not.toBe('0x');
+    const nonce = await owner.getNonce();
+    const again = await new TxSender(owner, { store }).send(request); // a restarted process
+    expect(again).toMatchObject({ sentNow: false, contractAddress: first.contractAddress });
+    expect(await owner.getNonce()).toBe(nonce);
+  });
+
   it('refuses a transaction whose estimated gas exceeds the cap, sending nothing', async () => {
     const store = new InMemoryIdempotencyStore();
     const sender = new TxSender(owner, { store, maxGas: 30_000n });
