@@ -4,9 +4,13 @@
 // checks), and a compliant T-REX transfer. Run: `pnpm bench:gas` (= `hardhat run contracts/scripts/bench-gas.ts`).
 import { network } from 'hardhat';
 
-import { deployDealSuite, registerInvestor } from '../../packages/chain/src/deal-suite.js';
-import { deployPlatformContracts } from '../../packages/chain/src/deploy-platform.js';
-import { buildPayoutTree, signPublication } from '../../packages/chain/src/payouts.js';
+import {
+  buildPayoutTree,
+  deployDealSuite,
+  deployPlatformContracts,
+  registerInvestor,
+  signPublication,
+} from '@tranche/chain';
 
 const { ethers, networkHelpers } = await network.create();
 const [platform, alice, bob, o1, o2, o3] = await ethers.getSigners();

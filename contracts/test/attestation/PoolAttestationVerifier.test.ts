@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // PoolAttestationVerifier against the real DealRegistry and the generated Groth16 verifier of the
-// smallest circuit instance, with real proofs from @tranche/circuits (built by `build:ci` before the
-// contract tests run). The circuits package is imported from its build output by path, so the contracts
-// package needs no dependency on it.
+// smallest circuit instance, with real proofs from @tranche/circuits (a workspace devDependency whose
+// dist/ and circuit artifacts `build:ci` produces before the contract tests run).
 import { expect } from 'chai';
 import { network } from 'hardhat';
 
@@ -16,7 +15,7 @@ import {
   type PoolAttestation,
   type PoolLoan,
   type VerifierCalldata,
-} from '../../../circuits/dist/index.js';
+} from '@tranche/circuits';
 
 const { ethers, networkHelpers } = await network.create();
 

@@ -1,13 +1,12 @@
 // Test helpers over the chain library's payout code (one source of truth for leaves and signatures).
-import type { BaseContract, Signer } from 'ethers';
-
+import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import {
   PAYOUT_LEAF_ENCODING,
   PUBLICATION_TYPES,
   type Publication,
   signPublication as signWithLibrary,
-} from '../../../packages/chain/src/payouts.js';
-import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
+} from '@tranche/chain';
+import type { BaseContract, Signer } from 'ethers';
 
 export { PUBLICATION_TYPES, type Publication };
 

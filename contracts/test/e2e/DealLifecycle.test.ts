@@ -4,9 +4,13 @@
 import { expect } from 'chai';
 import { network } from 'hardhat';
 
-import { deployDealSuite, registerInvestor } from '../../../packages/chain/src/deal-suite.js';
-import { deployPlatformContracts } from '../../../packages/chain/src/deploy-platform.js';
-import { buildPayoutTree, signPublication } from '../../../packages/chain/src/payouts.js';
+import {
+  buildPayoutTree,
+  deployDealSuite,
+  deployPlatformContracts,
+  registerInvestor,
+  signPublication,
+} from '@tranche/chain';
 
 const { ethers, networkHelpers } = await network.create();
 
