@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the Hardhat suite (Solidity fuzz/unit tests and Mocha tests) for the workspace test runner:
-// regenerates the chain bindings the end-to-end tests import, streams `hardhat test` output, writes
+// rebuilds @tranche/chain (which the Mocha tests import), streams `hardhat test` output, writes
 // {"passed":N,"failed":M} to $TEST_SUMMARY_FILE, and exits non-zero when anything failed.
 // Extra arguments are passed to `hardhat test` (e.g. `--coverage`).
 import { spawn, spawnSync } from 'node:child_process';
@@ -17,17 +17,21 @@ function summarize(passed, failed) {
   console.log(`${passed} passed, ${failed} failed`);
 }
 
-const gen = spawnSync(
-  process.execPath,
+// The tests import @tranche/chain's dist/: rebuild it (bindings from a fresh `hardhat build`, then tsc)
+// so it matches the contracts under test.
+for (const args of [
   [join(root, 'packages', 'chain', 'scripts', 'generate-bindings.mjs')],
-  {
-    cwd: root,
-    stdio: 'inherit',
-  },
-);
-if (gen.status !== 0) {
-  summarize(0, 1);
-  process.exit(gen.status ?? 1);
+  [
+    join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '-p',
+    join(root, 'packages', 'chain', 'tsconfig.build.json'),
+  ],
+]) {
+  const step = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (step.status !== 0) {
+    summarize(0, 1);
+    process.exit(step.status ?? 1);
+  }
 }
 
 const child = spawn(hardhat, ['test', ...process.argv.slice(2)], {

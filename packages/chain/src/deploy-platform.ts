@@ -366,7 +366,7 @@ export async function deployPlatform(params: DeployPlatformParams): Promise<Mani
         : params.signer.connect(provider);
     const chainId = Number((await provider.getNetwork()).chainId);
     const deployment = Deployment.of(signer, params.keyPrefix ?? `platform:${chainId}`, {
-      ...(params.store ? { store: params.store } : {}),
+      store: params.store,
     });
     const manifest = await deployPlatformContracts(deployment, params);
     await writeManifest(params.manifestDir, manifest);

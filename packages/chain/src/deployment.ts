@@ -1,4 +1,4 @@
-import type { ContractTransaction, Provider, Signer, TransactionReceipt } from 'ethers';
+import type { ContractTransaction, Signer, TransactionReceipt } from 'ethers';
 
 import type { DeployedContract } from './manifest.js';
 import {
@@ -54,13 +54,6 @@ export class Deployment {
     const { store, ...senderOptions } = options;
     const sender = new TxSender(signer, { ...senderOptions, store: store ?? new InMemoryIdempotencyStore() });
     return new Deployment(signer, sender, keyPrefix);
-  }
-
-  /** The signer's provider (TxSender already refused a signer without one). */
-  get provider(): Provider {
-    const provider = this.signer.provider;
-    if (!provider) throw new Error('Deployment: the signer needs a provider');
-    return provider;
   }
 
   /** The same run with `<keyPrefix>:<scope>` as prefix, for a group of steps (a tranche, the modules). */

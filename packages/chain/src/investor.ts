@@ -24,8 +24,9 @@ export interface InvestorRegistration {
  * (managed by the agent, the platform), has `complianceSigner` (the key managing the deal's ClaimIssuer)
  * sign one claim per topic, adds the claims and registers wallet, identity and country in the deal's
  * identity registry. The agent must be an agent of the identity registry. Steps `identity`,
- * `claim:<topic>` and `register` are keyed under the Deployment's prefix, or, with a signer, run once
- * under `investor:<identityRegistry>:<wallet>`. Returns the identity address.
+ * `claim:<topic>` and `register` are keyed `<prefix>:investor:<identityRegistry>:<wallet>:<step>`
+ * (prefix: the Deployment's, or `kyc` for a one-shot run with a signer), so one Deployment can register
+ * many investors and resume any of them. Returns the identity address.
  */
 export async function registerInvestor(
   agent: DeployVia,
@@ -33,7 +34,7 @@ export async function registerInvestor(
   suite: Pick<DealSuite, 'identityRegistry' | 'claimIssuer'>,
   investor: InvestorRegistration,
 ): Promise<string> {
-  const d = asDeployment(agent, `investor:${suite.identityRegistry}:${investor.wallet}`);
+  const d = asDeployment(agent, 'kyc').scope(`investor:${suite.identityRegistry}:${investor.wallet}`);
   const topics = investor.topics ?? [CLAIM_TOPICS.KYC, CLAIM_TOPICS.ACCREDITATION];
   const identity =
     investor.identity ??

@@ -1,4 +1,13 @@
-import { type JsonRpcProvider, Wallet, id } from 'ethers';
+import {
+  AbstractSigner,
+  type JsonRpcProvider,
+  type Provider,
+  type TransactionRequest,
+  type TransactionResponse,
+  Wallet,
+  id,
+  makeError,
+} from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -35,6 +44,31 @@ afterAll(async () => {
   await proxy?.stop();
   await node?.stop();
 });
+
+/** A signer whose node holds the key (like Hardhat's accounts): it can send, but not sign only. */
+class NodeSigner extends AbstractSigner {
+  constructor(private readonly wallet: Wallet) {
+    super(wallet.provider);
+  }
+  override connect(provider: Provider | null): NodeSigner {
+    return new NodeSigner(this.wallet.connect(provider));
+  }
+  override getAddress(): Promise<string> {
+    return this.wallet.getAddress();
+  }
+  override signTransaction(): Promise<string> {
+    throw makeError('signing without sending is not supported', 'UNSUPPORTED_OPERATION');
+  }
+  override sendTransaction(tx: TransactionRequest): Promise<TransactionResponse> {
+    return this.wallet.sendTransaction(tx);
+  }
+  override signMessage(message: string | Uint8Array): Promise<string> {
+    return this.wallet.signMessage(message);
+  }
+  override signTypedData(...args: Parameters<Wallet['signTypedData']>): Promise<string> {
+    return this.wallet.signTypedData(...args);
+  }
+}
 
 const mintData = (to: string, amount: bigint) => coin.interface.encodeFunctionData('mint', [to, amount]);
 
@@ -102,6 +136,19 @@ describe('TxSender', () => {
     const again = await new TxSender(owner, { store }).send(request); // a restarted process
     expect(again).toMatchObject({ sentNow: false, contractAddress: first.contractAddress });
     expect(await owner.getNonce()).toBe(nonce);
+  });
+
+  it('sends through a signer that cannot sign without sending (the node signs), once per key', async () => {
+    const store = new InMemoryIdempotencyStore();
+    const nodeSigner = new NodeSigner(wallet(1, p));
+    const { data } = await new MockStablecoin__factory().getDeployTransaction(owner.address);
+    const created = await new TxSender(nodeSigner, { store }).send({ idempotencyKey: 'node:deploy', data });
+    expect(await p.getCode(created.contractAddress ?? '')).not.toBe('0x');
+    expect((await store.get('node:deploy'))?.txHash).toBe(created.txHash);
+    const nonce = await p.getTransactionCount(nodeSigner.getAddress());
+    const again = await new TxSender(nodeSigner, { store }).send({ idempotencyKey: 'node:deploy', data });
+    expect(again).toMatchObject({ sentNow: false, contractAddress: created.contractAddress });
+    expect(await p.getTransactionCount(nodeSigner.getAddress())).toBe(nonce);
   });
 
   it('refuses a transaction whose estimated gas exceeds the cap, sending nothing', async () => {
