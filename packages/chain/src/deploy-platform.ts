@@ -18,6 +18,7 @@ import {
   platform,
 } from './contracts.js';
 import { type DeployVia, Deployment, asDeployment, isDeployment } from './deployment.js';
+import { LOCAL_CHAIN_IDS } from './local-chain-ids.js';
 import { type DeployedContract, type Manifest, writeManifest } from './manifest.js';
 import type { IdempotencyStore } from './tx-sender.js';
 
@@ -35,8 +36,7 @@ export const ROLES = {
   TIMELOCK_EXECUTOR: id('EXECUTOR_ROLE'),
 } as const;
 
-/** Chain ids treated as local dev chains (a mock stablecoin is deployed there; dev-only verifiers may be). */
-export const LOCAL_CHAIN_IDS: readonly number[] = [31337, 1337];
+export { LOCAL_CHAIN_IDS } from './local-chain-ids.js';
 
 /** Hardhat's well-known dev account #0 (public test key): the deployer on local chains only. */
 export const DEV_DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';

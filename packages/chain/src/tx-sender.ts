@@ -2,6 +2,7 @@ import type { Provider, Signer, TransactionReceipt, TransactionRequest } from 'e
 import { Transaction, isError } from 'ethers';
 
 import { isAlreadyKnownError, sleep, withRetries } from './errors.js';
+import { LOCAL_CHAIN_IDS } from './local-chain-ids.js';
 
 /** What the sender remembers per business operation (idempotency key). */
 export interface SentTransactionRecord {
@@ -127,9 +128,10 @@ function isSignOnlyUnsupported(error: unknown): boolean {
  *   if it reverted.
  * Contract creations are operations without `to`; their result carries the receipt's `contractAddress`,
  * so a re-run under the same key finds the contract instead of deploying it again.
- * The signer should support `signTransaction` (Wallet, keystore, RemoteSigner do). Signers whose node
- * holds the key (Hardhat's dev accounts) are accepted for tests: the node signs and broadcasts in one
- * call, so their hash is recorded just after the broadcast and a crash in between is not covered.
+ * The signer must support `signTransaction` (Wallet, keystore, RemoteSigner do). On local chain ids
+ * only, signers whose node holds the key (Hardhat's dev accounts) are accepted for tests: the node
+ * signs and broadcasts in one call, so their hash is recorded just after the broadcast and a crash in
+ * between is not covered; on any other chain such a signer is refused.
  */
 export class TxSender {
   readonly #signer: Signer;
@@ -199,7 +201,7 @@ export class TxSender {
           ? { type: 2, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas }
           : { gasPrice: fees.gasPrice ?? undefined }),
       };
-      const signed = await this.#signOnly(tx);
+      const signed = await this.#signOnly(tx, Number(chainId));
       if (signed === undefined) return this.#sendThroughNode(key, tx, nonce, from, existing !== undefined);
       const hash = Transaction.from(signed).hash;
       if (!hash) throw new Error('TxSender: signed transaction has no hash');
@@ -227,12 +229,20 @@ export class TxSender {
   }
 
   /** Signs without sending; `undefined` when the signer cannot (its node signs, see the class comment). */
-  async #signOnly(tx: TransactionRequest): Promise<string | undefined> {
+  async #signOnly(tx: TransactionRequest, chainId: number): Promise<string | undefined> {
     if (this.#nodeSigns) return undefined;
     try {
       return await this.#signer.signTransaction(tx);
     } catch (error) {
       if (!isSignOnlyUnsupported(error)) throw error;
+      // Outside a dev chain, a key held by the node would give up the record-before-broadcast
+      // guarantee: refuse rather than risk a transaction sent twice after a crash.
+      if (!LOCAL_CHAIN_IDS.includes(chainId)) {
+        throw new Error(
+          `TxSender: the signer cannot sign without sending, which is allowed only on local chains ` +
+            `(${LOCAL_CHAIN_IDS.join(', ')}), not chain ${chainId}; use a keystore or remote signer`,
+        );
+      }
       this.#nodeSigns = true;
       return undefined;
     }

@@ -1,6 +1,7 @@
 import {
   AbstractSigner,
-  type JsonRpcProvider,
+  JsonRpcProvider,
+  Network,
   type Provider,
   type TransactionRequest,
   type TransactionResponse,
@@ -149,6 +150,21 @@ describe('TxSender', () => {
     const again = await new TxSender(nodeSigner, { store }).send({ idempotencyKey: 'node:deploy', data });
     expect(again).toMatchObject({ sentNow: false, contractAddress: created.contractAddress });
     expect(await p.getTransactionCount(nodeSigner.getAddress())).toBe(nonce);
+  });
+
+  it('refuses a signer that cannot sign without sending on a non-local chain, sending nothing', async () => {
+    // A provider that reports Sepolia's chain id while talking to the local node.
+    const sepolia = new JsonRpcProvider(node.rpcUrl, Network.from(11155111), { staticNetwork: true });
+    const nodeSigner = new NodeSigner(wallet(2, sepolia));
+    const store = new InMemoryIdempotencyStore();
+    const nonce = await p.getTransactionCount(nodeSigner.getAddress());
+    const { data } = await new MockStablecoin__factory().getDeployTransaction(owner.address);
+    await expect(
+      new TxSender(nodeSigner, { store }).send({ idempotencyKey: 'node:sepolia', data }),
+    ).rejects.toThrow(/allowed only on local chains .* not chain 11155111/);
+    expect(await store.get('node:sepolia')).toBeUndefined();
+    expect(await p.getTransactionCount(nodeSigner.getAddress())).toBe(nonce);
+    sepolia.destroy();
   });
 
   it('refuses a transaction whose estimated gas exceeds the cap, sending nothing', async () => {
