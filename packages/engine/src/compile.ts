@@ -14,147 +14,270 @@ import type {
 
 /*
  * A rule document compiled for execution: money and percentages as exact bigints, named rules
- * inlined, schedules resolved, payment dates computed.
+ * inlined, schedules resolved, payment dates computed. Step and rule kinds keep the document's
+ * words (`payFees`, `sequential`, `toSchedule`, ...) so the compiled form reads like the document.
  */
 
-export type Sched = { from: number; pct: bigint }[];
+/**
+ * A percentage that steps by period (a share shift, a trigger threshold), in scaled units
+ * (`PCT_SCALE` per 1%); each entry applies from `fromPeriod` until the next one.
+ */
+export type PercentSchedule = { fromPeriod: number; pct: bigint }[];
 
-export type CRule =
-  | { k: 'class'; id: string }
-  | { k: 'seq'; items: CRule[] }
-  | { k: 'pro'; items: CRule[] }
-  | { k: 'split'; parts: { pct: bigint; to: CRule }[] }
-  | { k: 'sched'; id: string; classes: string[]; proRata: boolean }
-  | { k: 'lockout'; rule: CRule; through: number }
-  | { k: 'nas'; id: string; shift: Sched; basis: string[] }
-  | { k: 'if'; cond: Condition; then: CRule; else: CRule | undefined };
+/** A principal rule with named rules inlined and `toSchedule` resolved to its classes. */
+export type CompiledPrincipalRule =
+  | { kind: 'class'; classId: string }
+  | { kind: 'sequential'; rules: CompiledPrincipalRule[] }
+  | { kind: 'proRata'; rules: CompiledPrincipalRule[] }
+  | { kind: 'split'; parts: { pct: bigint; to: CompiledPrincipalRule }[] }
+  | { kind: 'toSchedule'; scheduleId: string; classes: string[]; proRata: boolean }
+  | { kind: 'lockout'; rule: CompiledPrincipalRule; throughPeriod: number }
+  | { kind: 'nas'; classId: string; shiftPct: PercentSchedule; basis: string[] }
+  | {
+      kind: 'if';
+      condition: Condition;
+      then: CompiledPrincipalRule;
+      else: CompiledPrincipalRule | undefined;
+    };
 
-export type CStep =
-  | { k: 'fees'; ids: string[]; from: string[]; proRata: boolean }
-  | { k: 'interest'; ids: string[]; from: string[]; proRata: boolean }
-  | { k: 'carryover'; ids: string[]; from: string[]; proRata: boolean }
-  | { k: 'reimburse'; ids: string[]; from: string[]; proRata: boolean }
-  | { k: 'principal'; rule: CRule; amount: Amount; from: string[] }
-  | { k: 'accrete'; ids: string[]; rule: CRule }
-  | { k: 'deposit'; account: string; amount: Amount | undefined; from: string[] }
-  | { k: 'release'; account: string; amount: Amount | undefined; to: 'interest' | 'principal' }
-  | { k: 'if'; cond: Condition; then: CStep[]; else: CStep[] };
+/** The fields of each kind of compiled waterfall step, keyed by the document's step name. */
+export interface CompiledStepFields {
+  payFees: { feeIds: string[]; from: string[]; proRata: boolean };
+  payInterest: { classIds: string[]; from: string[]; proRata: boolean };
+  payCapCarryover: { classIds: string[]; from: string[]; proRata: boolean };
+  reimburseWritedowns: { classIds: string[]; from: string[]; proRata: boolean };
+  payPrincipal: { rule: CompiledPrincipalRule; amount: Amount; from: string[] };
+  accrete: { classIds: string[]; rule: CompiledPrincipalRule };
+  deposit: { account: string; amount: Amount | undefined; from: string[] };
+  release: { account: string; amount: Amount | undefined; to: 'interest' | 'principal' };
+  if: { condition: Condition; then: CompiledStep[]; else: CompiledStep[] };
+}
 
+export type StepKind = keyof CompiledStepFields;
+
+/**
+ * One waterfall step with its defaults filled in (`from`, `amount`, `mode`). Written as a mapped
+ * union so that a handler table keyed by `kind` type-checks without casts.
+ */
+export type CompiledStep<K extends StepKind = StepKind> = {
+  [P in K]: { kind: P } & CompiledStepFields[P];
+}[K];
+
+/** An annual rate as an exact fraction (num / den of 1, e.g. 5% = 5e10 / 1e12). */
 export type Rate = { num: bigint; den: bigint };
 
-export interface CClass {
+/** A class's coupon, percentages in scaled units. */
+export type CompiledCoupon =
+  | { kind: 'fixed'; pct: bigint }
+  | {
+      kind: 'floating';
+      index: string;
+      margin: bigint;
+      multiplier: bigint;
+      cap: bigint | undefined;
+      floor: bigint;
+    }
+  | { kind: 'netWac'; spread: bigint; cap: bigint | undefined };
+
+export interface CompiledClass {
   id: string;
   def: ClassDef;
-  original: bigint;
-  coupon:
-    | { k: 'fixed'; pct: bigint }
-    | { k: 'float'; index: string; margin: bigint; mult: bigint; cap: bigint | undefined; floor: bigint }
-    | { k: 'wac'; spread: bigint; cap: bigint | undefined };
+  /** Balance in the rule document (original, or current for a deal already running), minor units. */
+  originalBalance: bigint;
+  coupon: CompiledCoupon;
   dayCount: DayCount;
   /** Interest-only class: notional = pct x the current balances of `classes`. */
   notional: { classes: string[]; pct: bigint } | undefined;
 }
 
-export interface CFee {
+export interface CompiledFee {
   id: string;
-  annual: bigint | undefined;
+  /** Percent a year of the basis (scaled), accrued monthly; undefined for a fixed-only fee. */
+  annualPct: bigint | undefined;
   basis: 'poolBalance' | 'originalPoolBalance';
+  /** Fixed amount per period, minor units (0 when none). */
   fixed: bigint;
+}
+
+/** A reserve account: its initial deposit (minor units) and target balance. */
+export interface CompiledAccount {
+  id: string;
+  initial: bigint;
+  target: Amount | undefined;
 }
 
 /** A rule document compiled for execution: money and percentages exact, references resolved. */
 export interface CompiledDeal {
   doc: RuleDocument;
   minorDigits: number;
-  classes: CClass[];
-  classById: Map<string, CClass>;
+  classes: CompiledClass[];
+  classById: Map<string, CompiledClass>;
   residualId: string;
-  fees: CFee[];
-  feeById: Map<string, CFee>;
-  accounts: { id: string; initial: bigint; target: Amount | undefined }[];
+  fees: CompiledFee[];
+  feeById: Map<string, CompiledFee>;
+  accounts: CompiledAccount[];
   triggers: TriggerDef[];
   triggerById: Map<string, TriggerDef>;
+  /** PAC/TAC target balances by schedule id, one per period from period 1, minor units. */
   schedules: Map<string, bigint[]>;
-  steps: CStep[];
+  steps: CompiledStep[];
   writedownOrder: string[];
-  paymentDates: ((n: number) => YMD) | undefined;
+  paymentDates: ((period: number) => YMD) | undefined;
   closingDate: YMD | undefined;
 }
 
-export function compileSched(s: PctScheduleValue): Sched {
-  if (typeof s === 'number') return [{ from: 1, pct: pctToScaled(s) }];
-  return s.map((x) => ({ from: x.fromPeriod, pct: pctToScaled(x.pct) }));
+/** Compile a document percentage that may step by period (`5` or `[{ fromPeriod, pct }]`). */
+export function compilePercentSchedule(schedule: PctScheduleValue): PercentSchedule {
+  if (typeof schedule === 'number') return [{ fromPeriod: 1, pct: pctToScaled(schedule) }];
+  return schedule.map((x) => ({ fromPeriod: x.fromPeriod, pct: pctToScaled(x.pct) }));
 }
 
-export function schedAt(s: Sched, n: number): bigint {
-  let v = s[0]?.pct ?? 0n;
-  for (const x of s) if (x.from <= n) v = x.pct;
-  return v;
+/** The percentage (scaled) in force in `period`: the last step starting at or before it. */
+export function percentAt(schedule: PercentSchedule, period: number): bigint {
+  let pct = schedule[0]?.pct ?? 0n;
+  for (const step of schedule) if (step.fromPeriod <= period) pct = step.pct;
+  return pct;
 }
 
-function compileRule(doc: RuleDocument, r: PrincipalRule, schedules: RuleDocument['schedules']): CRule {
-  const rec = (x: PrincipalRule): CRule => compileRule(doc, x, schedules);
-  if (typeof r === 'string') return { k: 'class', id: r };
-  if ('sequential' in r) return { k: 'seq', items: r.sequential.map(rec) };
-  if ('proRata' in r) return { k: 'pro', items: r.proRata.map(rec) };
-  if ('split' in r)
-    return { k: 'split', parts: r.split.map((p) => ({ pct: pctToScaled(p.pct), to: rec(p.to) })) };
-  if ('toSchedule' in r) {
-    const s = schedules.find((x) => x.id === r.toSchedule);
-    return { k: 'sched', id: r.toSchedule, classes: s ? s.classes : [], proRata: s?.mode === 'proRata' };
+function compileRule(doc: RuleDocument, rule: PrincipalRule): CompiledPrincipalRule {
+  const inner = (x: PrincipalRule): CompiledPrincipalRule => compileRule(doc, x);
+  if (typeof rule === 'string') return { kind: 'class', classId: rule };
+  if ('sequential' in rule) return { kind: 'sequential', rules: rule.sequential.map(inner) };
+  if ('proRata' in rule) return { kind: 'proRata', rules: rule.proRata.map(inner) };
+  if ('split' in rule)
+    return { kind: 'split', parts: rule.split.map((p) => ({ pct: pctToScaled(p.pct), to: inner(p.to) })) };
+  if ('toSchedule' in rule) {
+    const s = doc.schedules.find((x) => x.id === rule.toSchedule);
+    return {
+      kind: 'toSchedule',
+      scheduleId: rule.toSchedule,
+      classes: s ? s.classes : [],
+      proRata: s?.mode === 'proRata',
+    };
   }
-  if ('lockout' in r) return { k: 'lockout', rule: rec(r.lockout), through: r.throughPeriod };
-  if ('nas' in r) return { k: 'nas', id: r.nas, shift: compileSched(r.shiftPct), basis: r.basis };
-  if ('if' in r)
-    return { k: 'if', cond: r.if, then: rec(r.then), else: r.else === undefined ? undefined : rec(r.else) };
-  const named = doc.rules[r.ref];
+  if ('lockout' in rule)
+    return { kind: 'lockout', rule: inner(rule.lockout), throughPeriod: rule.throughPeriod };
+  if ('nas' in rule) {
+    return {
+      kind: 'nas',
+      classId: rule.nas,
+      shiftPct: compilePercentSchedule(rule.shiftPct),
+      basis: rule.basis,
+    };
+  }
+  if ('if' in rule) {
+    return {
+      kind: 'if',
+      condition: rule.if,
+      then: inner(rule.then),
+      else: rule.else === undefined ? undefined : inner(rule.else),
+    };
+  }
+  const named = doc.rules[rule.ref];
   if (named === undefined)
-    throw new EngineInputError([{ path: 'rules.rules', message: `unknown rule "${r.ref}"` }]);
-  return rec(named);
+    throw new EngineInputError([{ path: 'rules.rules', message: `unknown rule "${rule.ref}"` }]);
+  return inner(named);
 }
 
-function compileSteps(doc: RuleDocument, steps: Step[]): CStep[] {
-  return steps.map((s): CStep => {
-    if ('payFees' in s)
-      return { k: 'fees', ids: s.payFees, from: s.from ?? ['interest'], proRata: s.mode === 'proRata' };
-    if ('payInterest' in s) {
-      return {
-        k: 'interest',
-        ids: s.payInterest,
-        from: s.from ?? ['interest'],
-        proRata: s.mode === 'proRata',
-      };
-    }
+function compileSteps(doc: RuleDocument, steps: Step[]): CompiledStep[] {
+  return steps.map((s): CompiledStep => {
+    const proRata = 'mode' in s && s.mode === 'proRata';
+    if ('payFees' in s) return { kind: 'payFees', feeIds: s.payFees, from: s.from ?? ['interest'], proRata };
+    if ('payInterest' in s)
+      return { kind: 'payInterest', classIds: s.payInterest, from: s.from ?? ['interest'], proRata };
     if ('reimburseWritedowns' in s) {
       return {
-        k: 'reimburse',
-        ids: s.reimburseWritedowns,
+        kind: 'reimburseWritedowns',
+        classIds: s.reimburseWritedowns,
         from: s.from ?? ['interest'],
-        proRata: s.mode === 'proRata',
+        proRata,
       };
     }
     if ('payCapCarryover' in s) {
-      return {
-        k: 'carryover',
-        ids: s.payCapCarryover,
-        from: s.from ?? ['interest'],
-        proRata: s.mode === 'proRata',
-      };
+      return { kind: 'payCapCarryover', classIds: s.payCapCarryover, from: s.from ?? ['interest'], proRata };
     }
     if ('payPrincipal' in s) {
       return {
-        k: 'principal',
-        rule: compileRule(doc, s.payPrincipal, doc.schedules),
+        kind: 'payPrincipal',
+        rule: compileRule(doc, s.payPrincipal),
         amount: s.amount ?? 'available',
         from: s.from ?? ['principal'],
       };
     }
-    if ('accrete' in s) return { k: 'accrete', ids: s.accrete, rule: compileRule(doc, s.to, doc.schedules) };
+    if ('accrete' in s) return { kind: 'accrete', classIds: s.accrete, rule: compileRule(doc, s.to) };
     if ('deposit' in s)
-      return { k: 'deposit', account: s.deposit, amount: s.amount, from: s.from ?? ['interest'] };
-    if ('release' in s) return { k: 'release', account: s.release, amount: s.amount, to: s.to ?? 'interest' };
-    return { k: 'if', cond: s.if, then: compileSteps(doc, s.then), else: compileSteps(doc, s.else ?? []) };
+      return { kind: 'deposit', account: s.deposit, amount: s.amount, from: s.from ?? ['interest'] };
+    if ('release' in s)
+      return { kind: 'release', account: s.release, amount: s.amount, to: s.to ?? 'interest' };
+    return {
+      kind: 'if',
+      condition: s.if,
+      then: compileSteps(doc, s.then),
+      else: compileSteps(doc, s.else ?? []),
+    };
   });
+}
+
+function compileCoupon(coupon: ClassDef['coupon']): CompiledCoupon {
+  if (typeof coupon === 'number') return { kind: 'fixed', pct: pctToScaled(coupon) };
+  if ('fixedPct' in coupon) return { kind: 'fixed', pct: pctToScaled(coupon.fixedPct) };
+  if ('index' in coupon) {
+    return {
+      kind: 'floating',
+      index: coupon.index,
+      margin: pctToScaled(coupon.marginPct),
+      multiplier: pctToScaled(coupon.multiplier ?? 1),
+      cap: coupon.capPct === undefined ? undefined : pctToScaled(coupon.capPct),
+      floor: pctToScaled(coupon.floorPct ?? 0),
+    };
+  }
+  return {
+    kind: 'netWac',
+    spread: pctToScaled(coupon.netWac.spreadPct ?? 0),
+    cap: coupon.netWac.capPct === undefined ? undefined : pctToScaled(coupon.netWac.capPct),
+  };
+}
+
+function scheduleBalancesOf(
+  doc: RuleDocument,
+  collarBalances: Map<string, bigint[]>,
+  digits: number,
+): Map<string, bigint[]> {
+  const schedules = new Map<string, bigint[]>();
+  doc.schedules.forEach((s, i) => {
+    if (s.balances)
+      schedules.set(
+        s.id,
+        s.balances.map((b) => toMinor(b, digits)),
+      );
+    else {
+      const given = collarBalances.get(s.id);
+      if (!given) {
+        throw new EngineInputError([
+          {
+            path: `rules.schedules[${i}].psaCollar`,
+            message: `schedule "${s.id}" is defined by a PSA collar; compute it from the collateral (projectDeal does) or give balances`,
+          },
+        ]);
+      }
+      schedules.set(s.id, given);
+    }
+  });
+  return schedules;
+}
+
+/** Payment date of each period (SIFMA stated delay from the cutoff, or the given first date). */
+function paymentCalendar(doc: RuleDocument): Pick<CompiledDeal, 'paymentDates' | 'closingDate'> {
+  if (!doc.dates) return { paymentDates: undefined, closingDate: undefined };
+  const cutoff = parseDate(doc.dates.cutoffDate);
+  const delay = doc.dates.statedDelayDays - 1;
+  const first = doc.dates.firstPaymentDate
+    ? parseDate(doc.dates.firstPaymentDate)
+    : addDays(addMonths(cutoff, Math.floor(delay / 30)), delay % 30);
+  return {
+    paymentDates: (period: number) => addMonths(first, period - 1, first.d),
+    closingDate: doc.dates.closingDate ? parseDate(doc.dates.closingDate) : cutoff,
+  };
 }
 
 /**
@@ -167,76 +290,25 @@ export function compileDeal(
   scheduleBalances: Map<string, bigint[]> = new Map(),
 ): CompiledDeal {
   const digits = doc.currency.minorDigits;
-  const classes: CClass[] = doc.classes.map((def) => {
-    const c = def.coupon;
-    let coupon: CClass['coupon'];
-    if (typeof c === 'number') coupon = { k: 'fixed', pct: pctToScaled(c) };
-    else if ('fixedPct' in c) coupon = { k: 'fixed', pct: pctToScaled(c.fixedPct) };
-    else if ('index' in c) {
-      coupon = {
-        k: 'float',
-        index: c.index,
-        margin: pctToScaled(c.marginPct),
-        mult: pctToScaled(c.multiplier ?? 1),
-        cap: c.capPct === undefined ? undefined : pctToScaled(c.capPct),
-        floor: pctToScaled(c.floorPct ?? 0),
-      };
-    } else {
-      coupon = {
-        k: 'wac',
-        spread: pctToScaled(c.netWac.spreadPct ?? 0),
-        cap: c.netWac.capPct === undefined ? undefined : pctToScaled(c.netWac.capPct),
-      };
-    }
-    return {
-      id: def.id,
-      def,
-      original: toMinor(def.balance, digits),
-      coupon,
-      dayCount: def.dayCount,
-      notional: def.notional
-        ? { classes: def.notional.classes, pct: pctToScaled(def.notional.pct) }
-        : undefined,
-    };
-  });
-  const schedules = new Map<string, bigint[]>();
-  doc.schedules.forEach((s, i) => {
-    if (s.balances)
-      schedules.set(
-        s.id,
-        s.balances.map((b) => toMinor(b, digits)),
-      );
-    else {
-      const given = scheduleBalances.get(s.id);
-      if (!given) {
-        throw new EngineInputError([
-          {
-            path: `rules.schedules[${i}].psaCollar`,
-            message: `schedule "${s.id}" is defined by a PSA collar; compute it from the collateral (projectDeal does) or give balances`,
-          },
-        ]);
-      }
-      schedules.set(s.id, given);
-    }
-  });
-  const fees: CFee[] = doc.fees.map((f) => ({
+  const classes: CompiledClass[] = doc.classes.map((def) => ({
+    id: def.id,
+    def,
+    originalBalance: toMinor(def.balance, digits),
+    coupon: compileCoupon(def.coupon),
+    dayCount: def.dayCount,
+    notional: def.notional
+      ? { classes: def.notional.classes, pct: pctToScaled(def.notional.pct) }
+      : undefined,
+  }));
+  const schedules = scheduleBalancesOf(doc, scheduleBalances, digits);
+  const fees: CompiledFee[] = doc.fees.map((f) => ({
     id: f.id,
-    annual: f.annualPct === undefined ? undefined : pctToScaled(f.annualPct),
+    annualPct: f.annualPct === undefined ? undefined : pctToScaled(f.annualPct),
     basis: f.basis,
     fixed: f.fixed === undefined ? 0n : toMinor(f.fixed, digits),
   }));
   const residual = doc.classes.find((c) => c.residual);
-  let paymentDates: CompiledDeal['paymentDates'];
-  let closingDate: YMD | undefined;
-  if (doc.dates) {
-    const cutoff = parseDate(doc.dates.cutoffDate);
-    const delay = doc.dates.statedDelayDays - 1;
-    const first = doc.dates.firstPaymentDate
-      ? parseDate(doc.dates.firstPaymentDate)
-      : addDays(addMonths(cutoff, Math.floor(delay / 30)), delay % 30);
-    paymentDates = (n: number) => addMonths(first, n - 1, first.d);
-    closingDate = doc.dates.closingDate ? parseDate(doc.dates.closingDate) : cutoff;
-  }
+  const { paymentDates, closingDate } = paymentCalendar(doc);
   return {
     doc,
     minorDigits: digits,

@@ -22,7 +22,7 @@ export interface DealState {
 /** The state at closing: document balances, accounts at their initial deposits, nothing owed. */
 export function initialDealState(deal: CompiledDeal, originalPoolBalance: bigint): DealState {
   const classes: DealState['classes'] = {};
-  for (const c of deal.classes) classes[c.id] = { balance: c.original, interestShortfall: 0n };
+  for (const c of deal.classes) classes[c.id] = { balance: c.originalBalance, interestShortfall: 0n };
   const feeShortfalls: Record<string, bigint> = {};
   for (const f of deal.fees) feeShortfalls[f.id] = 0n;
   const accounts: Record<string, bigint> = {};

@@ -255,7 +255,7 @@ export function runDeal(
     const ld = payDates[last - startPeriod];
     return {
       classId: c.id,
-      originalBalance: deal.classById.get(c.id)?.original ?? 0n,
+      originalBalance: deal.classById.get(c.id)?.originalBalance ?? 0n,
       rows: list,
       wal: walOf(list, times, conv.walWeights, c.notional !== undefined),
       principalWindow:

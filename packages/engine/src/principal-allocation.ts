@@ -1,0 +1,163 @@
+import { percentAt, type CompiledPrincipalRule } from './compile.js';
+import { divRound, maxBig, minBig, WHOLE } from './money.js';
+import type { PeriodContext } from './period-context.js';
+import { conditionHolds } from './triggers.js';
+
+/*
+ * Principal allocation: paying an amount of principal to the classes by a compiled principal
+ * rule (sequential, pro rata, fixed-percentage split, PAC/TAC schedule, lock-out, NAS, if).
+ */
+
+/**
+ * Split `amount` in proportion to `weights` (all >= 0) into integer units by the largest-remainder
+ * method: floor shares, then one unit each to the largest remainders (ties in listed order).
+ * `den` is the weights' total (their sum when omitted; `WHOLE` for percentage splits). Unbiased
+ * over many periods, deterministic, and never above a weight when amount <= sum(weights).
+ */
+export function apportion(amount: bigint, weights: bigint[], den?: bigint): bigint[] {
+  const total = den ?? weights.reduce((s, x) => s + x, 0n);
+  if (total <= 0n) return weights.map(() => 0n);
+  const shares = weights.map((w) => (amount * w) / total);
+  const remainders = weights.map((w, i) => ({ i, r: (amount * w) % total }));
+  let rest = amount - shares.reduce((s, x) => s + x, 0n);
+  remainders.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  for (const { i, r } of remainders) {
+    if (rest <= 0n) break;
+    if (r === 0n) continue;
+    shares[i] = (shares[i] ?? 0n) + 1n;
+    rest -= 1n;
+  }
+  return shares;
+}
+
+/** The most principal a rule could take this period (what pro-rata rules weight by). */
+function principalCapacity(ctx: PeriodContext, rule: CompiledPrincipalRule): bigint {
+  switch (rule.kind) {
+    case 'class':
+      return ctx.ledgers.get(rule.classId)?.balance ?? 0n;
+    case 'sequential':
+    case 'proRata':
+      return rule.rules.reduce((s, x) => s + principalCapacity(ctx, x), 0n);
+    case 'split':
+      return rule.parts.reduce((s, x) => s + principalCapacity(ctx, x.to), 0n);
+    case 'toSchedule': {
+      let balance = 0n;
+      for (const id of rule.classes) balance += ctx.ledgers.get(id)?.balance ?? 0n;
+      return maxBig(0n, balance - scheduleTarget(ctx, rule.scheduleId));
+    }
+    case 'lockout':
+      return ctx.period <= rule.throughPeriod ? 0n : principalCapacity(ctx, rule.rule);
+    case 'nas':
+      return ctx.ledgers.get(rule.classId)?.balance ?? 0n;
+    case 'if': {
+      const branch = conditionHolds(ctx, rule.condition) ? rule.then : rule.else;
+      return branch ? principalCapacity(ctx, branch) : 0n;
+    }
+  }
+}
+
+/** A PAC/TAC schedule's target balance after this period (0 past its end). */
+function scheduleTarget(ctx: PeriodContext, scheduleId: string): bigint {
+  const balances = ctx.deal.schedules.get(scheduleId) ?? [];
+  if (balances.length === 0) return 0n;
+  return ctx.period <= balances.length ? (balances[ctx.period - 1] ?? 0n) : 0n;
+}
+
+/** Pay up to `amount` of principal to one class (never more than its balance); returns what was paid. */
+function payPrincipalToClass(ctx: PeriodContext, classId: string, amount: bigint): bigint {
+  const ledger = ctx.ledgers.get(classId);
+  if (!ledger || amount <= 0n) return 0n;
+  const pay = minBig(amount, ledger.balance);
+  ledger.balance -= pay;
+  ledger.principalPaid += pay;
+  return pay;
+}
+
+/** Pay `amount` to rules in order, each up to what it takes; returns what was paid. */
+function payInTurn(ctx: PeriodContext, rules: CompiledPrincipalRule[], amount: bigint, paid: bigint): bigint {
+  for (const rule of rules) {
+    if (paid >= amount) break;
+    paid += allocatePrincipal(ctx, rule, amount - paid);
+  }
+  return paid;
+}
+
+/** Allocate `amount` as principal by `rule`; returns what was paid (never more than `amount`). */
+export function allocatePrincipal(ctx: PeriodContext, rule: CompiledPrincipalRule, amount: bigint): bigint {
+  if (amount <= 0n) return 0n;
+  switch (rule.kind) {
+    case 'class':
+      return payPrincipalToClass(ctx, rule.classId, amount);
+    case 'sequential':
+      return payInTurn(ctx, rule.rules, amount, 0n);
+    case 'proRata': {
+      const capacities = rule.rules.map((x) => principalCapacity(ctx, x));
+      const total = capacities.reduce((s, x) => s + x, 0n);
+      if (total === 0n) return 0n;
+      const target = minBig(amount, total);
+      const shares = apportion(target, capacities);
+      let paid = 0n;
+      rule.rules.forEach((x, i) => {
+        paid += allocatePrincipal(ctx, x, shares[i] ?? 0n);
+      });
+      // What a share could not take (a nested rule paying less than its capacity) goes in order.
+      return payInTurn(ctx, rule.rules, target, paid);
+    }
+    case 'split': {
+      const shares = apportion(
+        amount,
+        rule.parts.map((p) => p.pct),
+        WHOLE,
+      );
+      let paid = 0n;
+      rule.parts.forEach((p, i) => {
+        paid += allocatePrincipal(ctx, p.to, shares[i] ?? 0n);
+      });
+      // A retired group's share goes to the other groups, in listed order.
+      return payInTurn(
+        ctx,
+        rule.parts.map((p) => p.to),
+        amount,
+        paid,
+      );
+    }
+    case 'toSchedule': {
+      let need = minBig(amount, principalCapacity(ctx, rule));
+      let paid = 0n;
+      if (rule.proRata) {
+        const balances = rule.classes.map((id) => ctx.ledgers.get(id)?.balance ?? 0n);
+        const shares = apportion(need, balances);
+        rule.classes.forEach((id, i) => {
+          paid += payPrincipalToClass(ctx, id, shares[i] ?? 0n);
+        });
+        return paid;
+      }
+      for (const id of rule.classes) {
+        if (need <= 0n) break;
+        const x = payPrincipalToClass(ctx, id, need);
+        need -= x;
+        paid += x;
+      }
+      return paid;
+    }
+    case 'lockout':
+      return ctx.period <= rule.throughPeriod ? 0n : allocatePrincipal(ctx, rule.rule, amount);
+    case 'nas': {
+      // NAS share = shift % x NAS beginning balance / basis beginning balance x amount.
+      const ledger = ctx.ledgers.get(rule.classId);
+      if (!ledger) return 0n;
+      let basis = 0n;
+      for (const id of rule.basis) basis += ctx.ledgers.get(id)?.beginBalance ?? 0n;
+      if (basis === 0n) return 0n;
+      const share = divRound(
+        amount * percentAt(rule.shiftPct, ctx.period) * ledger.beginBalance,
+        WHOLE * basis,
+      );
+      return payPrincipalToClass(ctx, rule.classId, minBig(share, amount));
+    }
+    case 'if': {
+      const branch = conditionHolds(ctx, rule.condition) ? rule.then : rule.else;
+      return branch ? allocatePrincipal(ctx, branch, amount) : 0n;
+    }
+  }
+}
