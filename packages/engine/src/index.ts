@@ -54,13 +54,12 @@ export {
   LoanSchema,
   parseCollateral,
   buildLoanBook,
-  projectCollateral,
   type Collateral,
   type CollateralInput,
   type LoanInput,
   type LoanBook,
-  type PoolFlows,
 } from './collateral.js';
+export { projectCollateral, type PoolFlows } from './collateral-projection.js';
 export { poolPeriodsFromFlows, principalCollections, type PoolPeriod } from './pool.js';
 export {
   compileDeal,

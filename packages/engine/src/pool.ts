@@ -1,4 +1,4 @@
-import type { PoolFlows } from './collateral.js';
+import type { PoolFlows } from './collateral-projection.js';
 
 /**
  * One period's collateral collections as the waterfall sees them, in integer minor units. In

@@ -1,7 +1,7 @@
+import { projectCollateral } from './collateral-projection.js';
 import {
   buildLoanBook,
   parseCollateral,
-  projectCollateral,
   type Collateral,
   type CollateralInput,
   type LoanBook,

@@ -1,0 +1,367 @@
+import { resetArm } from './arm-reset.js';
+import type { LoanBook } from './collateral.js';
+import { EngineInputError } from './errors.js';
+import { curveAt, defaultTable, prepaymentTable, type RateTable, type Scenario } from './scenario.js';
+
+/*
+ * The collateral model: loan-level (or rep-line) cash flows under a scenario, month by month, in
+ * float major units. Performing loans amortize, prepay and default loan by loan; defaulted loans
+ * liquidate as monthly cohorts at pool level after the recovery lag.
+ */
+
+/**
+ * Pool cash flows of a projection in float major units, one entry per period (index 0 unused).
+ * Unless `horizonMonths` cuts the projection short, `periods` includes the months after the
+ * last loan matures in which defaulted loans still liquidate (recovery lag).
+ */
+export interface PoolFlows {
+  periods: number;
+  balanceBegin: Float64Array;
+  grossInterest: Float64Array;
+  /** Net interest (gross minus servicing and other strips), including servicer interest advances. */
+  interest: Float64Array;
+  servicingFee: Float64Array;
+  /** Scheduled principal of performing loans plus advanced scheduled principal of defaulted loans. */
+  scheduledPrincipal: Float64Array;
+  prepayments: Float64Array;
+  newDefaults: Float64Array;
+  recoveries: Float64Array;
+  losses: Float64Array;
+  /** Defaulted loans not yet liquidated at period end (the 60+ delinquency proxy in projections). */
+  delinquent: Float64Array;
+  balanceEnd: Float64Array;
+  /** Index rates (decimal) per period, by index name. */
+  indexRates: Map<string, Float64Array>;
+}
+
+/** How far a projection runs. */
+interface Horizon {
+  /** Months performing loans are projected (to the last maturity or `horizonMonths`). */
+  loanMonths: number;
+  /** Periods reported: the loan months plus the recovery lag, unless `horizonMonths` is set. */
+  periods: number;
+  /** Recovery lag in months (0 without a default assumption). */
+  lag: number;
+  /** Oldest loan age, which sizes the by-age rate tables. */
+  maxAge: number;
+}
+
+/**
+ * Loans defaulting in month c, pooled: balance still to liquidate, and the balance-weighted note
+ * rate, strip and remaining amortization term at default (what advances are computed from).
+ */
+interface DefaultCohorts {
+  balance: Float64Array;
+  rate: Float64Array;
+  strip: Float64Array;
+  term: Float64Array;
+}
+
+/** Working state of the loan-by-loan run; the book itself is never changed. */
+interface LoanRun {
+  book: LoanBook;
+  /** Each loan's performing balance and current note rate. */
+  balance: Float64Array;
+  rate: Float64Array;
+  /**
+   * (1 + r/12)^k for the loan's k remaining amortization months, kept incrementally (divided by
+   * 1 + r/12 each month, recomputed when an ARM resets) so the level-payment principal
+   * B m / ((1 + m)^k - 1) needs no Math.pow in the loop.
+   */
+  growth: Float64Array;
+  /** Index curve of each ARM index id, per period. */
+  indexTables: Float64Array[];
+  smm: RateTable;
+  mdr: RateTable;
+  hasDefaults: boolean;
+  lag: number;
+}
+
+function projectionHorizon(book: LoanBook, s: Scenario): Horizon {
+  let maxRemaining = 0;
+  let maxAge = 0;
+  for (let i = 0; i < book.count; i++) {
+    if ((book.balance[i] ?? 0) > 0) maxRemaining = Math.max(maxRemaining, book.remainingTerm[i] ?? 0);
+    maxAge = Math.max(maxAge, book.age[i] ?? 0);
+  }
+  const loanMonths = Math.min(maxRemaining, s.horizonMonths ?? Infinity);
+  const lag = s.default ? s.recoveryLagMonths : 0;
+  const periods = s.horizonMonths === undefined ? loanMonths + lag : loanMonths;
+  return { loanMonths, periods, lag, maxAge };
+}
+
+function emptyPoolFlows(periods: number): PoolFlows {
+  const size = periods + 1;
+  return {
+    periods,
+    balanceBegin: new Float64Array(size),
+    grossInterest: new Float64Array(size),
+    interest: new Float64Array(size),
+    servicingFee: new Float64Array(size),
+    scheduledPrincipal: new Float64Array(size),
+    prepayments: new Float64Array(size),
+    newDefaults: new Float64Array(size),
+    recoveries: new Float64Array(size),
+    losses: new Float64Array(size),
+    delinquent: new Float64Array(size),
+    balanceEnd: new Float64Array(size),
+    indexRates: new Map(),
+  };
+}
+
+function indexCurveTable(s: Scenario, name: string, size: number): Float64Array {
+  const curve = s.indexCurves[name];
+  if (curve === undefined) {
+    throw new EngineInputError([
+      { path: `scenario.indexCurves.${name}`, message: `missing index curve "${name}"` },
+    ]);
+  }
+  const t = new Float64Array(size);
+  for (let k = 0; k < size; k++) t[k] = curveAt(curve, Math.max(1, k)) / 100;
+  return t;
+}
+
+/**
+ * Index rates per period: every ARM's index must have a curve (throws `EngineInputError`
+ * otherwise); the scenario's other curves are passed through for floating classes.
+ */
+function addIndexRates(flows: PoolFlows, book: LoanBook, s: Scenario): void {
+  const size = flows.periods + 1;
+  for (const name of book.indexNames) flows.indexRates.set(name, indexCurveTable(s, name, size));
+  for (const name of Object.keys(s.indexCurves)) {
+    if (!flows.indexRates.has(name)) flows.indexRates.set(name, indexCurveTable(s, name, size));
+  }
+}
+
+function startLoanRun(book: LoanBook, s: Scenario, horizon: Horizon, flows: PoolFlows): LoanRun {
+  const size = horizon.periods + 1;
+  const tableSize = Math.max(size, horizon.maxAge + size + 1);
+  const rate = book.rate.slice();
+  const growth = new Float64Array(book.count);
+  for (let i = 0; i < book.count; i++) {
+    growth[i] = Math.pow(1 + (rate[i] as number) / 12, book.remainingAmortizationTerm[i] as number);
+  }
+  return {
+    book,
+    balance: book.balance.slice(),
+    rate,
+    growth,
+    indexTables: book.indexNames.map((name) => flows.indexRates.get(name) ?? new Float64Array(size)),
+    smm: prepaymentTable(s, tableSize),
+    mdr: defaultTable(s, tableSize),
+    hasDefaults: s.default !== undefined,
+    lag: horizon.lag,
+  };
+}
+
+/**
+ * One month of the performing loans (steps 1-4 of `projectCollateral`), loan by loan: new
+ * defaults, scheduled amortization, voluntary prepayment and interest, with ARM resets. Writes
+ * the month's pool totals and its default cohort; returns the performing balance at month end.
+ */
+function projectPerformingMonth(
+  run: LoanRun,
+  p: number,
+  performingBegin: number,
+  flows: PoolFlows,
+  cohorts: DefaultCohorts,
+): number {
+  const { book, balance, rate, growth, indexTables, hasDefaults, lag } = run;
+  const {
+    strip,
+    age: startAge,
+    remainingTerm,
+    remainingAmortizationTerm,
+    interestOnlyMonthsLeft,
+    isArm,
+  } = book;
+  const smm = run.smm.monthly;
+  const mdr = run.mdr.monthly;
+  const smmByAge = run.smm.byAge;
+  const mdrByAge = run.mdr.byAge;
+  let sumGross = 0;
+  let sumNet = 0;
+  let sumScheduled = 0;
+  let sumPrepaid = 0;
+  let sumDefaults = 0;
+  let sumDefaultRate = 0;
+  let sumDefaultStrip = 0;
+  let sumDefaultTerm = 0;
+  let sumEnd = 0;
+  const count = book.count;
+  for (let i = 0; i < count; i++) {
+    const b = balance[i] as number;
+    if (b <= 0) continue;
+    const age = (startAge[i] as number) + p;
+    let r = rate[i] as number;
+    // Amortization months left, this one included.
+    const k = (remainingAmortizationTerm[i] as number) - p + 1;
+    if (isArm[i] === 1) {
+      const reset = resetArm(book, indexTables, rate, i, age, p, r);
+      if (reset !== r) {
+        r = reset;
+        growth[i] = Math.pow(1 + r / 12, k);
+      }
+    }
+    const m = r / 12;
+    const g = growth[i] as number;
+    growth[i] = g / (1 + m);
+    // Months to maturity, this one included.
+    const left = (remainingTerm[i] as number) - p + 1;
+    // Scheduled amortization fraction of the month, 1 - SCHAM(i)/SCHAM(i-1).
+    let amort: number;
+    if (left <= 1 || k <= 1) amort = 1;
+    else if (p <= (interestOnlyMonthsLeft[i] as number)) amort = 0;
+    else if (m === 0) amort = 1 / k;
+    else amort = m / (g - 1);
+    // SIFMA SF-17/18: no new defaults in the last `lag` months; defaults come off the prior
+    // performing balance before amortization, prepayments off it after amortization.
+    let d = 0;
+    if (hasDefaults && left > lag) {
+      d = b * (mdr[mdrByAge ? age : p] as number);
+      if (d > 0) {
+        sumDefaults += d;
+        sumDefaultRate += d * r;
+        sumDefaultStrip += d * (strip[i] as number);
+        sumDefaultTerm += d * Math.max(1, k);
+      }
+    }
+    const surviving = b - d;
+    const gross = surviving * m;
+    const netRate = r - (strip[i] as number);
+    sumGross += gross;
+    sumNet += netRate > 0 ? (surviving * netRate) / 12 : 0;
+    const scheduled = surviving * amort;
+    let prepaid = b * (1 - amort) * (smm[smmByAge ? age : p] as number);
+    if (prepaid > surviving - scheduled) prepaid = surviving - scheduled;
+    const end = surviving - scheduled - prepaid;
+    sumScheduled += scheduled;
+    sumPrepaid += prepaid;
+    sumEnd += end;
+    balance[i] = end;
+  }
+  flows.balanceBegin[p] = performingBegin;
+  flows.grossInterest[p] = sumGross;
+  flows.interest[p] = sumNet;
+  flows.servicingFee[p] = sumGross - sumNet;
+  flows.scheduledPrincipal[p] = sumScheduled;
+  flows.prepayments[p] = sumPrepaid;
+  flows.newDefaults[p] = sumDefaults;
+  cohorts.balance[p] = sumDefaults;
+  if (sumDefaults > 0) {
+    cohorts.rate[p] = sumDefaultRate / sumDefaults;
+    cohorts.strip[p] = sumDefaultStrip / sumDefaults;
+    cohorts.term[p] = sumDefaultTerm / sumDefaults;
+  }
+  flows.balanceEnd[p] = sumEnd; // performing only; `liquidateDefaultCohorts` adds the pipeline
+  return sumEnd;
+}
+
+/**
+ * Step 5 of `projectCollateral`, at pool level in O(periods x lag): each cohort liquidates
+ * `lag` months after it defaulted; until then it is in the pipeline (the delinquency proxy),
+ * its interest (and with P&I advancing its scheduled amortization) advanced by the servicer.
+ * Adds the pipeline to the pool balances and the advances to interest and scheduled principal.
+ */
+function liquidateDefaultCohorts(
+  s: Scenario,
+  horizon: Horizon,
+  flows: PoolFlows,
+  cohorts: DefaultCohorts,
+): void {
+  const { loanMonths, periods, lag } = horizon;
+  const severity = s.severityPct / 100;
+  let pipeline = 0;
+  for (let p = 1; p <= periods; p++) {
+    const performingBegin = p <= loanMonths ? (flows.balanceBegin[p] as number) : 0;
+    const begin = performingBegin + pipeline;
+    let advancedInterest = 0;
+    let advancedPrincipal = 0;
+    let recovered = 0;
+    let lost = 0;
+    for (let c = Math.max(1, p - lag); c <= p && c <= loanMonths; c++) {
+      const cohortBalance = cohorts.balance[c] as number;
+      if (cohortBalance <= 0) continue;
+      const r = cohorts.rate[c] as number;
+      // SF-18: with advances, investors get expected interest on loans in foreclosure, including
+      // in the month they liquidate (FCL(i-1) holds them).
+      if (s.advancing !== 'none') {
+        advancedInterest += (cohortBalance * Math.max(0, r - (cohorts.strip[c] as number))) / 12;
+      }
+      if (c + lag === p) {
+        // SF-18: loss = min(severity x balance at default, amortized default balance); the rest is recovered.
+        const loss = Math.min(severity * (flows.newDefaults[c] as number), cohortBalance);
+        recovered += cohortBalance - loss;
+        lost += loss;
+        cohorts.balance[c] = 0;
+        continue;
+      }
+      if (s.advancing === 'principalAndInterest') {
+        const k = Math.round(cohorts.term[c] as number) - (p - c);
+        const m = r / 12;
+        const scheduled =
+          k <= 1
+            ? cohortBalance
+            : m === 0
+              ? cohortBalance / k
+              : (cohortBalance * m) / (Math.pow(1 + m, k) - 1);
+        advancedPrincipal += scheduled;
+        cohorts.balance[c] = cohortBalance - scheduled;
+      }
+    }
+    pipeline = 0;
+    for (let c = Math.max(1, p - lag + 1); c <= p && c <= loanMonths; c++)
+      pipeline += cohorts.balance[c] as number;
+    const performingEnd = p <= loanMonths ? (flows.balanceEnd[p] as number) : 0;
+    flows.balanceBegin[p] = begin;
+    flows.interest[p] = (flows.interest[p] as number) + advancedInterest;
+    flows.scheduledPrincipal[p] = (flows.scheduledPrincipal[p] as number) + advancedPrincipal;
+    flows.recoveries[p] = recovered;
+    flows.losses[p] = lost;
+    flows.delinquent[p] = pipeline;
+    flows.balanceEnd[p] = performingEnd + pipeline;
+  }
+}
+
+/**
+ * Project the collateral under a scenario (float, major units), loan by loan and month by month,
+ * following SIFMA SF-4 (cash flows), SF-5 (PSA) and SF-17/18 (defaults):
+ *
+ * 1. New defaults = MDR x the prior month's performing balance (SF-18 NEW DEF), none in a loan's
+ *    last `recoveryLagMonths` months (SF-17 i); defaulted loans pay nothing (without advances).
+ * 2. Scheduled amortization = (prior balance - new defaults) x (1 - SCHAM(i)/SCHAM(i-1)), the
+ *    level-payment fraction r / ((1 + r)^k - 1) over the remaining amortization term k (SF-18
+ *    ACT AM); zero in interest-only months; the whole balance at maturity (balloon).
+ * 3. Voluntary prepayment = SMM x prior balance x SCHAM(i)/SCHAM(i-1), i.e. after that month's
+ *    scheduled amortization (SF-18 VOL PREPAY), limited so amortization + defaults + prepayment
+ *    never exceed the prior balance (SF-19 c).
+ * 4. Interest: (prior balance - new defaults) x note rate / 12 gross, less the strips (net).
+ * 5. Liquidation (SF-18): the cohort defaulting in month c liquidates in month c + lag; loss =
+ *    min(severity x its balance at default, its amortized default balance), recovery = the rest.
+ *    With `principalAndInterest` advancing the servicer advances the cohort's scheduled
+ *    amortization in months c .. c + lag - 1 and net interest in months c .. c + lag (FCL
+ *    includes the loans liquidating that month); `interest` advances interest only.
+ * ARMs reset at age initialFixed + 1 + k x frequency to round(index(n - lookback) + margin),
+ * limited by the initial/periodic caps and floors and the lifetime cap/floor, and re-amortize.
+ * Checked against the SF-22 cumulative default matrix in the tests.
+ */
+export function projectCollateral(book: LoanBook, s: Scenario): PoolFlows {
+  const horizon = projectionHorizon(book, s);
+  const flows = emptyPoolFlows(horizon.periods);
+  addIndexRates(flows, book, s);
+  const run = startLoanRun(book, s, horizon, flows);
+  const size = horizon.periods + 1;
+  const cohorts: DefaultCohorts = {
+    balance: new Float64Array(size),
+    rate: new Float64Array(size),
+    strip: new Float64Array(size),
+    term: new Float64Array(size),
+  };
+  let performing = 0;
+  for (let i = 0; i < book.count; i++) performing += run.balance[i] ?? 0;
+  for (let p = 1; p <= horizon.loanMonths; p++) {
+    performing = projectPerformingMonth(run, p, performing, flows, cohorts);
+  }
+  liquidateDefaultCohorts(s, horizon, flows, cohorts);
+  return flows;
+}
