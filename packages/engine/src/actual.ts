@@ -5,7 +5,8 @@ import { EngineInputError, zodIssues, type InputIssue } from './errors.js';
 import { formatMinor, pctToScaled, toMinor } from './money.js';
 import type { PoolPeriod } from './pool.js';
 import { collarSchedule } from './project.js';
-import { parseWaterfallRules, type RuleDocument, type RuleDocumentInput } from './rules.js';
+import { parseWaterfallRules } from './rule-validation.js';
+import type { RuleDocument, RuleDocumentInput } from './rules.js';
 import {
   serializeClassPeriod,
   serializePeriodSummary,

@@ -5,7 +5,11 @@ export interface DealState {
   /** Last completed period (0 at closing). */
   period: number;
   originalPoolBalance: bigint;
-  /** Per class: balance, unpaid interest and unpaid net-WAC-cap carryover (when the class has a cap). */
+  /**
+   * Per class: balance, unpaid interest, unpaid net-WAC-cap carryover and write-downs not yet
+   * reimbursed (the last two absent for the residual class, at closing and, in the JSON form, when
+   * zero).
+   */
   classes: Record<
     string,
     { balance: bigint; interestShortfall: bigint; capCarryover?: bigint; unpaidWritedown?: bigint }

@@ -30,8 +30,8 @@ export {
   type ServicerReportInput,
   type DealStateJson,
 } from './actual.js';
+export { parseWaterfallRules } from './rule-validation.js';
 export {
-  parseWaterfallRules,
   RuleDocumentSchema,
   type RuleDocument,
   type RuleDocumentInput,

@@ -74,7 +74,7 @@ export function divRound(num: bigint, den: bigint): bigint {
   return -((-num * 2n + den) / (2n * den));
 }
 
-/** Floor division for a non-negative numerator and positive denominator. */
+/** Floor division (toward minus infinity) by a positive denominator. */
 export function divFloor(num: bigint, den: bigint): bigint {
   if (den <= 0n) throw new RangeError('non-positive denominator');
   if (num >= 0n) return num / den;

@@ -10,7 +10,8 @@ import { addDays, addMonths, formatDate, parseDate, yearFraction, type YMD } fro
 import { EngineInputError } from './errors.js';
 import { pctToScaled, toMinor, WHOLE } from './money.js';
 import { poolPeriodsFromFlows, type PoolPeriod } from './pool.js';
-import { parseWaterfallRules, type RuleDocument, type RuleDocumentInput } from './rules.js';
+import { parseWaterfallRules } from './rule-validation.js';
+import type { RuleDocument, RuleDocumentInput } from './rules.js';
 import { parseScenario, ScenarioSchema, type Scenario, type ScenarioInput } from './scenario.js';
 import {
   compileDeal,
