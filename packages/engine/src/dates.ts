@@ -8,8 +8,10 @@ export interface YMD {
   d: number;
 }
 
+/** `YYYY-MM-DD`, the only date form documents and scenarios accept. */
 export const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Parse an ISO date (`YYYY-MM-DD`); throws `RangeError` for malformed text or a day that does not exist. */
 export function parseDate(iso: string): YMD {
   if (!ISO_DATE_RE.test(iso)) throw new RangeError(`not an ISO date (YYYY-MM-DD): "${iso}"`);
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
@@ -20,6 +22,7 @@ export function parseDate(iso: string): YMD {
   return { y, m, d };
 }
 
+/** Format a date as `YYYY-MM-DD`. */
 export function formatDate(d: YMD): string {
   return `${String(d.y).padStart(4, '0')}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`;
 }
@@ -42,6 +45,7 @@ export function addDays(d: YMD, days: number): YMD {
   return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() };
 }
 
+/** Actual calendar days from `a` to `b` (negative when `b` is earlier). */
 export function actualDays(a: YMD, b: YMD): number {
   return Math.round((Date.UTC(b.y, b.m - 1, b.d) - Date.UTC(a.y, a.m - 1, a.d)) / 86_400_000);
 }

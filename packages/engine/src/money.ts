@@ -81,10 +81,12 @@ export function divFloor(num: bigint, den: bigint): bigint {
   return -((-num + den - 1n) / den);
 }
 
+/** The smaller of two bigints. */
 export function minBig(a: bigint, b: bigint): bigint {
   return a < b ? a : b;
 }
 
+/** The larger of two bigints. */
 export function maxBig(a: bigint, b: bigint): bigint {
   return a > b ? a : b;
 }

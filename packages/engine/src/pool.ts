@@ -23,6 +23,7 @@ export interface PoolPeriod {
   indexRates: Map<string, bigint>;
 }
 
+/** Principal collected in the period: scheduled principal, prepayments and recoveries. */
 export function principalCollections(p: PoolPeriod): bigint {
   return p.scheduledPrincipal + p.prepayments + p.recoveries;
 }
@@ -51,55 +52,55 @@ class CumulativeRounder {
 export function poolPeriodsFromFlows(f: PoolFlows, minorDigits: number): PoolPeriod[] {
   const scale = 10 ** minorDigits;
   const interest = new CumulativeRounder(scale);
-  const fee = new CumulativeRounder(scale);
-  const prepay = new CumulativeRounder(scale);
-  const rec = new CumulativeRounder(scale);
-  const loss = new CumulativeRounder(scale);
-  const defs = new CumulativeRounder(scale);
+  const servicingFee = new CumulativeRounder(scale);
+  const prepayments = new CumulativeRounder(scale);
+  const recoveries = new CumulativeRounder(scale);
+  const losses = new CumulativeRounder(scale);
+  const defaults = new CumulativeRounder(scale);
   const out: PoolPeriod[] = [];
   let begin = BigInt(Math.round((f.balanceBegin[1] ?? 0) * scale));
   for (let p = 1; p <= f.periods; p++) {
     const endFloat = f.balanceEnd[p] as number;
     let end = BigInt(Math.round(Math.max(0, endFloat) * scale));
     if (end > begin) end = begin;
-    let pp = prepay.next(f.prepayments[p] as number);
-    let rr = rec.next(f.recoveries[p] as number);
-    let ll = loss.next(f.losses[p] as number);
-    if (pp < 0n) pp = 0n;
-    if (rr < 0n) rr = 0n;
-    if (ll < 0n) ll = 0n;
-    let sched = begin - end - pp - rr - ll;
-    if (sched < 0n) {
+    let prepaid = prepayments.next(f.prepayments[p] as number);
+    let recovered = recoveries.next(f.recoveries[p] as number);
+    let lost = losses.next(f.losses[p] as number);
+    if (prepaid < 0n) prepaid = 0n;
+    if (recovered < 0n) recovered = 0n;
+    if (lost < 0n) lost = 0n;
+    let scheduled = begin - end - prepaid - recovered - lost;
+    if (scheduled < 0n) {
       // Sub-cent float noise: shrink the other principal items so no item is negative.
-      let deficit = -sched;
-      sched = 0n;
+      let deficit = -scheduled;
+      scheduled = 0n;
       const take = (v: bigint): bigint => {
         const t = v < deficit ? v : deficit;
         deficit -= t;
         return v - t;
       };
-      pp = take(pp);
-      ll = take(ll);
-      rr = take(rr);
+      prepaid = take(prepaid);
+      lost = take(lost);
+      recovered = take(recovered);
       end -= deficit; // cannot go below zero: deficit <= end when items were non-negative
       if (end < 0n) end = 0n;
     }
     const indexRates = new Map<string, bigint>();
     for (const [name, table] of f.indexRates)
       indexRates.set(name, BigInt(Math.round((table[p] ?? 0) * 1e12)));
-    let dq = BigInt(Math.round((f.delinquent[p] as number) * scale));
-    if (dq > end) dq = end;
+    let delinquent = BigInt(Math.round((f.delinquent[p] as number) * scale));
+    if (delinquent > end) delinquent = end;
     out.push({
       period: p,
       poolBalanceBegin: begin,
       interest: maxZero(interest.next(f.interest[p] as number)),
-      servicingFee: maxZero(fee.next(f.servicingFee[p] as number)),
-      scheduledPrincipal: sched,
-      prepayments: pp,
-      recoveries: rr,
-      realizedLosses: ll,
-      newDefaults: maxZero(defs.next(f.newDefaults[p] as number)),
-      delinquent60Plus: dq,
+      servicingFee: maxZero(servicingFee.next(f.servicingFee[p] as number)),
+      scheduledPrincipal: scheduled,
+      prepayments: prepaid,
+      recoveries: recovered,
+      realizedLosses: lost,
+      newDefaults: maxZero(defaults.next(f.newDefaults[p] as number)),
+      delinquent60Plus: delinquent,
       poolBalanceEnd: end,
       indexRates,
     });

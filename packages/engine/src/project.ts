@@ -215,9 +215,9 @@ export function runDeal(
 ): ProjectionResult {
   const doc = deal.doc;
   let state = start ?? initialDealState(deal, pools[0]?.poolBalanceBegin ?? 0n);
-  const cal = calendar(doc);
-  const conv = scenario.conventions;
-  const settlement = conv.settlementDate ? parseDate(conv.settlementDate) : cal.closing;
+  const dates = calendar(doc);
+  const conventions = scenario.conventions;
+  const settlement = conventions.settlementDate ? parseDate(conventions.settlementDate) : dates.closing;
   const periods: PeriodSummary[] = [];
   const rows = new Map<string, ClassPeriod[]>(doc.classes.map((c) => [c.id, []]));
   for (const pool of pools) {
@@ -226,12 +226,12 @@ export function runDeal(
     for (const row of r.classes) rows.get(row.classId)?.push(row);
     state = r.next;
   }
-  const payDates = periods.map((p) => addMonths(cal.first, p.period - 1, cal.first.d));
-  const origin = conv.walFrom === 'cutoff' ? cal.cutoff : settlement;
+  const payDates = periods.map((p) => addMonths(dates.first, p.period - 1, dates.first.d));
+  const origin = conventions.walFrom === 'cutoff' ? dates.cutoff : settlement;
   const times = periods.map((p, i) => {
-    if (conv.walFrom === 'periodIndex') return p.period / 12;
+    if (conventions.walFrom === 'periodIndex') return p.period / 12;
     const d = payDates[i];
-    return d ? yearFraction(origin, d, conv.walDayCount) : 0;
+    return d ? yearFraction(origin, d, conventions.walDayCount) : 0;
   });
   const classes: ClassProjection[] = doc.classes.map((c) => {
     const list = rows.get(c.id) ?? [];
@@ -252,21 +252,21 @@ export function runDeal(
       }
     }
     const startPeriod = periods[0]?.period ?? 1;
-    const fd = payDates[first - startPeriod];
-    const ld = payDates[last - startPeriod];
+    const firstDate = payDates[first - startPeriod];
+    const lastDate = payDates[last - startPeriod];
     return {
       classId: c.id,
       originalBalance: deal.classById.get(c.id)?.originalBalance ?? 0n,
       rows: list,
-      wal: walOf(list, times, conv.walWeights, c.notional !== undefined),
+      wal: walOf(list, times, conventions.walWeights, c.notional !== undefined),
       principalWindow:
         first === 0
           ? null
           : {
               first,
               last,
-              ...(fd ? { firstDate: formatDate(fd) } : {}),
-              ...(ld ? { lastDate: formatDate(ld) } : {}),
+              ...(firstDate ? { firstDate: formatDate(firstDate) } : {}),
+              ...(lastDate ? { lastDate: formatDate(lastDate) } : {}),
             },
       totalInterest,
       totalPrincipal,
@@ -276,27 +276,27 @@ export function runDeal(
       finalBalance: state.classes[c.id]?.balance ?? 0n,
     };
   });
-  let pn = 0;
-  let pd = 0;
+  let poolWalNumerator = 0;
+  let poolWalDenominator = 0;
   periods.forEach((p, i) => {
-    const prin = Number(p.pool.scheduledPrincipal + p.pool.prepayments + p.pool.recoveries);
-    pn += prin * (times[i] ?? 0);
-    pd += prin;
+    const principal = Number(p.pool.scheduledPrincipal + p.pool.prepayments + p.pool.recoveries);
+    poolWalNumerator += principal * (times[i] ?? 0);
+    poolWalDenominator += principal;
   });
   return {
     scenario,
     conventions: {
-      walFrom: conv.walFrom,
-      walDayCount: conv.walDayCount,
-      walWeights: conv.walWeights,
-      cutoffDate: formatDate(cal.cutoff),
+      walFrom: conventions.walFrom,
+      walDayCount: conventions.walDayCount,
+      walWeights: conventions.walWeights,
+      cutoffDate: formatDate(dates.cutoff),
       settlementDate: formatDate(settlement),
-      firstPaymentDate: formatDate(cal.first),
-      syntheticDates: cal.synthetic,
+      firstPaymentDate: formatDate(dates.first),
+      syntheticDates: dates.synthetic,
     },
     periods,
     classes,
-    poolWal: pd > 0 ? pn / pd : null,
+    poolWal: poolWalDenominator > 0 ? poolWalNumerator / poolWalDenominator : null,
     finalState: state,
   };
 }

@@ -36,6 +36,7 @@ function pctText(v: bigint): string {
   return `${neg ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`;
 }
 
+/** A class's period row as JSON: money as decimal strings in major units (`d` minor digits). */
 export function serializeClassPeriod(r: ClassPeriod, d = 2): ClassPeriodJson {
   return {
     classId: r.classId,
@@ -56,6 +57,10 @@ export function serializeClassPeriod(r: ClassPeriod, d = 2): ClassPeriodJson {
   };
 }
 
+/**
+ * A period summary as JSON: money as decimal strings in major units (`d` minor digits), index
+ * fixings as percent strings.
+ */
 export function serializePeriodSummary(p: PeriodSummary, d = 2): PeriodSummaryJson {
   const pool = p.pool;
   return {
