@@ -160,10 +160,10 @@ function isDealState(s: DealState | DealStateJson): s is DealState {
 export function runActualPeriod(input: ActualPeriodInput): ActualPeriodResult {
   const rules = parseWaterfallRules(input.rules);
   const digits = rules.currency.minorDigits;
-  const rr = ServicerReportSchema.safeParse(input.report);
-  if (!rr.success) throw new EngineInputError(zodIssues('report', rr.error));
-  const rep = rr.data;
-  const m = (path: string, v: string): bigint => {
+  const parsedReport = ServicerReportSchema.safeParse(input.report);
+  if (!parsedReport.success) throw new EngineInputError(zodIssues('report', parsedReport.error));
+  const report = parsedReport.data;
+  const minor = (path: string, v: string): bigint => {
     try {
       return toMinor(v, digits);
     } catch (e) {
@@ -171,19 +171,19 @@ export function runActualPeriod(input: ActualPeriodInput): ActualPeriodResult {
     }
   };
   const indexRates = new Map<string, bigint>();
-  for (const [k, v] of Object.entries(rep.indexRates)) indexRates.set(k, pctToScaled(v));
+  for (const [k, v] of Object.entries(report.indexRates)) indexRates.set(k, pctToScaled(v));
   const pool: PoolPeriod = {
-    period: rep.period,
-    poolBalanceBegin: m('poolBalanceBegin', rep.poolBalanceBegin),
-    interest: m('interestCollected', rep.interestCollected),
-    servicingFee: m('servicingFee', rep.servicingFee),
-    scheduledPrincipal: m('scheduledPrincipal', rep.scheduledPrincipal),
-    prepayments: m('prepayments', rep.prepayments),
-    recoveries: m('recoveries', rep.recoveries),
-    realizedLosses: m('realizedLosses', rep.realizedLosses),
-    newDefaults: m('newDefaults', rep.newDefaults),
-    delinquent60Plus: m('delinquent60Plus', rep.delinquent60Plus),
-    poolBalanceEnd: m('poolBalanceEnd', rep.poolBalanceEnd),
+    period: report.period,
+    poolBalanceBegin: minor('poolBalanceBegin', report.poolBalanceBegin),
+    interest: minor('interestCollected', report.interestCollected),
+    servicingFee: minor('servicingFee', report.servicingFee),
+    scheduledPrincipal: minor('scheduledPrincipal', report.scheduledPrincipal),
+    prepayments: minor('prepayments', report.prepayments),
+    recoveries: minor('recoveries', report.recoveries),
+    realizedLosses: minor('realizedLosses', report.realizedLosses),
+    newDefaults: minor('newDefaults', report.newDefaults),
+    delinquent60Plus: minor('delinquent60Plus', report.delinquent60Plus),
+    poolBalanceEnd: minor('poolBalanceEnd', report.poolBalanceEnd),
     indexRates,
   };
   const issues: InputIssue[] = [];
@@ -196,7 +196,7 @@ export function runActualPeriod(input: ActualPeriodInput): ActualPeriodResult {
   if (expectedEnd !== pool.poolBalanceEnd) {
     issues.push({
       path: 'report.poolBalanceEnd',
-      message: `begin - scheduled - prepayments - recoveries - losses = ${formatMinor(expectedEnd, digits)}, report says ${rep.poolBalanceEnd}`,
+      message: `begin - scheduled - prepayments - recoveries - losses = ${formatMinor(expectedEnd, digits)}, report says ${report.poolBalanceEnd}`,
     });
   }
   const scheduleBalances = new Map<string, bigint[]>();
@@ -217,7 +217,7 @@ export function runActualPeriod(input: ActualPeriodInput): ActualPeriodResult {
   if (input.state === undefined) state = initialDealState(deal, pool.poolBalanceBegin);
   else if (isDealState(input.state)) state = input.state;
   else state = parseDealState(input.state, digits);
-  if (rep.period !== state.period + 1) {
+  if (report.period !== state.period + 1) {
     issues.push({
       path: 'report.period',
       message: `expected period ${state.period + 1} (state is after period ${state.period})`,
