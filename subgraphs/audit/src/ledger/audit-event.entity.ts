@@ -1,23 +1,23 @@
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Index, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { TenantScopedEntity } from '@tranche/platform';
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
 
 /**
- * A link of the audit ledger, the SHA-256 hash chain of audit events:
- * `hash = SHA-256(prevHash || canonical JSON of the event)`. Rows are only ever appended, by
- * the single ledger writer.
+ * A link of the audit ledger, one SHA-256 hash chain of audit events per tenant:
+ * `hash = SHA-256(prevHash || canonical JSON of the event)`, `seq` the position in the tenant's
+ * chain (unique per tenant, from 1). Rows are only ever appended, by the single ledger writer.
  */
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'An audited state change, linked into the SHA-256 hash chain.' })
 @Entity({ tableName: 'audit_event' })
-@Index({ properties: ['tenantId', 'seq'] })
+@Unique({ properties: ['tenantId', 'seq'] })
 @Index({ properties: ['aggregateType', 'aggregateId'] })
 export class AuditEvent extends TenantScopedEntity {
   [OptionalProps]?: 'recordedAt' | 'requestId';
 
   @Field(() => Int, { description: 'Position in the chain, from 1.' })
-  @Property({ type: 'integer', unique: true })
+  @Property({ type: 'integer' })
   seq!: number;
 
   @Field({ description: 'The subgraph whose outbox the event came from.' })

@@ -1,8 +1,23 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@tranche/platform';
 
-/** The `prevHash` of the ledger's first event. */
+/**
+ * The all-zero root every tenant's genesis hash is linked to (see {@link genesisHash}); before
+ * the ledger had one chain per tenant it was the `prevHash` of the single chain's first event.
+ */
 export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * The `prevHash` of a tenant's first event: the hash of a virtual event 0 naming the tenant,
+ * `SHA-256(GENESIS_HASH || canonicalJson({ genesis: 'tranche.audit-ledger', tenantId }))`, hex.
+ * Binding the genesis to the tenant means a chain cannot be passed off as another tenant's, or
+ * spliced onto it, without breaking its first link (every event's own hash covers its tenant
+ * too).
+ */
+export function genesisHash(tenantId: string): string {
+  const body = canonicalJson({ genesis: 'tranche.audit-ledger', tenantId });
+  return createHash('sha256').update(GENESIS_HASH).update(body).digest('hex');
+}
 
 /** The fields of an event that its ledger hash covers. */
 export interface LedgerFields {
@@ -20,8 +35,9 @@ export interface LedgerFields {
 }
 
 /**
- * The hash linking an event into the audit ledger: `SHA-256(prevHash || canonicalJson(event))`,
- * hex. Any change to a covered field, or to the previous event's hash, changes it.
+ * The hash linking an event into its tenant's chain of the audit ledger:
+ * `SHA-256(prevHash || canonicalJson(event))`, hex. Any change to a covered field (the tenant
+ * and the position in its chain included), or to the previous event's hash, changes it.
  */
 export function ledgerHash(prevHash: string, event: LedgerFields): string {
   const body = canonicalJson({

@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { TenantService, ValidationError, type Page, type PageRequest, type Role } from '@tranche/platform';
 import { AuditEvent } from './audit-event.entity.js';
-import { GENESIS_HASH, ledgerHash } from './ledger-hash.js';
+import { genesisHash, ledgerHash } from './ledger-hash.js';
 
 /** Who may read the audit trail. */
 export const LEDGER_READERS: readonly Role[] = ['AUDITOR', 'ADMIN', 'COMPLIANCE'];
@@ -17,7 +17,7 @@ export interface AuditEventQuery {
   action?: string | null;
 }
 
-/** The outcome of recomputing a range of the ledger. */
+/** The outcome of recomputing a range of one tenant's chain of the ledger. */
 export interface LedgerVerification {
   valid: boolean;
   from: number;
@@ -28,7 +28,7 @@ export interface LedgerVerification {
   headHash: string | null;
 }
 
-/** Reading the audit trail (tenant-scoped) and verifying the ledger (global). */
+/** Reading the audit trail and verifying the ledger, both scoped to the caller's tenant. */
 export class LedgerService extends TenantService {
   /** The tenant's events, newest first. */
   list(query?: AuditEventQuery | null, page?: PageRequest | null): Promise<Page<AuditEvent>> {
@@ -45,15 +45,18 @@ export class LedgerService extends TenantService {
   }
 
   /**
-   * Recomputes the chain from `from` to `to` (default: the head) and reports the first broken
-   * position: a gap in sequence numbers (a deleted event), a `prevHash` that does not match the
-   * previous event's hash (an inserted or reordered event), or a hash that does not match the
-   * event's content (an edited event).
+   * Recomputes the caller's tenant's chain from `from` to `to` (default: its head) and reports
+   * the first broken position: a gap in sequence numbers (a deleted event), a `prevHash` that
+   * does not match the previous event's hash or, for the first event, the tenant's genesis hash
+   * (an inserted or reordered event), or a hash that does not match the event's content (an
+   * edited event). Every statement is scoped to the tenant: no other tenant's row is read, so
+   * other tenants' chains neither affect the result nor are disclosed by it.
    */
   async verify(from: number, to?: number | null): Promise<LedgerVerification> {
     if (from < 1) throw new ValidationError({ from: 'must be at least 1' });
     if (to != null && to < from) throw new ValidationError({ to: 'must not be before from' });
-    const head = await this.em.findOne(AuditEvent, { seq: { $gt: 0 } }, { orderBy: { seq: 'desc' } });
+    const tenantId = this.tenantId;
+    const head = await this.em.findOne(AuditEvent, { tenantId }, { orderBy: { seq: 'desc' } });
     const last = to ?? head?.seq ?? 0;
     const result: LedgerVerification = {
       valid: true,
@@ -71,9 +74,9 @@ export class LedgerService extends TenantService {
       reason,
     });
 
-    let prevHash = GENESIS_HASH;
+    let prevHash = genesisHash(tenantId);
     if (from > 1) {
-      const before = await this.em.findOne(AuditEvent, { seq: from - 1 });
+      const before = await this.em.findOne(AuditEvent, { tenantId, seq: from - 1 });
       if (!before) return broken(from - 1, `event ${from - 1} is missing`);
       prevHash = before.hash;
     }
@@ -81,14 +84,15 @@ export class LedgerService extends TenantService {
     while (expected <= last) {
       const rows = await this.em.find(
         AuditEvent,
-        { seq: { $gte: expected, $lte: last } },
+        { tenantId, seq: { $gte: expected, $lte: last } },
         { orderBy: { seq: 'asc' }, limit: VERIFY_CHUNK },
       );
       if (!rows.length) return broken(expected, `event ${expected} is missing`);
       for (const row of rows) {
         if (row.seq !== expected) return broken(expected, `event ${expected} is missing`);
         if (row.prevHash !== prevHash) {
-          return broken(row.seq, `event ${row.seq} does not link to the previous event's hash`);
+          const previous = row.seq === 1 ? "the tenant's genesis hash" : "the previous event's hash";
+          return broken(row.seq, `event ${row.seq} does not link to ${previous}`);
         }
         if (ledgerHash(row.prevHash, row) !== row.hash) {
           return broken(row.seq, `event ${row.seq} does not match its hash (its content was changed)`);

@@ -1,4 +1,5 @@
 import { Migration20261121065246Init } from './Migration20261121065246Init.js';
+import { Migration20261203091433TenantChains } from './Migration20261203091433TenantChains.js';
 
 /** Committed migrations, oldest first. */
-export const migrations = [Migration20261121065246Init];
+export const migrations = [Migration20261121065246Init, Migration20261203091433TenantChains];
