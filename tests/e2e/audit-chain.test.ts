@@ -1,12 +1,14 @@
 /**
- * The audit hash chain against tampering made directly in PostgreSQL (what a rogue DBA could
- * do): an edited, a deleted and an inserted event are each detected, and the verification
- * names the first broken position.
+ * The audit hash chains against tampering made directly in PostgreSQL (what a rogue DBA could
+ * do): each tenant has its own chain, verified by that tenant's auditor alone; an edited, a
+ * deleted and an inserted event are each detected at their position in the tenant's chain, and
+ * tampering with another tenant's chain does not touch the caller's verification.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '@tranche/devstack';
 import { ledgerHash } from '../../subgraphs/audit/dist/index.js';
+import { genesisHash } from '../../subgraphs/audit/dist/ledger/ledger-hash.js';
 import { eventually, graphql, startPlatform, type TestPlatform } from '../support/platform.js';
 
 interface Verification {
@@ -18,35 +20,45 @@ interface Verification {
 
 let platform: TestPlatform;
 let db: pg.Client;
-let auditor = '';
-let total = 0;
+const auditors: Record<string, string> = {};
+/** How many events each tenant's chain holds once the seed is linked. */
+const counts: Record<string, number> = {};
 
-const verify = async (from = 1, to?: number): Promise<Verification> => {
+const verify = async (from = 1, to?: number, tenant = 'acme'): Promise<Verification> => {
   const res = await graphql<{ verifyAuditChain: Verification }>(
     platform.gatewayUrl,
     'query($from: Int!, $to: Int) { verifyAuditChain(from: $from, to: $to) { valid checked firstBrokenSeq reason } }',
     { from, to },
-    auditor,
+    auditors[tenant],
   );
   if (!res.data) throw new Error(JSON.stringify(res.errors));
   return res.data.verifyAuditChain;
 };
+
+/** Acme's row at `seq` (every tampering below is scoped to one tenant's chain). */
+const acmeRow = async (seq: number) =>
+  (await db.query(`select * from audit.audit_event where tenant_id = 'acme' and seq = $1`, [seq])).rows[0];
 
 beforeAll(async () => {
   platform = await startPlatform({ admin: false });
   await seedDemo(platform.gatewayUrl, platform.issuerUrl);
   db = new pg.Client({ connectionString: platform.databaseUrl });
   await db.connect();
-  auditor = await platform.token('auditor@acme.test');
+  auditors.acme = await platform.token('auditor@acme.test');
+  auditors.borealis = await platform.token('auditor@borealis.test');
   // Wait until the writer has linked every outbox event of every subgraph.
   const pending = async () => {
     const { rows } = await db.query(`select
       (select count(*) from deals.outbox_event) + (select count(*) from investors.outbox_event)
-      + (select count(*) from distributions.outbox_event) as outbox,
+      + (select count(*) from distributions.outbox_event) + (select count(*) from audit.outbox_event) as outbox,
       (select count(*) from audit.audit_event) as linked`);
     return rows[0].outbox === rows[0].linked ? Number(rows[0].linked) : undefined;
   };
-  total = await eventually(pending, 20_000);
+  await eventually(pending, 20_000);
+  const { rows } = await db.query(
+    'select tenant_id, count(*)::int as n from audit.audit_event group by tenant_id',
+  );
+  for (const r of rows) counts[r.tenant_id] = r.n;
 }, 240_000);
 
 afterAll(async () => {
@@ -54,58 +66,97 @@ afterAll(async () => {
   await platform?.stop();
 }, 60_000);
 
-describe('audit hash chain', () => {
-  it('links every seeded change and verifies end to end', async () => {
-    expect(total).toBeGreaterThanOrEqual(12);
-    const result = await verify();
-    expect(result).toEqual({ valid: true, checked: total, firstBrokenSeq: null, reason: null });
-    const { rows } = await db.query('select seq from audit.audit_event order by seq');
-    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+describe('audit hash chains', () => {
+  it("links every seeded change into its tenant's chain and verifies each tenant's alone", async () => {
+    expect(Object.keys(counts).sort()).toEqual(['acme', 'borealis']);
+    expect(counts.acme).toBeGreaterThanOrEqual(7); // the tampering below uses positions 4 to 7
+    expect(counts.borealis).toBeGreaterThanOrEqual(1);
+    for (const tenant of ['acme', 'borealis']) {
+      const { rows } = await db.query(
+        'select seq, prev_hash from audit.audit_event where tenant_id = $1 order by seq',
+        [tenant],
+      );
+      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: counts[tenant] ?? 0 }, (_, i) => i + 1));
+      expect(rows[0].prev_hash).toBe(genesisHash(tenant));
+      expect(await verify(1, undefined, tenant)).toEqual({
+        valid: true,
+        checked: counts[tenant],
+        firstBrokenSeq: null,
+        reason: null,
+      });
+    }
+    const head = await graphql<{ verifyAuditChain: { headHash: string } }>(
+      platform.gatewayUrl,
+      '{ verifyAuditChain { headHash } }',
+      {},
+      auditors.acme,
+    );
+    expect(head.data?.verifyAuditChain.headHash).toBe((await acmeRow(counts.acme ?? 0)).hash);
   });
 
   it('verifies a sub-range', async () => {
     expect(await verify(3, 5)).toMatchObject({ valid: true, checked: 3 });
   });
 
-  it('detects an edited event and names its position', async () => {
-    const { rows } = await db.query('select payload from audit.audit_event where seq = 4');
-    await db.query(`update audit.audit_event set payload = '{"name":"forged"}' where seq = 4`);
+  it("detects an edited event and names its position in the tenant's chain, leaving the other tenant valid", async () => {
+    const { payload } = await acmeRow(4);
+    await db.query(
+      `update audit.audit_event set payload = '{"name":"forged"}' where tenant_id = 'acme' and seq = 4`,
+    );
     try {
       const result = await verify();
       expect(result.valid).toBe(false);
       expect(result.firstBrokenSeq).toBe(4);
       expect(result.reason).toMatch(/content was changed/);
       expect(result.checked).toBe(3);
+      expect(await verify(1, undefined, 'borealis')).toMatchObject({ valid: true, checked: counts.borealis });
     } finally {
-      await db.query('update audit.audit_event set payload = $1 where seq = 4', [rows[0].payload]);
+      await db.query(`update audit.audit_event set payload = $1 where tenant_id = 'acme' and seq = 4`, [
+        payload,
+      ]);
     }
     expect((await verify()).valid).toBe(true);
   });
 
+  it("is not affected by tampering with another tenant's chain", async () => {
+    const { rows } = await db.query(
+      `select * from audit.audit_event where tenant_id = 'borealis' and seq = 1`,
+    );
+    await db.query(
+      `update audit.audit_event set actor = 'user:mallory' where tenant_id = 'borealis' and seq = 1`,
+    );
+    try {
+      expect(await verify(1, undefined, 'borealis')).toMatchObject({ valid: false, firstBrokenSeq: 1 });
+      expect(await verify()).toMatchObject({ valid: true, checked: counts.acme });
+    } finally {
+      await db.query(`update audit.audit_event set actor = $1 where id = $2`, [rows[0].actor, rows[0].id]);
+    }
+    expect((await verify(1, undefined, 'borealis')).valid).toBe(true);
+  });
+
   it('detects a deleted event and names the missing position', async () => {
-    const { rows } = await db.query('select * from audit.audit_event where seq = 5');
-    await db.query('delete from audit.audit_event where seq = 5');
+    const row = await acmeRow(5);
+    await db.query('delete from audit.audit_event where id = $1', [row.id]);
     try {
       const result = await verify();
       expect(result).toMatchObject({ valid: false, firstBrokenSeq: 5 });
       expect(result.reason).toMatch(/missing/);
     } finally {
-      const r = rows[0];
-      const cols = Object.keys(r);
+      const cols = Object.keys(row);
       await db.query(
         `insert into audit.audit_event (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
-        cols.map((c) => r[c]),
+        cols.map((c) => row[c]),
       );
     }
     expect((await verify()).valid).toBe(true);
   });
 
   it('detects an inserted event (even one with a self-consistent hash) at the next link', async () => {
-    const { rows } = await db.query('select * from audit.audit_event where seq in (5, 6) order by seq');
-    const [fifth, sixth] = rows;
-    // Make room at position 6, then insert a forged event that links correctly to event 5.
-    await db.query('update audit.audit_event set seq = -seq where seq >= 6');
-    await db.query('update audit.audit_event set seq = -seq + 1 where seq < 0');
+    const fifth = await acmeRow(5);
+    const sixth = await acmeRow(6);
+    // Make room at Acme's position 6, then insert a forged event that links correctly to event 5.
+    await db.query(`update audit.audit_event set seq = -seq where tenant_id = 'acme' and seq >= 6`);
+    await db.query(`update audit.audit_event set seq = -seq + 1 where tenant_id = 'acme' and seq < 0`);
     const forged = {
       seq: 6,
       tenantId: 'acme',
@@ -142,9 +193,9 @@ describe('audit hash chain', () => {
       expect(result).toMatchObject({ valid: false, firstBrokenSeq: 7 });
       expect(result.reason).toMatch(/does not link/);
     } finally {
-      await db.query('delete from audit.audit_event where seq = 6');
-      await db.query('update audit.audit_event set seq = -seq where seq >= 7');
-      await db.query('update audit.audit_event set seq = -seq - 1 where seq < 0');
+      await db.query(`delete from audit.audit_event where tenant_id = 'acme' and seq = 6`);
+      await db.query(`update audit.audit_event set seq = -seq where tenant_id = 'acme' and seq >= 7`);
+      await db.query(`update audit.audit_event set seq = -seq - 1 where tenant_id = 'acme' and seq < 0`);
     }
     expect((await verify()).valid).toBe(true);
   });
@@ -154,7 +205,7 @@ describe('audit hash chain', () => {
       platform.gatewayUrl,
       '{ verifyAuditChain(from: 5, to: 2) { valid } }',
       {},
-      auditor,
+      auditors.acme,
     );
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
