@@ -64,22 +64,35 @@ interface IDealRegistryManager is IDealRegistry {
     error InvalidCovenantThresholds(CovenantThresholds thresholds);
 
     /// @notice Registers `dealId` with the hash of its metadata and its tranche tokens (issuance).
-    /// @dev Only ARRANGER_ROLE. Reverts with `DealAlreadyRegistered`, `InvalidDealId`, `ZeroHash`, `InvalidTrancheToken`.
+    /// @dev Only ARRANGER_ROLE, not while paused (`EnforcedPause`). Reverts with `DealAlreadyRegistered`,
+    /// `InvalidDealId`, `ZeroHash`, `InvalidTrancheToken`.
     function registerDeal(bytes32 dealId, bytes32 metadataHash, address[] calldata trancheTokens) external;
 
     /// @notice Records new covenant thresholds for `dealId`; earlier versions stay in the history.
-    /// @dev Only ARRANGER_ROLE. Can precede `registerDeal` (thresholds are set when the deal is structured).
+    /// @dev Only ARRANGER_ROLE, not while paused (`EnforcedPause`). Can precede `registerDeal` (thresholds are
+    /// set when the deal is structured).
     function setCovenantThresholds(bytes32 dealId, CovenantThresholds calldata thresholds) external;
 
     /// @notice Anchors the loan-tape dataset of `dealId` for `period` (YYYYMM): its file SHA-256 and the
     /// Poseidon root of its salted loan leaves. Append-only: one anchor per deal and period.
-    /// @dev Only SERVICER_ROLE. Reverts with `DatasetAlreadyAnchored`, `InvalidPeriod`, `PoseidonRootOutOfField`,
-    /// `ZeroHash`. Can precede `registerDeal` (the tape is anchored before issuance).
+    /// @dev Only SERVICER_ROLE, not while paused (`EnforcedPause`). Reverts with `DatasetAlreadyAnchored`,
+    /// `InvalidPeriod`, `PoseidonRootOutOfField`, `ZeroHash`. Can precede `registerDeal` (the tape is
+    /// anchored before issuance).
     function anchorDataset(bytes32 dealId, uint32 period, bytes32 fileSha256, uint256 poseidonRoot) external;
 
     /// @notice Appends a document (hash and URI) to the documents of `dealId`.
-    /// @dev Only ARRANGER_ROLE.
+    /// @dev Only ARRANGER_ROLE, not while paused (`EnforcedPause`).
     function registerDocument(bytes32 dealId, bytes32 documentHash, string calldata uri) external;
+
+    /// @notice Kill switch: refuses every registration (deals, anchors, documents, covenants) with
+    /// `EnforcedPause()` until `unpause`; reads keep working. Takes effect at once.
+    /// @dev Only PAUSER_ROLE (the platform's kill-switch keys). Reverts with `EnforcedPause` when paused.
+    function pause() external;
+
+    /// @notice Lifts the kill switch.
+    /// @dev Only DEFAULT_ADMIN_ROLE, i.e. through the governance timelock and its delay. Reverts with
+    /// `ExpectedPause` when not paused.
+    function unpause() external;
 
     /// @notice The registered deal `dealId`. Reverts with `DealNotRegistered`.
     function deal(bytes32 dealId) external view returns (Deal memory);

@@ -2,6 +2,7 @@
 pragma solidity 0.8.37;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {Roles} from "../access/Roles.sol";
 import {IDealRegistry} from "../interfaces/IDealRegistry.sol";
@@ -10,12 +11,15 @@ import {IDealRegistryManager} from "../interfaces/IDealRegistryManager.sol";
 /// @title DealRegistry
 /// @notice On-chain registry of tokenized deals, their loan-tape dataset anchors, documents and covenant
 /// thresholds. Every record is append-only and every change emits an event.
-/// @dev `admin` (DEFAULT_ADMIN_ROLE) is the governance TimelockController in production.
-contract DealRegistry is AccessControl, IDealRegistryManager {
+/// @dev `admin` (DEFAULT_ADMIN_ROLE) is the governance TimelockController in production. `pause` is the
+/// registry's kill switch (PAUSER_ROLE, at once); `unpause` only through the admin (the timelock's delay).
+contract DealRegistry is AccessControl, Pausable, IDealRegistryManager {
     /// @notice Role that registers deals and documents and records covenant thresholds.
     bytes32 public constant ARRANGER_ROLE = Roles.ARRANGER;
     /// @notice Role that anchors loan-tape datasets.
     bytes32 public constant SERVICER_ROLE = Roles.SERVICER;
+    /// @notice Role that can flip the kill switch (`pause`).
+    bytes32 public constant PAUSER_ROLE = Roles.PAUSER;
 
     /// @dev Order of the BN254 scalar field: a Poseidon root is an element of it.
     uint256 internal constant BN254_SCALAR_FIELD =
@@ -38,7 +42,7 @@ contract DealRegistry is AccessControl, IDealRegistryManager {
         bytes32 dealId,
         bytes32 metadataHash,
         address[] calldata trancheTokens
-    ) external onlyRole(ARRANGER_ROLE) {
+    ) external onlyRole(ARRANGER_ROLE) whenNotPaused {
         if (dealId == bytes32(0)) revert InvalidDealId(dealId);
         if (metadataHash == bytes32(0)) revert ZeroHash();
         Deal storage record = _deals[dealId];
@@ -55,7 +59,7 @@ contract DealRegistry is AccessControl, IDealRegistryManager {
     function setCovenantThresholds(
         bytes32 dealId,
         CovenantThresholds calldata thresholds
-    ) external onlyRole(ARRANGER_ROLE) {
+    ) external onlyRole(ARRANGER_ROLE) whenNotPaused {
         if (dealId == bytes32(0)) revert InvalidDealId(dealId);
         if (thresholds.maxDelinquencyBps > 10_000 || thresholds.delinquencyDays == 0) {
             revert InvalidCovenantThresholds(thresholds);
@@ -70,7 +74,7 @@ contract DealRegistry is AccessControl, IDealRegistryManager {
         uint32 period,
         bytes32 fileSha256,
         uint256 poseidonRoot
-    ) external onlyRole(SERVICER_ROLE) {
+    ) external onlyRole(SERVICER_ROLE) whenNotPaused {
         if (dealId == bytes32(0)) revert InvalidDealId(dealId);
         _checkPeriod(period);
         if (fileSha256 == bytes32(0)) revert ZeroHash();
@@ -90,7 +94,7 @@ contract DealRegistry is AccessControl, IDealRegistryManager {
         bytes32 dealId,
         bytes32 documentHash,
         string calldata uri
-    ) external onlyRole(ARRANGER_ROLE) {
+    ) external onlyRole(ARRANGER_ROLE) whenNotPaused {
         if (dealId == bytes32(0)) revert InvalidDealId(dealId);
         if (documentHash == bytes32(0)) revert ZeroHash();
         if (bytes(uri).length == 0) revert EmptyUri();
@@ -98,6 +102,16 @@ contract DealRegistry is AccessControl, IDealRegistryManager {
         Document[] storage documents = _documents[dealId];
         documents.push(Document({documentHash: documentHash, uri: uri, registeredAt: uint64(block.timestamp)}));
         emit DocumentRegistered(dealId, documents.length - 1, documentHash, uri);
+    }
+
+    /// @inheritdoc IDealRegistryManager
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @inheritdoc IDealRegistryManager
+    function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _unpause();
     }
 
     // ------------------------------------------------------------------ reads

@@ -5,6 +5,7 @@ const { ethers, networkHelpers } = await network.create();
 
 const ARRANGER_ROLE = ethers.id('ARRANGER_ROLE');
 const SERVICER_ROLE = ethers.id('SERVICER_ROLE');
+const PAUSER_ROLE = ethers.id('PAUSER_ROLE');
 // The BN254 scalar field order in its usual hex form (independent of the decimal literal in the contract).
 const BN254_R = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
 const DEAL = ethers.zeroPadValue('0x0123456789abcdef0123456789abcdef', 32);
@@ -18,11 +19,12 @@ const THRESHOLDS = {
 };
 
 async function deployRegistry() {
-  const [admin, arranger, servicer, stranger, tokenA, tokenB] = await ethers.getSigners();
+  const [admin, arranger, servicer, stranger, tokenA, tokenB, pauser] = await ethers.getSigners();
   const registry = await ethers.deployContract('DealRegistry', [admin.address]);
   await registry.grantRole(ARRANGER_ROLE, arranger.address);
   await registry.grantRole(SERVICER_ROLE, servicer.address);
-  return { registry, admin, arranger, servicer, stranger, tokens: [tokenA.address, tokenB.address] };
+  await registry.grantRole(PAUSER_ROLE, pauser.address);
+  return { registry, admin, arranger, servicer, stranger, pauser, tokens: [tokenA.address, tokenB.address] };
 }
 
 describe('DealRegistry', function () {
@@ -30,6 +32,7 @@ describe('DealRegistry', function () {
     const { registry } = await networkHelpers.loadFixture(deployRegistry);
     expect(await registry.ARRANGER_ROLE()).to.equal(ARRANGER_ROLE);
     expect(await registry.SERVICER_ROLE()).to.equal(SERVICER_ROLE);
+    expect(await registry.PAUSER_ROLE()).to.equal(PAUSER_ROLE);
   });
 
   describe('registerDeal', function () {
@@ -242,6 +245,60 @@ describe('DealRegistry', function () {
       await expect(registry.connect(servicer).registerDocument(DEAL, META, 'x'))
         .to.be.revertedWithCustomError(registry, 'AccessControlUnauthorizedAccount')
         .withArgs(servicer.address, ARRANGER_ROLE);
+    });
+  });
+
+  describe('pause (kill switch)', function () {
+    it('is restricted to PAUSER_ROLE, takes effect at once and cannot be repeated', async function () {
+      const { registry, pauser, stranger } = await networkHelpers.loadFixture(deployRegistry);
+      await expect(registry.connect(stranger).pause())
+        .to.be.revertedWithCustomError(registry, 'AccessControlUnauthorizedAccount')
+        .withArgs(stranger.address, PAUSER_ROLE);
+      await expect(registry.connect(pauser).pause()).to.emit(registry, 'Paused').withArgs(pauser.address);
+      expect(await registry.paused()).to.equal(true);
+      await expect(registry.connect(pauser).pause()).to.be.revertedWithCustomError(registry, 'EnforcedPause');
+    });
+
+    it('refuses every registration with EnforcedPause while paused; reads keep working', async function () {
+      const { registry, arranger, servicer, pauser, tokens } =
+        await networkHelpers.loadFixture(deployRegistry);
+      await registry.connect(arranger).registerDeal(DEAL, META, tokens);
+      await registry.connect(pauser).pause();
+      const other = ethers.zeroPadValue('0x02', 32);
+      await expect(
+        registry.connect(arranger).registerDeal(other, META, tokens),
+      ).to.be.revertedWithCustomError(registry, 'EnforcedPause');
+      await expect(
+        registry.connect(arranger).setCovenantThresholds(DEAL, THRESHOLDS),
+      ).to.be.revertedWithCustomError(registry, 'EnforcedPause');
+      await expect(
+        registry.connect(servicer).anchorDataset(DEAL, 202611, SHA, 1n),
+      ).to.be.revertedWithCustomError(registry, 'EnforcedPause');
+      await expect(
+        registry.connect(arranger).registerDocument(DEAL, META, 'ipfs://doc'),
+      ).to.be.revertedWithCustomError(registry, 'EnforcedPause');
+      expect((await registry.deal(DEAL)).metadataHash).to.equal(META);
+      expect(await registry.isDatasetAnchored(DEAL, 202611)).to.equal(false);
+      expect(await registry.documentCount(DEAL)).to.equal(0n);
+      expect(await registry.covenantVersionCount(DEAL)).to.equal(0n);
+    });
+
+    it('is lifted only by DEFAULT_ADMIN_ROLE (the timelock), after which registrations work again', async function () {
+      const { registry, admin, arranger, pauser, tokens } = await networkHelpers.loadFixture(deployRegistry);
+      await expect(registry.connect(admin).unpause()).to.be.revertedWithCustomError(
+        registry,
+        'ExpectedPause',
+      );
+      await registry.connect(pauser).pause();
+      await expect(registry.connect(pauser).unpause())
+        .to.be.revertedWithCustomError(registry, 'AccessControlUnauthorizedAccount')
+        .withArgs(pauser.address, ethers.ZeroHash);
+      await expect(registry.connect(admin).unpause()).to.emit(registry, 'Unpaused').withArgs(admin.address);
+      expect(await registry.paused()).to.equal(false);
+      await expect(registry.connect(arranger).registerDeal(DEAL, META, tokens)).to.emit(
+        registry,
+        'DealRegistered',
+      );
     });
   });
 });
