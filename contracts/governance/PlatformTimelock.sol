@@ -4,9 +4,9 @@ pragma solidity 0.8.37;
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 
 /// @title PlatformTimelock
-/// @notice The governance timelock that holds DEFAULT_ADMIN_ROLE of every platform contract. Proposers
-/// are the platform's ADMIN key(s) (a multisig in production); the delay is 0 on local chains and
-/// configured per deployment elsewhere.
+/// @notice The governance timelock that holds DEFAULT_ADMIN_ROLE of every platform contract. The proposer
+/// (and canceller) is the platform's k-of-n Safe multisig; execution is open (`address(0)` executor) once
+/// the delay has passed. The delay is configured per deployment: 24-48 h in production, short locally.
 contract PlatformTimelock is TimelockController {
     constructor(
         uint256 minDelay,

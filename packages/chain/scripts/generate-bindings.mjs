@@ -2,7 +2,9 @@
 // Generates the typed ethers v6 bindings of @tranche/chain from build outputs, never from copied ABIs:
 //  - src/generated/platform: our contracts, from Hardhat's artifacts (runs `hardhat build` first),
 //  - src/generated/trex: the T-REX (ERC-3643) contracts, from the artifacts @tokenysolutions/t-rex ships,
-//  - src/generated/onchainid: ONCHAINID, from the artifacts @onchain-id/solidity ships.
+//  - src/generated/onchainid: ONCHAINID, from the artifacts @onchain-id/solidity ships,
+//  - src/generated/safe: the Safe multisig 1.4.1 (singleton, proxy factory, fallback handler), from the
+//    artifacts @safe-global/safe-contracts ships (deployed from there: no second Solidity compiler).
 // Then it rewrites relative imports to explicit `.js` paths so the output is valid NodeNext ESM.
 // Set TRANCHE_SKIP_HARDHAT_BUILD=1 to reuse existing artifacts.
 import { spawnSync } from 'node:child_process';
@@ -76,9 +78,16 @@ const onchainId = ['Identity.sol/Identity.json', 'ClaimIssuer.sol/ClaimIssuer.js
   join(onchainIdRoot, 'artifacts', 'contracts', p),
 );
 
+const safeRoot = dirname(require.resolve('@safe-global/safe-contracts/package.json'));
+const safe = [
+  'Safe.sol/Safe.json',
+  'proxies/SafeProxyFactory.sol/SafeProxyFactory.json',
+  'handler/CompatibilityFallbackHandler.sol/CompatibilityFallbackHandler.json',
+].map((p) => join(safeRoot, 'build', 'artifacts', 'contracts', p));
+
 // Skip when nothing changed since the last generation (the stamp hashes every input file).
 const stampHash = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url)));
-for (const f of [...platformArtifacts, ...trex, ...onchainId].sort())
+for (const f of [...platformArtifacts, ...trex, ...onchainId, ...safe].sort())
   stampHash.update(f).update(readFileSync(f));
 const stamp = stampHash.digest('hex');
 const stampFile = join(finalRoot, '.stamp');
@@ -93,6 +102,7 @@ for (const [group, files] of [
   ['platform', platformArtifacts],
   ['trex', trex],
   ['onchainid', onchainId],
+  ['safe', safe],
 ]) {
   const missing = files.filter((f) => !existsSync(f));
   if (missing.length > 0) throw new Error(`missing artifacts: ${missing.join(', ')}`);
@@ -115,7 +125,7 @@ for (const file of walk(outRoot).filter((p) => p.endsWith('.ts'))) {
 mkdirSync(outRoot, { recursive: true });
 writeFileSync(
   join(outRoot, 'README.md'),
-  '# Generated: do not edit\n\nWritten by `scripts/generate-bindings.mjs` from the Hardhat build and the T-REX/ONCHAINID packages.\n',
+  '# Generated: do not edit\n\nWritten by `scripts/generate-bindings.mjs` from the Hardhat build and the T-REX/ONCHAINID/Safe packages.\n',
 );
 // Format like the rest of the repository, so `prettier --check .` passes on generated code too.
 const prettier = join(repoRoot, 'node_modules', '.bin', 'prettier');
@@ -126,4 +136,4 @@ const stale = `${finalRoot}.old-${process.pid}`;
 if (existsSync(finalRoot)) renameSync(finalRoot, stale);
 renameSync(outRoot, finalRoot);
 rmSync(stale, { recursive: true, force: true });
-console.log(`[generate-bindings] wrote ${relative(pkgDir, finalRoot)}/{platform,trex,onchainid}`);
+console.log(`[generate-bindings] wrote ${relative(pkgDir, finalRoot)}/{platform,trex,onchainid,safe}`);

@@ -2,6 +2,7 @@
 export * as platform from './generated/platform/index.js';
 export * as trex from './generated/trex/index.js';
 export * as onchainid from './generated/onchainid/index.js';
+export * as safe from './generated/safe/index.js';
 export {
   AuditAnchor__factory,
   DealRegistry__factory,
@@ -32,3 +33,9 @@ export {
 export type { IdentityRegistry, ModularCompliance, Token } from './generated/trex/index.js';
 export { ClaimIssuer__factory, Identity__factory } from './generated/onchainid/index.js';
 export type { ClaimIssuer, Identity } from './generated/onchainid/index.js';
+export {
+  CompatibilityFallbackHandler__factory,
+  SafeProxyFactory__factory,
+  Safe__factory,
+} from './generated/safe/index.js';
+export type { Safe, SafeProxyFactory } from './generated/safe/index.js';

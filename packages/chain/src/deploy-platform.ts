@@ -5,6 +5,7 @@ import {
   type Signer,
   Wallet,
   ZeroAddress,
+  getAddress,
   id,
 } from 'ethers';
 
@@ -19,7 +20,8 @@ import {
 } from './contracts.js';
 import { type DeployVia, Deployment, asDeployment, isDeployment } from './deployment.js';
 import { LOCAL_CHAIN_IDS } from './local-chain-ids.js';
-import { type DeployedContract, type Manifest, writeManifest } from './manifest.js';
+import { type DeployedContract, type GovernanceSafe, type Manifest, writeManifest } from './manifest.js';
+import { SAFE_VERSION, type SafeSetup, checkSafeSetup, deploySafe, readSafeSetup } from './safe.js';
 import type { IdempotencyStore } from './tx-sender.js';
 
 /** AccessControl role ids, `keccak256("<NAME>_ROLE")`; ADMIN is `DEFAULT_ADMIN_ROLE` (zero), held by the timelock. */
@@ -33,6 +35,7 @@ export const ROLES = {
   OPERATOR: id('OPERATOR_ROLE'),
   PAUSER: id('PAUSER_ROLE'),
   TIMELOCK_PROPOSER: id('PROPOSER_ROLE'),
+  TIMELOCK_CANCELLER: id('CANCELLER_ROLE'),
   TIMELOCK_EXECUTOR: id('EXECUTOR_ROLE'),
 } as const;
 
@@ -51,11 +54,38 @@ export const DEV_ORACLE_KEYS: readonly string[] = [
   '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6',
 ];
 
+/**
+ * Hardhat's well-known dev accounts #4-#6 (public test keys of the default mnemonic): the owners of the
+ * local chains' governance Safe (2-of-3), so local administration is k-of-n like production. DEV ONLY.
+ */
+export const DEV_SAFE_OWNER_KEYS: readonly string[] = [
+  '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
+  '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba',
+  '0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e',
+];
+
+/**
+ * Timelock delays: the local default (short enough to wait out by hand, and in tests with
+ * `evm_increaseTime`), the production default (48 h) and the least accepted on a non-local chain (24 h).
+ */
+export const TIMELOCK_DELAY_SECONDS = { local: 60, production: 172_800, productionMinimum: 86_400 } as const;
+
+/** The governance Safe: deployed with these owners and threshold, or an existing Safe by address. */
+export type GovernanceSafeOption = SafeSetup | { address: string };
+
 export interface PlatformDeployOptions {
-  /** timelock delay in seconds (0 locally; e.g. 172800 in production) */
+  /**
+   * timelock delay in seconds (default TIMELOCK_DELAY_SECONDS: 60 on local chains, 172800 elsewhere,
+   * where less than 86400 is refused before anything is sent)
+   */
   timelockMinDelaySeconds?: number;
-  /** timelock proposers and executors (default: the deployer) */
-  proposers?: string[];
+  /**
+   * the timelock's proposer and canceller, a k-of-n Safe (default on local chains: a new Safe owned by
+   * DEV_SAFE_OWNER_KEYS' addresses, 2-of-3; required elsewhere)
+   */
+  safe?: GovernanceSafeOption;
+  /** timelock executors (default `[ZeroAddress]`: anyone may execute an operation once its delay passed) */
+  timelockExecutors?: string[];
   /** holders of ARRANGER/SERVICER/OPERATOR/PAUSER (default: the deployer, the platform's service key) */
   arrangers?: string[];
   servicers?: string[];
@@ -110,7 +140,8 @@ interface PlatformSettings {
   deployer: string;
   local: boolean;
   delay: number;
-  proposers: string[];
+  safe: GovernanceSafeOption;
+  executors: string[];
   arrangers: string[];
   servicers: string[];
   operators: string[];
@@ -130,12 +161,21 @@ function platformSettings(
     options.oracleSigners ?? (local ? DEV_ORACLE_KEYS.map((k) => new Wallet(k).address) : undefined);
   if (!oracleSigners || oracleSigners.length === 0)
     throw new Error('deployPlatformContracts: oracleSigners required');
+  const safe =
+    options.safe ??
+    (local ? { owners: DEV_SAFE_OWNER_KEYS.map((k) => new Wallet(k).address), threshold: 2 } : undefined);
+  if (!safe)
+    throw new Error(
+      'deployPlatformContracts: a governance Safe (owners and threshold, or address) is required',
+    );
+  if (!('address' in safe)) checkSafeSetup(safe);
   return {
     chainId,
     deployer,
     local,
-    delay: options.timelockMinDelaySeconds ?? 0,
-    proposers: options.proposers ?? [deployer],
+    delay: timelockDelay(options.timelockMinDelaySeconds, chainId, local),
+    safe,
+    executors: options.timelockExecutors ?? [ZeroAddress],
     arrangers: options.arrangers ?? [deployer],
     servicers: options.servicers ?? [deployer],
     operators: options.operators ?? [deployer],
@@ -146,6 +186,30 @@ function platformSettings(
   };
 }
 
+/** The configured delay, or the default of the chain's profile; refuses a short delay off local chains. */
+function timelockDelay(seconds: number | undefined, chainId: number, local: boolean): number {
+  const delay = seconds ?? (local ? TIMELOCK_DELAY_SECONDS.local : TIMELOCK_DELAY_SECONDS.production);
+  if (!Number.isSafeInteger(delay) || delay < 0)
+    throw new Error(`timelock delay ${delay} is not a number of seconds`);
+  if (!local && delay < TIMELOCK_DELAY_SECONDS.productionMinimum) {
+    throw new Error(
+      `timelock delay ${delay} s is below the production minimum of ` +
+        `${TIMELOCK_DELAY_SECONDS.productionMinimum} s on chain ${chainId} (not a local chain)`,
+    );
+  }
+  return delay;
+}
+
+/** The governance Safe: step group `safe` deploys one, or an existing Safe is read (nothing sent). */
+async function governanceSafe(d: Deployment, s: PlatformSettings): Promise<GovernanceSafe> {
+  if (!('address' in s.safe))
+    return { version: SAFE_VERSION, ...(await deploySafe(d.scope('safe'), s.safe)) };
+  const address = getAddress(s.safe.address);
+  if ((await d.signer.provider?.getCode(address)) === '0x')
+    throw new Error(`governance Safe ${address} has no code`);
+  return { version: SAFE_VERSION, address, ...(await readSafeSetup(address, d.signer)) };
+}
+
 interface CoreContracts {
   timelock: DeployedContract;
   dealRegistry: DeployedContract;
@@ -153,12 +217,15 @@ interface CoreContracts {
   auditAnchor: DeployedContract;
 }
 
-/** Steps `timelock`, `deal-registry`, `distribution-manager`, `audit-anchor`: the deployer is their admin. */
-async function deployCore(d: Deployment, s: PlatformSettings): Promise<CoreContracts> {
+/**
+ * Steps `timelock` (proposer and canceller: the Safe; no admin, so its roles change only through itself),
+ * `deal-registry`, `distribution-manager`, `audit-anchor` (the deployer is their admin for now).
+ */
+async function deployCore(d: Deployment, s: PlatformSettings, safe: string): Promise<CoreContracts> {
   return {
     timelock: await d.create(
       'timelock',
-      new PlatformTimelock__factory().getDeployTransaction(s.delay, s.proposers, s.proposers, ZeroAddress),
+      new PlatformTimelock__factory().getDeployTransaction(s.delay, [safe], s.executors, ZeroAddress),
     ),
     dealRegistry: await d.create(
       'deal-registry',
@@ -186,6 +253,7 @@ async function grantServiceRoles(d: Deployment, core: CoreContracts, s: Platform
     ['audit-anchor', core.auditAnchor.address, 'OPERATOR', s.operators],
     ['distribution-manager', core.distributionManager.address, 'PAUSER', s.pausers],
     ['audit-anchor', core.auditAnchor.address, 'PAUSER', s.pausers],
+    ['deal-registry', core.dealRegistry.address, 'PAUSER', s.pausers],
   ];
   for (const [step, contract, role, accounts] of grants) {
     for (const account of accounts) {
@@ -275,8 +343,9 @@ async function deployDevAttestationVerifier(
 }
 
 /**
- * Deploys the platform contracts and returns their manifest (nothing is written): PlatformTimelock
- * (governance), DealRegistry, DistributionManager, AuditAnchor, the compliance module singletons, on
+ * Deploys the platform contracts and returns their manifest (nothing is written): the governance Safe
+ * (k-of-n, from the Safe 1.4.1 artifacts, unless an existing one is given), PlatformTimelock (the Safe
+ * proposes and cancels, anyone executes after the delay), DealRegistry, DistributionManager, AuditAnchor, the compliance module singletons, on
  * local chains the mock stablecoin and, only with `devAttestationVerifier` (local chains only), the
  * pool attestation verifier over the dev-ceremony Groth16 verifiers. Service roles go to the
  * configured keys; then DEFAULT_ADMIN_ROLE moves to the timelock and the deployer renounces it.
@@ -296,7 +365,8 @@ export async function deployPlatformContracts(
   const s = platformSettings(options, chainId, await signer.getAddress());
   const d = asDeployment(via, `platform:${chainId}`);
 
-  const core = await deployCore(d, s);
+  const safe = await governanceSafe(d, s);
+  const core = await deployCore(d, s, safe.address);
   await grantServiceRoles(d, core, s);
   await handAdminToTimelock(d, core, s.deployer, options.keepDeployerAdmin === true);
   const stablecoin =
@@ -327,7 +397,12 @@ export async function deployPlatformContracts(
       supplyLimitModule: modules.supplyLimit,
       lockUpModule: modules.lockUp,
     },
-    governance: { timelockMinDelaySeconds: s.delay, proposers: s.proposers },
+    governance: {
+      timelockMinDelaySeconds: s.delay,
+      proposers: [safe.address],
+      executors: s.executors,
+      safe,
+    },
     roles: { arranger: s.arrangers, servicer: s.servicers, operator: s.operators, pauser: s.pausers },
     oracles: { signers: s.oracleSigners, threshold: s.threshold },
     treasury: s.treasury,

@@ -7,6 +7,22 @@ export interface DeployedContract {
   blockNumber: number;
 }
 
+/**
+ * The governance Safe: the timelock's only proposer and canceller. `singleton`, `proxyFactory` and
+ * `fallbackHandler` are present when the deployment deployed the Safe itself (absent for an existing one).
+ */
+export interface GovernanceSafe {
+  address: string;
+  owners: string[];
+  threshold: number;
+  /** the Safe contracts' version, e.g. `1.4.1` */
+  version: string;
+  blockNumber?: number;
+  singleton?: string;
+  proxyFactory?: string;
+  fallbackHandler?: string;
+}
+
 /** What `deployPlatform` wrote for one chain: `<manifestDir>/<chainId>.json`. */
 export interface Manifest {
   chainId: number;
@@ -26,7 +42,14 @@ export interface Manifest {
     supplyLimitModule: DeployedContract;
     lockUpModule: DeployedContract;
   };
-  governance: { timelockMinDelaySeconds: number; proposers: string[] };
+  governance: {
+    timelockMinDelaySeconds: number;
+    /** the timelock's proposers (and cancellers): the Safe */
+    proposers: string[];
+    /** the timelock's executors; `0x000…0` alone means anyone may execute a ready operation */
+    executors: string[];
+    safe: GovernanceSafe;
+  };
   roles: { arranger: string[]; servicer: string[]; operator: string[]; pauser: string[] };
   oracles: { signers: string[]; threshold: number };
   treasury: string;

@@ -164,6 +164,21 @@ export class TxSender {
     this.#pollIntervalMs = options.pollIntervalMs ?? 1_000;
   }
 
+  /** The provider of the sender's signer (for reads that decide what to send). */
+  get provider(): Provider {
+    return this.#provider;
+  }
+
+  /**
+   * What the store holds for `key`: undefined when nothing was sent under it (or the node refused the
+   * broadcast, so the key may be sent again), else its recorded transaction. Lets a caller that skips
+   * work already done on-chain still report the transaction a previous run sent.
+   */
+  async recorded(key: string): Promise<SentTransactionRecord | undefined> {
+    const record = await this.#retry(() => this.#store.get(key));
+    return record && record.status !== 'rejected' ? record : undefined;
+  }
+
   /** Sends (or, if already sent under the same key, waits for) the operation's transaction. */
   send(request: OperationRequest): Promise<OperationResult> {
     const running = this.#inFlight.get(request.idempotencyKey);

@@ -2,24 +2,33 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { JsonRpcProvider, Network, Wallet, ZeroHash } from 'ethers';
+import { JsonRpcProvider, Network, Wallet, id } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
+  DEV_SAFE_OWNER_KEYS,
   DistributionManager__factory,
   DealRegistry__factory,
   IdentityRegistry__factory,
+  InMemoryIdempotencyStore,
   PlatformTimelock__factory,
   ROLES,
   Token__factory,
+  TxSender,
   deployDealSuite,
   deployPlatform,
   deployPlatformContracts,
   ensureChain,
+  executeTimelockOperation,
   freePort,
+  governanceOptionsFromEnv,
   readManifest,
   registerInvestor,
+  scheduleThroughSafe,
   startHardhatNode,
+  timelockOperation,
+  timelockOperationState,
+  unpauseCall,
   type HardhatNodeHandle,
   type Manifest,
 } from '../src/index.js';
@@ -81,6 +90,7 @@ describe('startHardhatNode + deployPlatform', () => {
     expect(await registry.hasRole(ROLES.ADMIN, manifest.deployer)).toBe(false);
     expect(await registry.hasRole(ROLES.ARRANGER, manifest.deployer)).toBe(true);
     expect(await registry.hasRole(ROLES.SERVICER, manifest.deployer)).toBe(true);
+    expect(await registry.hasRole(ROLES.PAUSER, manifest.deployer)).toBe(true);
     p.destroy();
   });
 });
@@ -124,8 +134,8 @@ describe('deployDealSuite (called by the deals subgraph at issuance)', () => {
   });
 });
 
-describe('governance through the timelock', () => {
-  it('executes admin calls (lifting the payouts kill switch) only through the timelock', async () => {
+describe('governance through the Safe and the timelock', () => {
+  it('executes admin calls (lifting the payouts kill switch) only through the timelock, after its delay', async () => {
     const p = provider(node.rpcUrl);
     const platform = wallet(0, p);
     const manager = DistributionManager__factory.connect(
@@ -135,16 +145,23 @@ describe('governance through the timelock', () => {
     await (await manager.pause()).wait();
     expect(await manager.paused()).toBe(true);
     await expect(manager.unpause.staticCall()).rejects.toThrow();
-    // The deployer is the timelock's proposer and executor; the delay is 0 on a local chain.
-    const timelock = PlatformTimelock__factory.connect(manifest.contracts.timelock.address, platform);
-    const target = await manager.getAddress();
-    const data = manager.interface.encodeFunctionData('unpause');
-    const delay = await timelock.getMinDelay();
-    await (await timelock.schedule(target, 0n, data, ZeroHash, ZeroHash, delay)).wait();
-    const operation = await timelock.hashOperation(target, 0n, data, ZeroHash, ZeroHash);
-    expect(await timelock.isOperationReady(operation)).toBe(true);
-    await (await timelock.execute(target, 0n, data, ZeroHash, ZeroHash)).wait();
-    expect(await timelock.isOperationDone(operation)).toBe(true);
+    // The 2-of-3 Safe (dev accounts #4-#6) proposes; anyone executes once the 60 s delay has passed.
+    const timelock = manifest.contracts.timelock.address;
+    const op = timelockOperation(unpauseCall(await manager.getAddress()), { salt: id('lift:payouts') });
+    const relay = new TxSender(platform, { store: new InMemoryIdempotencyStore(), pollIntervalMs: 50 });
+    await scheduleThroughSafe(relay, {
+      idempotencyKey: 'lift:payouts:schedule',
+      safe: manifest.governance.safe.address,
+      timelock,
+      op,
+      delaySeconds: manifest.governance.timelockMinDelaySeconds,
+      owners: DEV_SAFE_OWNER_KEYS.slice(1).map((k) => new Wallet(k, p)),
+    });
+    expect(await timelockOperationState(timelock, p, op)).toBe('waiting');
+    await p.send('evm_increaseTime', [manifest.governance.timelockMinDelaySeconds]);
+    await p.send('evm_mine', []);
+    await executeTimelockOperation(relay, 'lift:payouts:execute', timelock, op);
+    expect(await timelockOperationState(timelock, p, op)).toBe('done');
     expect(await manager.paused()).toBe(false);
     p.destroy();
   });
@@ -160,15 +177,26 @@ describe('ensureChain (start command)', () => {
 
   it('starts a local node and deploys, with the dev attestation verifier, when no RPC URL is given', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tranche-chain-local-'));
-    const chain = await ensureChain({ port: await freePort(), manifestDir: dir });
+    const chain = await ensureChain({
+      port: await freePort(),
+      manifestDir: dir,
+      ...governanceOptionsFromEnv({ CHAIN_TIMELOCK_DELAY_SECONDS: '120' }),
+    });
     try {
       expect(chain.deployed).toBe(true);
+      // the delay from the environment; the default local Safe (2-of-3) proposes
+      expect(chain.manifest.governance.timelockMinDelaySeconds).toBe(120);
+      expect(chain.manifest.governance.safe.threshold).toBe(2);
       expect(chain.chainId).toBe(31337);
       expect(await readManifest(dir, 31337)).toEqual(chain.manifest);
       const verifier = chain.manifest.contracts.poolAttestationVerifier;
       expect(verifier).toBeDefined();
       const p = provider(chain.rpcUrl);
       expect(await p.getCode(verifier?.address ?? '')).not.toBe('0x');
+      const timelock = PlatformTimelock__factory.connect(chain.manifest.contracts.timelock.address, p);
+      expect(await timelock.getMinDelay()).toBe(120n);
+      const safe = chain.manifest.governance.safe.address;
+      expect(await timelock.hasRole(ROLES.TIMELOCK_PROPOSER, safe)).toBe(true);
       p.destroy();
     } finally {
       await chain.stop();
