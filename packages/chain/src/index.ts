@@ -13,6 +13,7 @@ export * from './governance.js';
 export * from './hardhat-node.js';
 export * from './indexer.js';
 export * from './investor.js';
+export * from './kill-switch.js';
 export * from './local-chain.js';
 export * from './manifest.js';
 export * from './payouts.js';
