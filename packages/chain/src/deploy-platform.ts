@@ -16,6 +16,7 @@ import {
   DistributionManager__factory,
   MockStablecoin__factory,
   PlatformTimelock__factory,
+  Safe__factory,
   platform,
 } from './contracts.js';
 import { type DeployVia, Deployment, asDeployment, isDeployment } from './deployment.js';
@@ -168,7 +169,10 @@ function platformSettings(
     throw new Error(
       'deployPlatformContracts: a governance Safe (owners and threshold, or address) is required',
     );
-  if (!('address' in safe)) checkSafeSetup(safe);
+  if (!('address' in safe)) {
+    checkSafeSetup(safe);
+    assertMultisig(safe.threshold, chainId, local);
+  }
   return {
     chainId,
     deployer,
@@ -200,14 +204,26 @@ function timelockDelay(seconds: number | undefined, chainId: number, local: bool
   return delay;
 }
 
-/** The governance Safe: step group `safe` deploys one, or an existing Safe is read (nothing sent). */
+/** Off local chains one key must never be enough: the Safe needs at least two signatures. */
+function assertMultisig(threshold: number, chainId: number, local: boolean): void {
+  if (local || threshold >= 2) return;
+  throw new Error(`governance Safe: threshold ${threshold} on chain ${chainId} is one key, not a multisig`);
+}
+
+/**
+ * The governance Safe: step group `safe` deploys one, or an existing Safe is read (its owners,
+ * threshold and version; nothing sent).
+ */
 async function governanceSafe(d: Deployment, s: PlatformSettings): Promise<GovernanceSafe> {
   if (!('address' in s.safe))
     return { version: SAFE_VERSION, ...(await deploySafe(d.scope('safe'), s.safe)) };
   const address = getAddress(s.safe.address);
   if ((await d.signer.provider?.getCode(address)) === '0x')
     throw new Error(`governance Safe ${address} has no code`);
-  return { version: SAFE_VERSION, address, ...(await readSafeSetup(address, d.signer)) };
+  const setup = await readSafeSetup(address, d.signer);
+  assertMultisig(setup.threshold, s.chainId, s.local);
+  const version = await Safe__factory.connect(address, d.signer).VERSION();
+  return { version, address, ...setup };
 }
 
 interface CoreContracts {
@@ -344,14 +360,16 @@ async function deployDevAttestationVerifier(
 
 /**
  * Deploys the platform contracts and returns their manifest (nothing is written): the governance Safe
- * (k-of-n, from the Safe 1.4.1 artifacts, unless an existing one is given), PlatformTimelock (the Safe
- * proposes and cancels, anyone executes after the delay), DealRegistry, DistributionManager, AuditAnchor, the compliance module singletons, on
+ * (k-of-n, from the Safe 1.4.1 artifacts, unless an existing one is given; off local chains k ≥ 2),
+ * PlatformTimelock (the Safe proposes and cancels, anyone executes after the delay; off local chains at
+ * least 24 h), DealRegistry, DistributionManager, AuditAnchor, the compliance module singletons, on
  * local chains the mock stablecoin and, only with `devAttestationVerifier` (local chains only), the
  * pool attestation verifier over the dev-ceremony Groth16 verifiers. Service roles go to the
  * configured keys; then DEFAULT_ADMIN_ROLE moves to the timelock and the deployer renounces it.
  * Every transaction is one keyed step: with a Deployment under its prefix (re-run with the same store
  * to resume after a crash), with a signer one-shot under `platform:<chainId>`. Throws on any revert,
- * and before sending anything when `devAttestationVerifier` is asked on a non-local chain.
+ * and before sending anything when `devAttestationVerifier` is asked on a non-local chain or the
+ * governance settings are refused (no Safe, a 1-of-n Safe or a delay under 24 h off local chains).
  */
 export async function deployPlatformContracts(
   via: DeployVia,

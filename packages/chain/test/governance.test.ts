@@ -108,6 +108,23 @@ describe('deployPlatform: the governance Safe and the timelock', () => {
     expect(first.governance.safe.address).not.toBe(manifest.governance.safe.address);
   });
 
+  it('can take an existing Safe: its owners, threshold and version are read into the manifest', async () => {
+    const safe = manifest.governance.safe;
+    const other = await deployPlatformContracts(wallet(3, p), {
+      safe: { address: safe.address },
+      timelockMinDelaySeconds: 0,
+    });
+    expect(other.governance.safe).toEqual({
+      address: safe.address,
+      owners: safe.owners,
+      threshold: 2,
+      version: '1.4.1',
+    });
+    const timelock = PlatformTimelock__factory.connect(other.contracts.timelock.address, p);
+    expect(await timelock.hasRole(ROLES.TIMELOCK_PROPOSER, safe.address)).toBe(true);
+    expect(await timelock.getMinDelay()).toBe(0n);
+  });
+
   it('makes the Safe the only proposer and canceller; execution is open; the deployer holds nothing', async () => {
     const timelock = PlatformTimelock__factory.connect(manifest.contracts.timelock.address, p);
     const safe = manifest.governance.safe.address;
@@ -304,7 +321,7 @@ describe('configuration', () => {
     expect(() => governanceOptionsFromEnv({ CHAIN_SAFE_OWNERS: devAddress(1) })).toThrow(/THRESHOLD/);
   });
 
-  it('refuses, before sending, a short delay or a missing Safe on a non-local chain', async () => {
+  it('refuses, before sending, a missing or 1-of-n Safe or a short delay on a non-local chain', async () => {
     // A provider that reports Sepolia's chain id while talking to the local node.
     const sepolia = new JsonRpcProvider(node.rpcUrl, Network.from(11155111), {
       staticNetwork: true,
@@ -314,12 +331,12 @@ describe('configuration', () => {
     const nonce = await deployer.getNonce();
     const base = { oracleSigners: [deployer.address] };
     await expect(deployPlatformContracts(deployer, base)).rejects.toThrow(/governance Safe .* is required/);
+    const twoOfTwo = { owners: [deployer.address, devAddress(1)], threshold: 2 };
     await expect(
-      deployPlatformContracts(deployer, {
-        ...base,
-        safe: { owners: [deployer.address], threshold: 1 },
-        timelockMinDelaySeconds: 3600,
-      }),
+      deployPlatformContracts(deployer, { ...base, safe: { ...twoOfTwo, threshold: 1 } }),
+    ).rejects.toThrow(/threshold 1 on chain 11155111 is one key, not a multisig/);
+    await expect(
+      deployPlatformContracts(deployer, { ...base, safe: twoOfTwo, timelockMinDelaySeconds: 3600 }),
     ).rejects.toThrow(/below the production minimum of 86400 s on chain 11155111/);
     expect(await deployer.getNonce()).toBe(nonce);
     sepolia.destroy();
