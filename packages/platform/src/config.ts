@@ -55,6 +55,12 @@ export const configSchema = z.object({
   GATEWAY_MAX_DEPTH: z.coerce.number().int().positive().default(8),
   GATEWAY_MAX_COST: z.coerce.number().int().positive().default(20000),
   AUDIT_WRITER_INTERVAL_MS: z.coerce.number().int().positive().default(250),
+  /** How often every subgraph's enforcement gate re-reads kill switches, grants and policies. */
+  GATE_REFRESH_MS: z.coerce.number().int().positive().default(200),
+  /** Gate state older than this is not trusted: side effects are refused (fail closed). */
+  GATE_MAX_STALENESS_MS: z.coerce.number().int().positive().default(1000),
+  /** Side effects of one kind one caller may start per minute. */
+  GATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
 
   /** Any EVM JSON-RPC endpoint; unset: the start command runs a local Hardhat node on CHAIN_PORT. */
   CHAIN_RPC_URL: optionalUrl,

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthContext } from './auth.js';
+import type { Gate } from './gate/gate.js';
 import type { Logger } from './logger.js';
 
 /** Per-request DataLoaders, created on first use and dropped with the request. */
@@ -29,6 +30,8 @@ export interface SubgraphContext extends AuthContext {
   /** A fork of the ORM's entity manager, private to this request. */
   em: EntityManager;
   loaders: LoaderCache;
+  /** The enforcement gate: every side effect asks it first (`ctx.gate.check(ctx, …)`). */
+  gate: Gate;
 }
 
 /** Orders `rows` by `keys`, with `null` for keys that matched no row (DataLoader contract). */

@@ -7,6 +7,9 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'CONFLICT'
+  | 'KILL_SWITCH_ACTIVE'
+  | 'APPROVAL_REQUIRED'
+  | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
@@ -16,6 +19,9 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   BAD_USER_INPUT: 400,
   CONFLICT: 409,
+  KILL_SWITCH_ACTIVE: 423,
+  APPROVAL_REQUIRED: 403,
+  RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
@@ -70,8 +76,36 @@ export class ValidationError extends DomainError {
 }
 
 export class ServiceUnavailableError extends DomainError {
-  constructor(message: string) {
-    super('SERVICE_UNAVAILABLE', message);
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('SERVICE_UNAVAILABLE', message, details);
+  }
+}
+
+/** A kill switch stops the side effect; `reason` and the switch are in `extensions`. */
+export class KillSwitchActiveError extends DomainError {
+  constructor(details: { scope: string; target: string | null; reason: string; killSwitchId: string }) {
+    super(
+      'KILL_SWITCH_ACTIVE',
+      `stopped by a ${details.scope} kill switch${details.target ? ` on ${details.target}` : ''}: ${details.reason}`,
+      details,
+    );
+  }
+}
+
+/** The side effect needs an approved change request that was not given or does not hold. */
+export class ApprovalRequiredError extends DomainError {
+  constructor(reason: string, details: Record<string, unknown> = {}) {
+    super('APPROVAL_REQUIRED', `approval required: ${reason}`, { reason, ...details });
+  }
+}
+
+/** Too many side effects of one kind by one caller in the window; retry after `retryAfterMs`. */
+export class RateLimitedError extends DomainError {
+  constructor(details: { capability: string; retryAfterMs: number }) {
+    super('RATE_LIMITED', `too many ${details.capability} requests; retry in ${details.retryAfterMs} ms`, {
+      reason: 'rate limit',
+      ...details,
+    });
   }
 }
 

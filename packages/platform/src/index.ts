@@ -5,6 +5,7 @@ export * from './canonical-json.js';
 export * from './config.js';
 export * from './context.js';
 export * from './errors.js';
+export * from './gate/index.js';
 export * from './http-server.js';
 export * from './logger.js';
 export * from './orm.js';

@@ -8,6 +8,7 @@ import { tokenVerifierFromConfig } from './auth.js';
 import { loadConfig, type Config } from './config.js';
 import { LoaderCache, type SubgraphContext } from './context.js';
 import { formatError } from './errors.js';
+import { Gate, sqlGateStateSource } from './gate/gate.js';
 import { startGraphQLServer, type RunningServer } from './http-server.js';
 import { createLogger, requestLogger, type Logger } from './logger.js';
 import { createOrm, migrate, QueryCounter } from './orm.js';
@@ -44,6 +45,7 @@ export function defineSubgraph(spec: SubgraphSpec): SubgraphDefinition {
 export interface RunningSubgraph extends RunningServer {
   orm: MikroORM;
   counter: QueryCounter;
+  gate: Gate;
 }
 
 /**
@@ -86,6 +88,13 @@ export async function startSubgraph(
     introspection: config.NODE_ENV !== 'production',
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
+  const gate = new Gate(sqlGateStateSource(orm), {
+    refreshMs: config.GATE_REFRESH_MS,
+    maxStalenessMs: config.GATE_MAX_STALENESS_MS,
+    rateLimitPerMinute: config.GATE_RATE_LIMIT_PER_MINUTE,
+    logger,
+  });
+  await gate.start();
   const workers = definition.workers?.(orm, config, logger);
   const running = await startGraphQLServer<SubgraphContext>({
     apollo,
@@ -94,7 +103,7 @@ export async function startSubgraph(
     logger,
     context: async (req, requestId) => {
       const log = requestLogger(logger, requestId);
-      const base = { requestId, logger: log, em: orm.em.fork(), loaders: new LoaderCache() };
+      const base = { requestId, logger: log, em: orm.em.fork(), loaders: new LoaderCache(), gate };
       try {
         return { ...base, principal: await verify(req.headers.authorization) };
       } catch (err) {
@@ -109,7 +118,9 @@ export async function startSubgraph(
     ...running,
     orm,
     counter,
+    gate,
     close: async () => {
+      await gate.stop();
       await workers?.stop();
       await running.close();
       await orm.close();

@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { requireRole, type AuthContext, type Principal, type Role } from './auth.js';
 import { findByIds, isUuid } from './context.js';
+import type { Gate, GateDecision, GateRequest } from './gate/gate.js';
 import { recordAudit, type AuditRecord } from './outbox.js';
 import { DEFAULT_PAGE_SIZE, type Page, type PageRequest } from './page.js';
 
@@ -36,6 +37,8 @@ export abstract class TenantService {
     protected readonly em: EntityManager,
     protected readonly principal: Principal,
     protected readonly requestId?: string,
+    /** What the gate said of this request that its audit records must carry (break-glass). */
+    protected readonly marks: AuditMarks = {},
   ) {}
 
   /** The caller's tenant: every query of a service is scoped to it. */
@@ -112,10 +115,24 @@ export abstract class TenantService {
     return keys.map((key) => groups.get(key) ?? []);
   }
 
-  /** Queues the audit event of a change in `tx`, the transaction that makes the change. */
+  /**
+   * Queues the audit event of a change in `tx`, the transaction that makes the change. A change
+   * made under a break-glass grant is marked with it (`breakGlassGrantId` in the payload).
+   */
   protected audit(tx: EntityManager, record: AuditRecord): Promise<unknown> {
-    return recordAudit(tx, this.schema, this.principal, record, this.requestId);
+    const marked = this.marks.breakGlassGrantId
+      ? {
+          ...record,
+          payload: { ...(record.payload as object), breakGlassGrantId: this.marks.breakGlassGrantId },
+        }
+      : record;
+    return recordAudit(tx, this.schema, this.principal, marked, this.requestId);
   }
+}
+
+/** Marks the gate puts on a request's audit records. */
+export interface AuditMarks {
+  breakGlassGrantId?: string | null;
 }
 
 /** What a resolver or loader holds when it needs a service: the request's context. */
@@ -132,9 +149,31 @@ export interface ServiceContext extends AuthContext {
  * @throws UnauthenticatedError without a valid token; ForbiddenError for the wrong role.
  */
 export function serviceFor<S>(
-  Service: new (em: EntityManager, principal: Principal, requestId?: string) => S,
+  Service: new (em: EntityManager, principal: Principal, requestId?: string, marks?: AuditMarks) => S,
   ctx: ServiceContext,
   roles: readonly Role[],
 ): S {
   return new Service(ctx.em, requireRole(ctx, ...roles), ctx.requestId);
+}
+
+/**
+ * The service for a side effect, once the enforcement gate has said yes to `request` (kill
+ * switch, break-glass, the capability's roles, approval, rate limit); the service's audit
+ * records carry the gate's marks. Resolvers of side-effecting mutations use this, not
+ * {@link serviceFor}.
+ *
+ * @throws whatever the gate refuses with (KILL_SWITCH_ACTIVE, FORBIDDEN, APPROVAL_REQUIRED,
+ *   RATE_LIMITED, SERVICE_UNAVAILABLE when it cannot read its state).
+ */
+export async function gatedService<S>(
+  Service: new (em: EntityManager, principal: Principal, requestId?: string, marks?: AuditMarks) => S,
+  ctx: ServiceContext & { gate: Gate },
+  request: GateRequest,
+): Promise<{ service: S; decision: GateDecision }> {
+  const decision = await ctx.gate.check(ctx, request);
+  const principal = requireRole(ctx);
+  const service = new Service(ctx.em, principal, ctx.requestId, {
+    breakGlassGrantId: decision.breakGlassGrantId,
+  });
+  return { service, decision };
 }

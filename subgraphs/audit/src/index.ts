@@ -1,10 +1,25 @@
 import 'reflect-metadata';
 import {
+  BigIntScalar,
   defineSubgraph,
   startSubgraph,
   type RunningSubgraph,
   type SubgraphDefinition,
 } from '@tranche/platform';
+import { Deal } from './deal/deal.entity.js';
+import { dealReferences } from './deal/deal.reference.js';
+import { BreakGlassGrant } from './governance/break-glass-grant.entity.js';
+import { ChangeApproval } from './governance/change-approval.entity.js';
+import { ChangeRequest } from './governance/change-request.entity.js';
+import { GovernancePolicyVersion } from './governance/governance-policy.entity.js';
+import { governanceReferences } from './governance/governance.reference.js';
+import {
+  BreakGlassResolver,
+  ChangeRequestResolver,
+  DealChangeRequestsResolver,
+  KillSwitchResolver,
+} from './governance/governance.resolver.js';
+import { KillSwitch } from './governance/kill-switch.entity.js';
 import { AuditEvent } from './ledger/audit-event.entity.js';
 import { startLedgerWriter } from './ledger/ledger-writer.js';
 import { ledgerReferences } from './ledger/ledger.reference.js';
@@ -15,13 +30,32 @@ import { migrations } from './migrations/index.js';
 export { GENESIS_HASH, ledgerHash } from './ledger/ledger-hash.js';
 export { linkOutboxes } from './ledger/ledger-writer.js';
 
-/** The audit subgraph: the audit ledger (the hash-chained audit trail) and its single writer. */
+/**
+ * The audit subgraph: the audit ledger (the hash-chained audit trail) and its single writer, and
+ * governance (change requests, kill switches, break-glass, policies: the gate's state).
+ */
 export const auditSubgraph: SubgraphDefinition = defineSubgraph({
   name: 'audit',
-  entities: [AuditEvent, OutboxCursor],
+  entities: [
+    AuditEvent,
+    OutboxCursor,
+    ChangeRequest,
+    ChangeApproval,
+    KillSwitch,
+    BreakGlassGrant,
+    GovernancePolicyVersion,
+  ],
   migrations,
-  resolvers: [LedgerResolver],
-  references: { ...ledgerReferences },
+  resolvers: [
+    LedgerResolver,
+    ChangeRequestResolver,
+    KillSwitchResolver,
+    BreakGlassResolver,
+    DealChangeRequestsResolver,
+  ],
+  orphanedTypes: [Deal],
+  references: { ...dealReferences, ...ledgerReferences, ...governanceReferences },
+  scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
   workers: (orm, config, logger) => startLedgerWriter(orm, config.AUDIT_WRITER_INTERVAL_MS, logger),
 });
 

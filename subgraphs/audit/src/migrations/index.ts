@@ -1,5 +1,10 @@
 import { Migration20261121065246Init } from './Migration20261121065246Init.js';
 import { Migration20261203091433TenantChains } from './Migration20261203091433TenantChains.js';
+import { Migration20261203091747Governance } from './Migration20261203091747Governance.js';
 
 /** Committed migrations, oldest first. */
-export const migrations = [Migration20261121065246Init, Migration20261203091433TenantChains];
+export const migrations = [
+  Migration20261121065246Init,
+  Migration20261203091433TenantChains,
+  Migration20261203091747Governance,
+];

@@ -1,10 +1,17 @@
-import { PageInput, PageOf, serviceFor, type Page, type SubgraphContext } from '@tranche/platform';
+import {
+  gatedService,
+  PageInput,
+  PageOf,
+  serviceFor,
+  type Page,
+  type SubgraphContext,
+} from '@tranche/platform';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Deal } from './deal.entity.js';
 import { CreateDealInput, DealFilter, DealSort, DealStructureInput, UpdateDealInput } from './deal.input.js';
 import { dealLoaders } from './deal.loaders.js';
 import { toDealOrder } from './deal.mapper.js';
-import { DEAL_READERS, DEAL_WRITERS, DealService } from './deal.service.js';
+import { DEAL_READERS, DealService } from './deal.service.js';
 import { Tranche } from './tranche.entity.js';
 
 const DealPage = PageOf(Deal);
@@ -26,35 +33,38 @@ export class DealResolver {
     return serviceFor(DealService, ctx, DEAL_READERS).get(id);
   }
 
-  @Mutation(() => Deal, { description: 'Structures a new deal with its tranches (ARRANGER, ADMIN).' })
-  createDeal(
+  @Mutation(() => Deal, { description: 'Structures a new deal with its tranches (ARRANGER, ADMIN; gated).' })
+  async createDeal(
     @Ctx() ctx: SubgraphContext,
     @Arg('input', () => CreateDealInput) input: CreateDealInput,
   ): Promise<Deal> {
-    return serviceFor(DealService, ctx, DEAL_WRITERS).create(input);
+    const { service } = await gatedService(DealService, ctx, { capability: 'deal.create' });
+    return service.create(input);
   }
 
   @Mutation(() => Deal, {
-    description: 'Renames a deal, sets its closing date or moves its status (ARRANGER, ADMIN).',
+    description: 'Renames a deal, sets its closing date or moves its status (ARRANGER, ADMIN; gated).',
   })
-  updateDeal(
+  async updateDeal(
     @Ctx() ctx: SubgraphContext,
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateDealInput) input: UpdateDealInput,
   ): Promise<Deal> {
-    return serviceFor(DealService, ctx, DEAL_WRITERS).update(id, input);
+    const { service } = await gatedService(DealService, ctx, { capability: 'deal.update', dealId: id });
+    return service.update(id, input);
   }
 
   @Mutation(() => Deal, {
     description:
-      'Sets the waterfall rules and collateral the engine projects (ARRANGER, ADMIN; before issuance).',
+      'Sets the waterfall rules and collateral the engine projects (ARRANGER, ADMIN; before issuance; gated).',
   })
-  setDealStructure(
+  async setDealStructure(
     @Ctx() ctx: SubgraphContext,
     @Arg('id', () => ID) id: string,
     @Arg('input', () => DealStructureInput) input: DealStructureInput,
   ): Promise<Deal> {
-    return serviceFor(DealService, ctx, DEAL_WRITERS).setStructure(id, input);
+    const { service } = await gatedService(DealService, ctx, { capability: 'deal.structure', dealId: id });
+    return service.setStructure(id, input);
   }
 
   @FieldResolver(() => String, {

@@ -18,8 +18,6 @@ import { Tranche } from './tranche.entity.js';
 
 /** Who may read deals and their tranches: every staff role and investors. */
 export const DEAL_READERS: readonly Role[] = [...STAFF_ROLES, 'INVESTOR'];
-/** Who may structure deals. */
-export const DEAL_WRITERS: readonly Role[] = ['ARRANGER', 'ADMIN'];
 
 const MAX_BALANCE = 10n ** 17n;
 

@@ -1,10 +1,17 @@
-import { PageInput, PageOf, serviceFor, type Page, type SubgraphContext } from '@tranche/platform';
+import {
+  gatedService,
+  PageInput,
+  PageOf,
+  serviceFor,
+  type Page,
+  type SubgraphContext,
+} from '@tranche/platform';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Tranche } from '../tranche/tranche.entity.js';
 import { Distribution } from './distribution.entity.js';
 import { CreateDistributionInput, DistributionFilter } from './distribution.input.js';
 import { distributionLoaders } from './distribution.loaders.js';
-import { DISTRIBUTION_READERS, DISTRIBUTION_WRITERS, DistributionService } from './distribution.service.js';
+import { DISTRIBUTION_READERS, DistributionService } from './distribution.service.js';
 
 const DistributionPage = PageOf(Distribution);
 
@@ -24,12 +31,16 @@ export class DistributionResolver {
     return serviceFor(DistributionService, ctx, DISTRIBUTION_READERS).get(id);
   }
 
-  @Mutation(() => Distribution, { description: 'Records a draft distribution (SERVICER, ADMIN).' })
-  createDistribution(
+  @Mutation(() => Distribution, { description: 'Records a draft distribution (SERVICER, ADMIN; gated).' })
+  async createDistribution(
     @Ctx() ctx: SubgraphContext,
     @Arg('input', () => CreateDistributionInput) input: CreateDistributionInput,
   ): Promise<Distribution> {
-    return serviceFor(DistributionService, ctx, DISTRIBUTION_WRITERS).create(input);
+    const { service } = await gatedService(DistributionService, ctx, {
+      capability: 'distribution.create',
+      dealId: input.dealId,
+    });
+    return service.create(input);
   }
 }
 

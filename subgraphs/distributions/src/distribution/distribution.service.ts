@@ -12,8 +12,6 @@ import { Distribution } from './distribution.entity.js';
 
 /** Who may read distributions: staff and investors. */
 export const DISTRIBUTION_READERS: readonly Role[] = [...STAFF_ROLES, 'INVESTOR'];
-/** Who may record distributions. */
-export const DISTRIBUTION_WRITERS: readonly Role[] = ['SERVICER', 'ADMIN'];
 
 /** Which distributions a list holds. */
 export interface DistributionQuery {

@@ -1,10 +1,17 @@
-import { PageInput, PageOf, serviceFor, type Page, type SubgraphContext } from '@tranche/platform';
+import {
+  gatedService,
+  PageInput,
+  PageOf,
+  serviceFor,
+  type Page,
+  type SubgraphContext,
+} from '@tranche/platform';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Deal } from '../deal/deal.entity.js';
 import { Investor } from './investor.entity.js';
 import { CreateInvestorInput } from './investor.input.js';
 import { investorLoaders } from './investor.loaders.js';
-import { INVESTOR_READERS, INVESTOR_WRITERS, InvestorService } from './investor.service.js';
+import { INVESTOR_READERS, InvestorService } from './investor.service.js';
 
 const InvestorPage = PageOf(Investor);
 
@@ -23,12 +30,13 @@ export class InvestorResolver {
     return serviceFor(InvestorService, ctx, INVESTOR_READERS).get(id);
   }
 
-  @Mutation(() => Investor, { description: 'Onboards an investor, KYC pending (COMPLIANCE, ADMIN).' })
-  createInvestor(
+  @Mutation(() => Investor, { description: 'Onboards an investor, KYC pending (COMPLIANCE, ADMIN; gated).' })
+  async createInvestor(
     @Ctx() ctx: SubgraphContext,
     @Arg('input', () => CreateInvestorInput) input: CreateInvestorInput,
   ): Promise<Investor> {
-    return serviceFor(InvestorService, ctx, INVESTOR_WRITERS).create(input);
+    const { service } = await gatedService(InvestorService, ctx, { capability: 'investor.onboard' });
+    return service.create(input);
   }
 }
 

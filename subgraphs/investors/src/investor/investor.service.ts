@@ -11,8 +11,6 @@ import { Investor, type InvestorKind } from './investor.entity.js';
 
 /** Who may read investors: platform staff only (an investor's record is compliance data). */
 export const INVESTOR_READERS: readonly Role[] = STAFF_ROLES;
-/** Who may onboard investors. */
-export const INVESTOR_WRITERS: readonly Role[] = ['COMPLIANCE', 'ADMIN'];
 /** Who may see how many investors a deal has: staff and investors. */
 export const INVESTOR_COUNT_READERS: readonly Role[] = [...STAFF_ROLES, 'INVESTOR'];
 

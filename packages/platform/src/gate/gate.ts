@@ -1,0 +1,408 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { actorOf, requireRole, type AuthContext } from '../auth.js';
+import { canonicalJson } from '../canonical-json.js';
+import {
+  ApprovalRequiredError,
+  ForbiddenError,
+  KillSwitchActiveError,
+  RateLimitedError,
+  ServiceUnavailableError,
+} from '../errors.js';
+import type { Logger } from '../logger.js';
+import { BACKGROUND_QUERY } from '../orm.js';
+import { rolesFor, type Capability } from './capabilities.js';
+import { DEFAULT_POLICY, parsePolicy, riskOf, type GovernancePolicy } from './policy.js';
+
+/** Where a kill switch applies: everything of the tenant, one deal, or one capability. */
+export type KillSwitchScope = 'GLOBAL' | 'DEAL' | 'CAPABILITY';
+
+export interface ActiveKillSwitch {
+  id: string;
+  tenantId: string;
+  scope: KillSwitchScope;
+  /** The deal id (DEAL) or the capability (CAPABILITY); null for GLOBAL. */
+  target: string | null;
+  reason: string;
+}
+
+export interface ActiveBreakGlass {
+  id: string;
+  tenantId: string;
+  /** The actor the grant is for (`user:<email>`). */
+  grantee: string;
+  capability: string;
+  expiresAt: Date;
+}
+
+/** What the gate holds in memory and refreshes: the switches, grants and policies in force. */
+export interface GateSnapshot {
+  killSwitches: ActiveKillSwitch[];
+  breakGlass: ActiveBreakGlass[];
+  policies: Map<string, GovernancePolicy>;
+}
+
+/** A change request as the gate checks it. */
+export interface ChangeRequestState {
+  id: string;
+  tenantId: string;
+  type: string;
+  dealId: string | null;
+  payloadHash: string;
+  status: string;
+  expiresAt: Date | null;
+}
+
+/** Where the gate reads its state; it throws when the state cannot be read. */
+export interface GateStateSource {
+  snapshot(): Promise<GateSnapshot>;
+  changeRequest(id: string): Promise<ChangeRequestState | null>;
+}
+
+/** One side effect about to happen, as its caller describes it to the gate. */
+export interface GateRequest {
+  capability: Capability;
+  /** The deal the side effect touches (DEAL kill switches, change requests bound to a deal). */
+  dealId?: string | null;
+  /** The approved change request authorizing it, when the policy routes it to an approval. */
+  changeRequestId?: string | null;
+  /** What will be executed: its canonical SHA-256 must be the approved request's payload hash. */
+  payload?: unknown;
+  /** The amount at stake in minor units (risk routing). */
+  amount?: bigint | null;
+}
+
+/** The gate's yes: what the side effect must carry (break-glass mark) or consume (the request). */
+export interface GateDecision {
+  capability: Capability;
+  actor: string;
+  tenantId: string;
+  /** Set when only a break-glass grant allowed it: the audit record is marked with it. */
+  breakGlassGrantId: string | null;
+  /** The approved request to claim in the side effect's transaction (see claimChangeRequest). */
+  changeRequest: { id: string; payloadHash: string } | null;
+}
+
+export interface GateOptions {
+  /** How often the state is re-read (ms). */
+  refreshMs: number;
+  /** Older state than this is not trusted: every check is refused (fail closed). */
+  maxStalenessMs: number;
+  /** Side effects of one capability one caller may start per minute (a token bucket). */
+  rateLimitPerMinute: number;
+  logger?: Logger;
+  now?: () => number;
+}
+
+/** SHA-256 of a payload's canonical JSON, hex: what an approval binds to. */
+export function payloadHash(payload: unknown): string {
+  return createHash('sha256')
+    .update(canonicalJson(payload ?? null))
+    .digest('hex');
+}
+
+/**
+ * The enforcement gate every side-effecting mutation and job asks before acting. In order:
+ * kill switch → break-glass → role policy → approved change request (when the tenant's policy
+ * routes the capability to an approval) → rate limit. It keeps the switches, grants and policies
+ * in memory, re-read every `refreshMs`, so the hot path reads no database; and it fails closed:
+ * when its state is older than `maxStalenessMs` (the state cannot be read), every check is
+ * refused with SERVICE_UNAVAILABLE.
+ */
+export class Gate {
+  private state: GateSnapshot | null = null;
+  private refreshedAt = Number.NEGATIVE_INFINITY;
+  private lastError: string | null = 'not loaded yet';
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly now: () => number;
+
+  constructor(
+    private readonly source: GateStateSource,
+    private readonly options: GateOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Loads the state once (without throwing), then keeps it fresh until {@link stop}. */
+  async start(): Promise<void> {
+    await this.refresh();
+    const tick = () => {
+      this.running = this.refresh().finally(() => {
+        if (!this.stopped) this.timer = setTimeout(tick, this.options.refreshMs);
+      });
+    };
+    this.timer = setTimeout(tick, this.options.refreshMs);
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Re-reads the state now; a failure leaves the old state to age (and the gate to close). */
+  async refresh(): Promise<void> {
+    try {
+      this.state = await this.source.snapshot();
+      this.refreshedAt = this.now();
+      this.lastError = null;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (this.lastError !== message)
+        this.options.logger?.error({ err }, 'gate state unreadable: failing closed');
+      this.lastError = message;
+    }
+  }
+
+  /** The state in force, or a refusal when it is too old to trust. */
+  private fresh(): GateSnapshot {
+    const age = this.now() - this.refreshedAt;
+    if (!this.state || age > this.options.maxStalenessMs) {
+      throw new ServiceUnavailableError(
+        'the enforcement gate cannot read its state, so nothing may change (fail closed)',
+        {
+          reason: this.lastError ?? `gate state is ${Math.round(age)} ms old`,
+        },
+      );
+    }
+    return this.state;
+  }
+
+  /** The active kill switches of `tenantId` (e.g. for a banner). */
+  activeKillSwitches(tenantId: string): ActiveKillSwitch[] {
+    return this.fresh().killSwitches.filter((k) => k.tenantId === tenantId);
+  }
+
+  /**
+   * Asks whether the caller may perform `request` now. Resolves with the decision, or throws:
+   * UNAUTHENTICATED, KILL_SWITCH_ACTIVE, FORBIDDEN, APPROVAL_REQUIRED, RATE_LIMITED (each with
+   * its reason in `extensions`), or SERVICE_UNAVAILABLE when the gate cannot read its state.
+   */
+  async check(ctx: AuthContext, request: GateRequest): Promise<GateDecision> {
+    const principal = requireRole(ctx);
+    const state = this.fresh();
+    const tenantId = principal.tenantId;
+    const actor = actorOf(principal);
+
+    const killSwitch = state.killSwitches.find(
+      (k) =>
+        k.tenantId === tenantId &&
+        (k.scope === 'GLOBAL' ||
+          (k.scope === 'DEAL' && request.dealId != null && k.target === request.dealId) ||
+          (k.scope === 'CAPABILITY' && k.target === request.capability)),
+    );
+    if (killSwitch) {
+      throw new KillSwitchActiveError({
+        scope: killSwitch.scope,
+        target: killSwitch.target,
+        reason: killSwitch.reason,
+        killSwitchId: killSwitch.id,
+      });
+    }
+
+    const now = this.now();
+    const grant = state.breakGlass.find(
+      (g) =>
+        g.tenantId === tenantId &&
+        g.grantee === actor &&
+        g.capability === request.capability &&
+        g.expiresAt.getTime() > now,
+    );
+    let changeRequest: GateDecision['changeRequest'] = null;
+    if (!grant) {
+      const allowed = rolesFor(request.capability);
+      if (!allowed.some((r) => principal.roles.has(r))) {
+        throw new ForbiddenError(`${request.capability} requires one of the roles ${allowed.join(', ')}`);
+      }
+      const risk = riskOf(state.policies.get(tenantId) ?? DEFAULT_POLICY, request.capability, request.amount);
+      if (risk) changeRequest = await this.approvedRequest(tenantId, request, risk.level);
+    }
+
+    this.takeToken(`${tenantId}|${actor}|${request.capability}`, request.capability);
+    return {
+      capability: request.capability,
+      actor,
+      tenantId,
+      breakGlassGrantId: grant?.id ?? null,
+      changeRequest,
+    };
+  }
+
+  /** The approved change request the side effect needs, checked against what will run. */
+  private async approvedRequest(
+    tenantId: string,
+    request: GateRequest,
+    level: string,
+  ): Promise<{ id: string; payloadHash: string }> {
+    const details = { capability: request.capability, riskLevel: level };
+    if (!request.changeRequestId) {
+      throw new ApprovalRequiredError(
+        `${request.capability} at ${level} risk needs an approved change request`,
+        details,
+      );
+    }
+    let found: ChangeRequestState | null;
+    try {
+      found = await this.source.changeRequest(request.changeRequestId);
+    } catch (err) {
+      throw new ServiceUnavailableError('the enforcement gate cannot read the change request (fail closed)', {
+        reason: err instanceof Error ? err.message : String(err),
+      });
+    }
+    const refuse = (why: string) =>
+      new ApprovalRequiredError(why, { ...details, changeRequestId: request.changeRequestId });
+    if (!found || found.tenantId !== tenantId) throw refuse('the change request does not exist');
+    if (found.type !== request.capability)
+      throw refuse(`the change request approves ${found.type}, not ${request.capability}`);
+    if ((found.dealId ?? null) !== (request.dealId ?? null))
+      throw refuse('the change request is for another deal');
+    if (found.status === 'EXECUTED') throw refuse('the change request was already executed');
+    if (found.status !== 'APPROVED') throw refuse(`the change request is ${found.status}`);
+    if (found.expiresAt && found.expiresAt.getTime() <= this.now()) throw refuse('the approval has expired');
+    const hash = payloadHash(request.payload);
+    if (hash !== found.payloadHash)
+      throw refuse('what would run differs from what was approved (payload hash)');
+    return { id: found.id, payloadHash: hash };
+  }
+
+  private takeToken(key: string, capability: string): void {
+    const perMs = this.options.rateLimitPerMinute / 60_000;
+    const capacity = Math.max(1, this.options.rateLimitPerMinute);
+    const now = this.now();
+    const bucket = this.buckets.get(key) ?? { tokens: capacity, at: now };
+    bucket.tokens = Math.min(capacity, bucket.tokens + (now - bucket.at) * perMs);
+    bucket.at = now;
+    if (bucket.tokens < 1) {
+      this.buckets.set(key, bucket);
+      throw new RateLimitedError({ capability, retryAfterMs: Math.ceil((1 - bucket.tokens) / perMs) });
+    }
+    bucket.tokens -= 1;
+    this.buckets.set(key, bucket);
+  }
+}
+
+/**
+ * Claims the approved change request of `decision` inside `tx`, the transaction that performs
+ * the side effect: the request becomes EXECUTED only if that transaction commits, and only once
+ * (a second claim, or one after expiry, is refused). A no-op when no request was needed.
+ *
+ * @throws ApprovalRequiredError when the request was executed meanwhile or is no longer approved.
+ */
+export async function claimChangeRequest(tx: EntityManager, decision: GateDecision): Promise<void> {
+  if (!decision.changeRequest) return;
+  const [row] = await tx.execute<{ claimed: boolean | null }[]>(
+    'select audit.claim_change_request(?, ?, ?, ?, ?) as claimed',
+    [
+      decision.changeRequest.id,
+      decision.tenantId,
+      decision.capability,
+      decision.changeRequest.payloadHash,
+      decision.actor,
+    ],
+  );
+  if (!row?.claimed) {
+    throw new ApprovalRequiredError('the change request was already executed or is no longer approved', {
+      changeRequestId: decision.changeRequest.id,
+    });
+  }
+}
+
+interface KillSwitchRow {
+  id: string;
+  tenant_id: string;
+  scope: KillSwitchScope;
+  target: string | null;
+  reason: string;
+}
+interface BreakGlassRow {
+  id: string;
+  tenant_id: string;
+  grantee: string;
+  capability: string;
+  expires_at: Date | string;
+}
+interface PolicyRow {
+  tenant_id: string;
+  version: number;
+  document: string;
+}
+interface ChangeRequestRow {
+  id: string;
+  tenant_id: string;
+  type: string;
+  deal_id: string | null;
+  payload_hash: string;
+  status: string;
+  expires_at: Date | string | null;
+}
+
+/**
+ * The gate's state read from the audit subgraph's published gate views (`audit.gate_*`, created
+ * by its migrations), over the subgraph's own connection to the platform database.
+ */
+export function sqlGateStateSource(orm: MikroORM): GateStateSource {
+  const parsed = new Map<string, GovernancePolicy>();
+  const connection = () => orm.em.getConnection();
+  // Background reads, marked so the per-request statement counter (`/metrics`) leaves them out.
+  const read = <T>(sql: string, params: unknown[] = []) =>
+    connection().execute<T[]>(`${BACKGROUND_QUERY} ${sql}`, params);
+  return {
+    async snapshot() {
+      const [switches, grants, policies] = await Promise.all([
+        read<KillSwitchRow>('select id, tenant_id, scope, target, reason from audit.gate_kill_switches'),
+        read<BreakGlassRow>(
+          'select id, tenant_id, grantee, capability, expires_at from audit.gate_break_glass',
+        ),
+        read<PolicyRow>('select tenant_id, version, document from audit.gate_policies'),
+      ]);
+      const byTenant = new Map<string, GovernancePolicy>();
+      for (const p of policies) {
+        const key = `${p.tenant_id}@${p.version}`;
+        let policy = parsed.get(key);
+        if (!policy) {
+          policy = parsePolicy(p.document);
+          parsed.set(key, policy);
+        }
+        byTenant.set(p.tenant_id, policy);
+      }
+      return {
+        killSwitches: switches.map((k) => ({
+          id: k.id,
+          tenantId: k.tenant_id,
+          scope: k.scope,
+          target: k.target,
+          reason: k.reason,
+        })),
+        breakGlass: grants.map((g) => ({
+          id: g.id,
+          tenantId: g.tenant_id,
+          grantee: g.grantee,
+          capability: g.capability,
+          expiresAt: new Date(g.expires_at),
+        })),
+        policies: byTenant,
+      };
+    },
+    async changeRequest(id) {
+      if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+      const [row] = await connection().execute<ChangeRequestRow[]>(
+        'select id, tenant_id, type, deal_id, payload_hash, status, expires_at from audit.gate_change_requests where id = ?',
+        [id],
+      );
+      if (!row) return null;
+      return {
+        id: row.id,
+        tenantId: row.tenant_id,
+        type: row.type,
+        dealId: row.deal_id,
+        payloadHash: row.payload_hash,
+        status: row.status,
+        expiresAt: row.expires_at ? new Date(row.expires_at) : null,
+      };
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './capabilities.js';
+export * from './gate.js';
+export * from './policy.js';
