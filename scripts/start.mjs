@@ -40,7 +40,7 @@ if (
 }
 
 const { startStack, seedDemo } = await import('../packages/devstack/dist/index.js');
-const { ensureChain } = await import('../packages/chain/dist/index.js');
+const { ensureChain, governanceOptionsFromEnv } = await import('../packages/chain/dist/index.js');
 const { USERS, MACHINE_CLIENTS } = await import('../packages/dev-issuer/dist/index.js');
 
 const manifestDir = join(dataDir, 'chain/deployments');
@@ -55,6 +55,7 @@ try {
     rpcUrl: process.env.CHAIN_RPC_URL || undefined,
     port: Number(process.env.CHAIN_PORT ?? 8545),
     manifestDir,
+    ...governanceOptionsFromEnv(process.env),
   });
 } catch (err) {
   console.error(`✗ chain start-up failed: ${err.message}`);

@@ -67,6 +67,18 @@ export const configSchema = z.object({
   CHAIN_PORT: port(8545),
   /** Where deployment manifests (`<chainId>.json`) are kept. */
   CHAIN_MANIFEST_DIR: z.string().default('.data/chain/deployments'),
+  /** The platform timelock's delay for a new deployment; unset: 60 s locally, 48 h elsewhere. */
+  CHAIN_TIMELOCK_DELAY_SECONDS: z.coerce.number().int().min(0).optional(),
+  /** The Safe that proposes contract administration: an existing one, or owners and k for a new one. */
+  CHAIN_SAFE_ADDRESS: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{40}$/)
+    .optional(),
+  CHAIN_SAFE_OWNERS: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{40}(\s*,\s*0x[0-9a-fA-F]{40})*$/)
+    .optional(),
+  CHAIN_SAFE_THRESHOLD: z.coerce.number().int().min(1).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
