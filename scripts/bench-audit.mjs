@@ -1,0 +1,222 @@
+#!/usr/bin/env node
+// bench:audit — the governance and audit figures of one run on one fresh stack, as
+// `BENCH <metric> <value> <unit>` lines (medians where rounds repeat). A benchmark, not a test.
+//   gate_check_p50/p99        the enforcement gate's hot path (in-memory state, real refresh)
+//   killswitch_propagation    GLOBAL switch activated -> every subgraph refuses (median of rounds)
+//   ledger_appends_per_s      events linked into the audit ledger with 32 concurrent writers
+//                             making real mutations through the gateway; forks must be 0
+//   verify_1m_events          verifyAuditChain's service over 1,000,000 events of one tenant
+import { randomBytes, randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const root = resolve(import.meta.dirname, '..');
+const { startStack, seedDemo, freePort, createDatabaseIfMissing, dropDatabase } =
+  await import('../packages/devstack/dist/index.js');
+const { fetchUserToken } = await import('../packages/dev-issuer/dist/index.js');
+const platform = await import('../packages/platform/dist/index.js');
+const audit = await import('../subgraphs/audit/dist/index.js');
+const { LedgerService } = await import('../subgraphs/audit/dist/ledger/ledger.service.js');
+const { genesisHash } = await import('../subgraphs/audit/dist/ledger/ledger-hash.js');
+
+const WRITERS = Number(process.env.BENCH_WRITERS ?? 32);
+const WRITE_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const VERIFY_EVENTS = Number(process.env.BENCH_VERIFY_EVENTS ?? 1_000_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+const bench = (metric, value, unit) => console.log(`BENCH ${metric} ${value} ${unit}`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+
+const dbName = `tranche_bench_${randomBytes(4).toString('hex')}`;
+let databaseUrl;
+if (process.env.DATABASE_URL) {
+  const u = new URL(process.env.DATABASE_URL);
+  u.pathname = `/${dbName}`;
+  databaseUrl = u.toString();
+  await createDatabaseIfMissing(databaseUrl);
+}
+const stack = await startStack({
+  root,
+  dataDir: resolve(root, '.data/bench'),
+  databaseUrl,
+  databaseName: dbName,
+  embeddedPgPort: await freePort(),
+  ports: 'random',
+  nodeEnv: 'test',
+  logLevel: 'warn',
+  // The writers are few people writing fast: lift the per-person rate limit for the bench.
+  env: { GATE_RATE_LIMIT_PER_MINUTE: '100000000', AUDIT_WRITER_INTERVAL_MS: '50' },
+});
+const orm = await platform.createOrm({
+  databaseUrl: stack.databaseUrl,
+  schema: 'audit',
+  entities: audit.auditSubgraph.entities,
+  migrations: audit.auditSubgraph.migrations,
+  logger: platform.createLogger('bench', 'warn'),
+});
+
+async function post(token, query, variables = {}) {
+  const res = await fetch(stack.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return res.json();
+}
+const CREATE = 'mutation($input: CreateDealInput!) { createDeal(input: $input) { id } }';
+const dealInput = (name) => ({
+  name,
+  assetClass: 'RMBS',
+  currency: 'USD',
+  tranches: [{ name: 'A', seniority: 1, originalBalance: '1000', couponBps: 400 }],
+});
+
+try {
+  await seedDemo(stack.gatewayUrl, stack.issuerUrl);
+
+  // 1. The gate's hot path, with its real state source refreshing in the background.
+  const gate = new platform.Gate(platform.sqlGateStateSource(orm), {
+    refreshMs: 200,
+    maxStalenessMs: 1000,
+    rateLimitPerMinute: 1e12,
+  });
+  await gate.start();
+  const ctx = {
+    principal: { subject: 'bench', email: 'bench@acme.test', tenantId: 'acme', roles: new Set(['ARRANGER']) },
+  };
+  for (let i = 0; i < 20_000; i += 1)
+    await gate.check(ctx, { capability: 'deal.update', dealId: randomUUID() });
+  const latencies = [];
+  for (let i = 0; i < 200_000; i += 1) {
+    const t = performance.now();
+    await gate.check(ctx, { capability: 'deal.update', dealId: 'deal-1' });
+    latencies.push(performance.now() - t);
+  }
+  await gate.stop();
+  bench('gate_check_p50', quantile(latencies, 0.5).toFixed(4), 'ms');
+  bench('gate_check_p99', quantile(latencies, 0.99).toFixed(4), 'ms');
+
+  // 2. Kill-switch propagation: activate GLOBAL, then each subgraph's mutation until refused.
+  const admin = await fetchUserToken(stack.issuerUrl, 'admin@borealis.test');
+  const tokens = {
+    deals: await fetchUserToken(stack.issuerUrl, 'arranger@borealis.test'),
+    investors: await fetchUserToken(stack.issuerUrl, 'compliance@borealis.test'),
+  };
+  const refused = async () => {
+    const [d, i] = await Promise.all([
+      post(tokens.deals, CREATE, { input: dealInput(`Propagation ${randomUUID()}`) }),
+      post(tokens.investors, 'mutation($i: CreateInvestorInput!) { createInvestor(input: $i) { id } }', {
+        i: { legalName: `P ${randomUUID()}`, kind: 'ENTITY', jurisdiction: 'NO' },
+      }),
+    ]);
+    return [d, i].every((r) => r.errors?.[0]?.extensions?.code === 'KILL_SWITCH_ACTIVE');
+  };
+  const propagation = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const { data } = await post(
+      admin,
+      'mutation($i: ActivateKillSwitchInput!) { activateKillSwitch(input: $i) { id } }',
+      {
+        i: { scope: 'GLOBAL', reason: `bench round ${round}` },
+      },
+    );
+    const t = performance.now();
+    while (!(await refused())) await new Promise((r) => setTimeout(r, 10));
+    propagation.push(performance.now() - t);
+    // Lift it directly in the database (the approval workflow is not what is measured here).
+    await orm.em
+      .getConnection()
+      .execute('update audit.kill_switch set deactivated_at = now() where id = ?', [
+        data.activateKillSwitch.id,
+      ]);
+    while (await refused()) await new Promise((r) => setTimeout(r, 50));
+  }
+  bench('killswitch_propagation', median(propagation).toFixed(0), 'ms');
+
+  // 3. Ledger appends with 32 concurrent writers making real mutations through the gateway.
+  const arranger = await fetchUserToken(stack.issuerUrl, 'arranger@acme.test');
+  const count = async () =>
+    Number((await orm.em.getConnection().execute('select count(*)::int as n from audit.audit_event'))[0].n);
+  const before = await count();
+  let writes = 0;
+  const end = performance.now() + WRITE_SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: WRITERS }, async (_, w) => {
+      for (let i = 0; performance.now() < end; i += 1) {
+        const r = await post(arranger, CREATE, { input: dealInput(`Bench ${w}-${i}-${randomUUID()}`) });
+        if (r.errors) throw new Error(JSON.stringify(r.errors));
+        writes += 1;
+      }
+    }),
+  );
+  while ((await count()) - before < writes) await new Promise((r) => setTimeout(r, 20));
+  const seconds = (performance.now() - started) / 1000;
+  bench('ledger_appends_per_s', ((await count()) - before) / seconds, 'events/s');
+  const verified = await post(
+    await fetchUserToken(stack.issuerUrl, 'auditor@acme.test'),
+    '{ verifyAuditChain { valid checked } }',
+  );
+  const forks = Number(
+    (
+      await orm.em
+        .getConnection()
+        .execute(
+          'select count(*)::int as n from (select prev_hash from audit.audit_event group by tenant_id, prev_hash having count(*) > 1) f',
+        )
+    )[0].n,
+  );
+  bench('ledger_forks', forks + (verified.data?.verifyAuditChain.valid ? 0 : 1), 'count');
+
+  // 4. verifyAuditChain over 1,000,000 events of one tenant, written as the ledger writer would.
+  const tenantId = `bench-${randomBytes(3).toString('hex')}`;
+  let prevHash = genesisHash(tenantId);
+  const BATCH = 10_000;
+  const occurredAt = new Date();
+  for (let start = 1; start <= VERIFY_EVENTS; start += BATCH) {
+    const rows = [];
+    for (let seq = start; seq < Math.min(start + BATCH, VERIFY_EVENTS + 1); seq += 1) {
+      const event = {
+        seq,
+        tenantId,
+        source: 'deals',
+        sourceEventId: randomUUID(),
+        actor: 'user:bench',
+        action: 'bench.recorded',
+        aggregateType: 'Bench',
+        aggregateId: 'b',
+        payload: `{"i":${seq}}`,
+        requestId: null,
+        occurredAt,
+      };
+      const hash = audit.ledgerHash(prevHash, event);
+      rows.push({
+        id: randomUUID(),
+        seq,
+        sid: event.sourceEventId,
+        payload: event.payload,
+        prev: prevHash,
+        hash,
+      });
+      prevHash = hash;
+    }
+    await orm.em.getConnection().execute(
+      `insert into audit.audit_event (id, seq, tenant_id, source, source_event_id, actor, action, aggregate_type,
+         aggregate_id, payload, request_id, occurred_at, recorded_at, prev_hash, hash)
+       select u.id, u.seq, ?, 'deals', u.sid, 'user:bench', 'bench.recorded', 'Bench', 'b', u.payload, null, ?, now(), u.prev, u.hash
+         from jsonb_to_recordset(?::jsonb) as u(id uuid, seq int, sid uuid, payload text, prev text, hash text)`,
+      [tenantId, occurredAt, JSON.stringify(rows)],
+    );
+  }
+  const principal = { subject: 'bench', email: 'auditor@bench.test', tenantId, roles: new Set(['AUDITOR']) };
+  const t = performance.now();
+  const result = await new LedgerService(orm.em.fork(), principal).verify(1);
+  const verifySeconds = (performance.now() - t) / 1000;
+  if (!result.valid || result.checked !== VERIFY_EVENTS) throw new Error(`verify: ${JSON.stringify(result)}`);
+  bench(`verify_${VERIFY_EVENTS}_events`, verifySeconds.toFixed(2), 's');
+} finally {
+  await orm.close();
+  await stack.stop();
+  if (databaseUrl) await dropDatabase(databaseUrl);
+}
