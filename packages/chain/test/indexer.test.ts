@@ -20,6 +20,7 @@ let writer: Wallet;
 let anchor: AuditAnchor;
 let startBlock: number;
 let nextSeq = 1n;
+const LEDGER = id('indexer-ledger');
 
 beforeAll(async () => {
   node = await startHardhatNode();
@@ -40,7 +41,7 @@ afterAll(async () => {
 });
 
 async function anchorRange(label: string): Promise<void> {
-  await (await anchor.anchor(id(label), nextSeq, nextSeq)).wait();
+  await (await anchor.anchor(LEDGER, id(label), nextSeq, nextSeq)).wait();
   nextSeq += 1n;
 }
 
@@ -73,13 +74,13 @@ async function canonicalRoots(): Promise<string[]> {
     fromBlock: startBlock,
     toBlock: 'latest',
   });
-  return logs.map((l) => anchor.interface.parseLog(l)?.args[1] as string);
+  return logs.map((l) => anchor.interface.parseLog(l)?.args.merkleRoot as string);
 }
 
 const rootsOf = (rows: Map<string, Log>) =>
   [...rows.values()]
     .sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index)
-    .map((l) => anchor.interface.parseLog(l)?.args[1] as string);
+    .map((l) => anchor.interface.parseLog(l)?.args.merkleRoot as string);
 
 describe('EventIndexer', () => {
   it('indexes logs in block ranges and stores the last processed block with its hash', async () => {

@@ -205,7 +205,7 @@ describe('TxSender', () => {
     const store = new InMemoryIdempotencyStore();
     const sender = new TxSender(owner, { store });
     const anchor = await (await new AuditAnchor__factory(owner).deploy(owner.address)).waitForDeployment();
-    const data = anchor.interface.encodeFunctionData('anchor', [id('root'), 1n, 1n]); // no OPERATOR_ROLE
+    const data = anchor.interface.encodeFunctionData('anchor', [id('ledger'), id('root'), 1n, 1n]); // no OPERATOR_ROLE
     await expect(
       sender.send({ idempotencyKey: 'reverts', to: await anchor.getAddress(), data, gasLimit: 200_000n }),
     ).rejects.toBeInstanceOf(TransactionRevertedError);
