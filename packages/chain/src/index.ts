@@ -1,4 +1,5 @@
 // @tranche/chain: typed bindings, deployment, signers, transaction sending and event indexing.
+export * from './audit-anchor.js';
 export {
   type ComplianceModuleName,
   type ComplianceModules,
