@@ -7,6 +7,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import {
   createLogger,
   createOrm,
+  installJobQueue,
   migrate,
   type Principal,
   type Role,
@@ -17,7 +18,8 @@ import './test-database-setup.js';
 
 /**
  * Opens the subgraph's ORM on this run's test database and applies its committed migrations
- * (never a schema generated from the entities), as a deployment would.
+ * (never a schema generated from the entities), and installs the job queue when the subgraph
+ * has jobs, as a deployment would.
  */
 export async function openSubgraphOrm(definition: SubgraphDefinition): Promise<MikroORM> {
   const orm = await createOrm({
@@ -29,6 +31,7 @@ export async function openSubgraphOrm(definition: SubgraphDefinition): Promise<M
     poolMax: 4,
   });
   await migrate(orm, definition.dbSchema);
+  if (definition.jobs) await installJobQueue(inject('databaseUrl'));
   return orm;
 }
 

@@ -55,6 +55,10 @@ export const configSchema = z.object({
   GATEWAY_MAX_DEPTH: z.coerce.number().int().positive().default(8),
   GATEWAY_MAX_COST: z.coerce.number().int().positive().default(20000),
   AUDIT_WRITER_INTERVAL_MS: z.coerce.number().int().positive().default(250),
+  /** Anchor a tenant's audit ledger on-chain once this many events are unanchored... */
+  AUDIT_ANCHOR_EVERY_EVENTS: z.coerce.number().int().positive().default(100),
+  /** ...or once its oldest unanchored event is this old (minutes). */
+  AUDIT_ANCHOR_EVERY_MINUTES: z.coerce.number().int().positive().default(10),
   /** How often every subgraph's enforcement gate re-reads kill switches, grants and policies. */
   GATE_REFRESH_MS: z.coerce.number().int().positive().default(200),
   /** Gate state older than this is not trusted: side effects are refused (fail closed). */
@@ -67,6 +71,14 @@ export const configSchema = z.object({
   CHAIN_PORT: port(8545),
   /** Where deployment manifests (`<chainId>.json`) are kept. */
   CHAIN_MANIFEST_DIR: z.string().default('.data/chain/deployments'),
+  /**
+   * The platform's service key (OPERATOR_ROLE: anchoring, payouts), hex. Required off local
+   * chains; on a local chain (Hardhat) it defaults to the public development deployer key.
+   */
+  CHAIN_OPERATOR_KEY: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/)
+    .optional(),
   /** The platform timelock's delay for a new deployment; unset: 60 s locally, 48 h elsewhere. */
   CHAIN_TIMELOCK_DELAY_SECONDS: z.coerce.number().int().min(0).optional(),
   /** The Safe that proposes contract administration: an existing one, or owners and k for a new one. */

@@ -75,10 +75,10 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     loggerFactory: () => new CountingLogger(counter, options.logger),
     pool: { min: 0, max: options.poolMax ?? 10 },
     allowGlobalContext: false,
-    // The schema diff only ever concerns the subgraph's own schema: the others belong to
-    // other subgraphs, and the migrations table is the migrator's.
+    // The schema diff only ever concerns the subgraph's own schema: the others belong to the job
+    // queue (graphile_worker) or to other subgraphs, and the migrations table is the migrator's.
     schemaGenerator: {
-      ignoreSchema: ['public', ...OWNED_SCHEMAS.filter((s) => s !== options.schema)],
+      ignoreSchema: ['public', 'graphile_worker', ...OWNED_SCHEMAS.filter((s) => s !== options.schema)],
       skipTables: ['mikro_orm_migrations', /mikro_orm_migrations$/],
       // Views and SQL functions are written by hand in migrations (e.g. the audit subgraph's
       // published gate views and claim function), not derived from entities.

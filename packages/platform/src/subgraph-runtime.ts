@@ -9,6 +9,7 @@ import { loadConfig, type Config } from './config.js';
 import { LoaderCache, type SubgraphContext } from './context.js';
 import { formatError } from './errors.js';
 import { Gate, sqlGateStateSource } from './gate/gate.js';
+import { installJobQueue, startJobWorker, type JobHandler } from './jobs/queue.js';
 import { startGraphQLServer, type RunningServer } from './http-server.js';
 import { createLogger, requestLogger, type Logger } from './logger.js';
 import { createOrm, migrate, QueryCounter } from './orm.js';
@@ -28,6 +29,16 @@ export interface SubgraphDefinition extends FederatedSchemaOptions<SubgraphConte
   migrations: Constructor<Migration>[];
   /** Background work bound to the subgraph's lifetime (e.g. the audit ledger writer). */
   workers?: (orm: MikroORM, config: Config, logger: Logger) => { stop(): Promise<void> };
+  /**
+   * The queue tasks this subgraph runs (its domains' `<x>.jobs.ts`), and recurring ones in
+   * graphile-worker crontab syntax; they run in the subgraph's process.
+   */
+  jobs?: (
+    orm: MikroORM,
+    config: Config,
+    logger: Logger,
+    gate: Gate,
+  ) => { handlers: Record<string, JobHandler>; crontab?: string };
 }
 
 /** What a subgraph declares; {@link defineSubgraph} adds what the topology and platform fix. */
@@ -77,6 +88,7 @@ export async function startSubgraph(
   if (migrateOnStart) {
     const applied = await migrate(orm, definition.dbSchema);
     if (applied.length) logger.info({ applied }, 'migrations applied');
+    if (definition.jobs) await installJobQueue(config.DATABASE_URL);
   }
   const { schema } = await buildFederatedSchema(definition);
   const verify = tokenVerifierFromConfig(config);
@@ -96,6 +108,15 @@ export async function startSubgraph(
   });
   await gate.start();
   const workers = definition.workers?.(orm, config, logger);
+  const jobs = definition.jobs?.(orm, config, logger, gate);
+  const jobWorker = jobs
+    ? await startJobWorker({
+        databaseUrl: config.DATABASE_URL,
+        handlers: jobs.handlers,
+        crontab: jobs.crontab,
+        logger,
+      })
+    : undefined;
   const running = await startGraphQLServer<SubgraphContext>({
     apollo,
     port,
@@ -120,6 +141,7 @@ export async function startSubgraph(
     counter,
     gate,
     close: async () => {
+      await jobWorker?.stop();
       await gate.stop();
       await workers?.stop();
       await running.close();

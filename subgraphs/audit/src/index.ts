@@ -1,11 +1,15 @@
 import 'reflect-metadata';
 import {
   BigIntScalar,
+  ChainTransaction,
   defineSubgraph,
   startSubgraph,
   type RunningSubgraph,
   type SubgraphDefinition,
 } from '@tranche/platform';
+import { anchorJobs } from './anchor/anchor.jobs.js';
+import { AnchorResolver, DealAuditAnchorsResolver } from './anchor/anchor.resolver.js';
+import { LedgerAnchor } from './anchor/ledger-anchor.entity.js';
 import { Deal } from './deal/deal.entity.js';
 import { dealReferences } from './deal/deal.reference.js';
 import { BreakGlassGrant } from './governance/break-glass-grant.entity.js';
@@ -44,6 +48,8 @@ export const auditSubgraph: SubgraphDefinition = defineSubgraph({
     KillSwitch,
     BreakGlassGrant,
     GovernancePolicyVersion,
+    LedgerAnchor,
+    ChainTransaction,
   ],
   migrations,
   resolvers: [
@@ -52,11 +58,14 @@ export const auditSubgraph: SubgraphDefinition = defineSubgraph({
     KillSwitchResolver,
     BreakGlassResolver,
     DealChangeRequestsResolver,
+    AnchorResolver,
+    DealAuditAnchorsResolver,
   ],
   orphanedTypes: [Deal],
   references: { ...dealReferences, ...ledgerReferences, ...governanceReferences },
   scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
   workers: (orm, config, logger) => startLedgerWriter(orm, config.AUDIT_WRITER_INTERVAL_MS, logger),
+  jobs: anchorJobs,
 });
 
 /** Starts the audit subgraph and its ledger writer on `port` (0 picks a free port). */

@@ -232,6 +232,31 @@ export class Gate {
     };
   }
 
+  /**
+   * Asks whether a job may perform a side effect for `tenantId` now: only the kill switches (and
+   * the freshness of the state) are checked, because the job carries out what was authorized
+   * when it was enqueued. A job that is refused throws and runs again later.
+   *
+   * @throws KILL_SWITCH_ACTIVE, or SERVICE_UNAVAILABLE when the gate cannot read its state.
+   */
+  checkJob(tenantId: string, request: Pick<GateRequest, 'capability' | 'dealId'>): void {
+    const killSwitch = this.fresh().killSwitches.find(
+      (k) =>
+        k.tenantId === tenantId &&
+        (k.scope === 'GLOBAL' ||
+          (k.scope === 'DEAL' && request.dealId != null && k.target === request.dealId) ||
+          (k.scope === 'CAPABILITY' && k.target === request.capability)),
+    );
+    if (killSwitch) {
+      throw new KillSwitchActiveError({
+        scope: killSwitch.scope,
+        target: killSwitch.target,
+        reason: killSwitch.reason,
+        killSwitchId: killSwitch.id,
+      });
+    }
+  }
+
   /** The approved change request the side effect needs, checked against what will run. */
   private async approvedRequest(
     tenantId: string,

@@ -77,7 +77,8 @@ export type LevelRule = GovernancePolicy['levels']['LOW'];
 
 /**
  * The policy a tenant has until it adopts its own (the seed data's defaults): drafting needs no
- * approval; issuing, minting, paying, attesting and anchoring do, more as amounts grow; changing
+ * approval, nor does the routine anchoring of the audit ledger; issuing, minting, paying and
+ * attesting do, more as amounts grow; changing
  * the policy or lifting a GLOBAL kill switch is CRITICAL.
  */
 export const DEFAULT_POLICY: GovernancePolicy = governancePolicySchema.parse({
@@ -103,7 +104,6 @@ export const DEFAULT_POLICY: GovernancePolicy = governancePolicySchema.parse({
       ],
     },
     'attestation.submit': { level: 'LOW' },
-    'audit.anchor': { level: 'LOW' },
     'killswitch.deactivate': { level: 'HIGH' },
     'killswitch.deactivate.global': { level: 'CRITICAL' },
     'governance.policy': { level: 'CRITICAL' },

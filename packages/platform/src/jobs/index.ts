@@ -1,0 +1,2 @@
+export * from './chain-transaction.js';
+export * from './queue.js';

@@ -1,0 +1,50 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import {
+  DEV_DEPLOYER_KEY,
+  LOCAL_CHAIN_IDS,
+  readManifest,
+  TxSender,
+  type IdempotencyStore,
+  type Manifest,
+} from '@tranche/chain';
+import { chainTransactionStore, type Config } from '@tranche/platform';
+import { JsonRpcProvider, Wallet } from 'ethers';
+
+/** What the anchoring job needs of the chain: its id, the deployment, and a sender. */
+export interface ChainConnection {
+  chainId: number;
+  manifest: Manifest;
+  sender: TxSender;
+  close(): void;
+}
+
+/**
+ * Connects to the configured chain with the platform's service key (CHAIN_OPERATOR_KEY; on a
+ * local chain the public dev deployer key) and a TxSender whose idempotency keys live in the
+ * audit schema's `chain_transaction` table, so a re-run job never sends twice.
+ *
+ * @throws Error when no chain is configured, the chain has no deployment manifest, or no key
+ *   is configured off a local chain.
+ */
+export async function connectChain(orm: MikroORM, config: Config): Promise<ChainConnection> {
+  if (!config.CHAIN_RPC_URL) throw new Error('CHAIN_RPC_URL is not set: nothing can be anchored');
+  const provider = new JsonRpcProvider(config.CHAIN_RPC_URL, undefined, {
+    cacheTimeout: -1,
+    pollingInterval: 250,
+  });
+  try {
+    const chainId = Number((await provider.getNetwork()).chainId);
+    const manifest = await readManifest(config.CHAIN_MANIFEST_DIR, chainId);
+    if (!manifest)
+      throw new Error(`no deployment manifest for chain ${chainId} in ${config.CHAIN_MANIFEST_DIR}`);
+    const key =
+      config.CHAIN_OPERATOR_KEY ?? (LOCAL_CHAIN_IDS.includes(chainId) ? DEV_DEPLOYER_KEY : undefined);
+    if (!key) throw new Error(`CHAIN_OPERATOR_KEY is required on chain ${chainId}`);
+    const store = chainTransactionStore(orm) as IdempotencyStore;
+    const sender = new TxSender(new Wallet(key, provider), { store, pollIntervalMs: 250 });
+    return { chainId, manifest, sender, close: () => provider.destroy() };
+  } catch (err) {
+    provider.destroy();
+    throw err;
+  }
+}
