@@ -83,7 +83,8 @@ async function setStructure(
 
 /**
  * Seeds the demo through the API (so every row has its audit event): each tenant's deal with
- * its tranches, interested investors, and last period's draft distributions. Idempotent: a
+ * its tranches, interested investors, last period's draft distributions, an approved change
+ * request and a request to anchor the audit ledger. Idempotent: a
  * deal that already exists is left alone (but given its structure if it has none yet).
  */
 export async function seedDemo(gatewayUrl: string, issuerUrl: string): Promise<string[]> {
@@ -161,7 +162,48 @@ export async function seedDemo(gatewayUrl: string, issuerUrl: string): Promise<s
         },
       );
     }
+    await seedGovernance(gatewayUrl, issuerUrl, demo.tenantDomain, createDeal.id);
     created.push(demo.name);
   }
   return created;
+}
+
+/**
+ * The governance workflow, run once per tenant so the demo shows it: the arranger requests an
+ * attestation of the pool (LOW risk under the default policy), the compliance officer approves
+ * it (four-eyes: the arranger could not), and the admin asks for the tenant's audit ledger to be
+ * anchored on-chain now rather than at the next pass.
+ */
+async function seedGovernance(
+  gatewayUrl: string,
+  issuerUrl: string,
+  domain: string,
+  dealId: string,
+): Promise<void> {
+  const arranger = await fetchUserToken(issuerUrl, `arranger@${domain}`);
+  const compliance = await fetchUserToken(issuerUrl, `compliance@${domain}`);
+  const admin = await fetchUserToken(issuerUrl, `admin@${domain}`);
+  const { requestChange } = await gql<{ requestChange: { id: string } }>(
+    gatewayUrl,
+    arranger,
+    'mutation($i: RequestChangeInput!) { requestChange(input: $i) { id } }',
+    {
+      i: {
+        type: 'attestation.submit',
+        dealId,
+        title: 'Attest the pool against its covenants',
+        rationale: 'Monthly covenant attestation for the investors.',
+        payload: JSON.stringify({ dealId, tapeVersion: 1 }),
+      },
+    },
+  );
+  await gql(
+    gatewayUrl,
+    compliance,
+    'mutation($id: ID!) { approveChange(id: $id, comment: "Tape reviewed") { id } }',
+    {
+      id: requestChange.id,
+    },
+  );
+  await gql(gatewayUrl, admin, 'mutation { requestAuditAnchoring }');
 }
