@@ -28,7 +28,9 @@ export function anchorJobs(orm: MikroORM, config: Config, logger: Logger, gate: 
   const plan: JobHandler = async (payload) => {
     if (!config.CHAIN_RPC_URL) return; // no chain configured: nothing to anchor to
     const { tenantId, force } = (payload ?? {}) as { tenantId?: string; force?: boolean };
+    const { chainId, manifest } = await connection();
     const planned = await planAnchors(orm.em.fork(), {
+      target: { chainId, contractAddress: manifest.contracts.auditAnchor.address },
       everyEvents: config.AUDIT_ANCHOR_EVERY_EVENTS,
       everyMinutes: config.AUDIT_ANCHOR_EVERY_MINUTES,
       force,
@@ -53,9 +55,15 @@ export function anchorJobs(orm: MikroORM, config: Config, logger: Logger, gate: 
         return;
       }
       const { chainId, manifest, sender } = await connection();
+      if (chainId !== anchor.chainId || manifest.contracts.auditAnchor.address !== anchor.contractAddress) {
+        anchor.status = AnchorStatus.FAILED;
+        anchor.error = 'planned for another AuditAnchor deployment: the next pass plans it again';
+        await em.flush();
+        return;
+      }
       const result = await anchorLedgerRange(
         sender,
-        manifest.contracts.auditAnchor.address,
+        anchor.contractAddress,
         {
           ledgerId: ledgerIdOf(anchor.tenantId),
           root: anchor.merkleRoot,
@@ -68,7 +76,6 @@ export function anchorJobs(orm: MikroORM, config: Config, logger: Logger, gate: 
         const row = await tx.findOneOrFail(LedgerAnchor, { id: anchor.id });
         Object.assign(row, {
           status: AnchorStatus.ANCHORED,
-          chainId,
           txHash: result.txHash,
           blockNumber: result.blockNumber,
           anchorIndex: Number(result.index),

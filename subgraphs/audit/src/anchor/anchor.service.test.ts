@@ -17,6 +17,8 @@ afterAll(async () => {
   await orm?.close();
 });
 
+const TARGET = { chainId: 31337, contractAddress: '0x5FbDB2315678afecb367f032d93F642f64180aa3' };
+
 const auditorOf = (tenantId: string): Principal => ({
   subject: 'auditor',
   email: 'auditor@x.test',
@@ -44,11 +46,21 @@ describe('anchoring the audit ledger', () => {
   it('plans a range per tenant once enough events wait, with the Merkle root of their hashes, and a job to send it', async () => {
     const tenant = `tenant-${randomUUID()}`;
     await events(tenant, 3);
-    expect(await planAnchors(orm.em.fork(), { everyEvents: 5, everyMinutes: 60, tenantId: tenant })).toEqual(
-      [],
-    );
+    expect(
+      await planAnchors(orm.em.fork(), {
+        everyEvents: 5,
+        everyMinutes: 60,
+        target: TARGET,
+        tenantId: tenant,
+      }),
+    ).toEqual([]);
     await events(tenant, 2);
-    const [anchor] = await planAnchors(orm.em.fork(), { everyEvents: 5, everyMinutes: 60, tenantId: tenant });
+    const [anchor] = await planAnchors(orm.em.fork(), {
+      everyEvents: 5,
+      everyMinutes: 60,
+      target: TARGET,
+      tenantId: tenant,
+    });
     expect(anchor).toMatchObject({ firstSeq: 1, lastSeq: 5, status: 'PENDING' });
     const rows = await orm.em.fork().find(AuditEvent, { tenantId: tenant }, { orderBy: { seq: 'asc' } });
     expect(anchor?.merkleRoot).toBe(
@@ -65,16 +77,31 @@ describe('anchoring the audit ledger', () => {
     const [next] = await planAnchors(orm.em.fork(), {
       everyEvents: 5,
       everyMinutes: 60,
+      target: TARGET,
       force: true,
       tenantId: tenant,
     });
     expect(next).toMatchObject({ firstSeq: 6, lastSeq: 6 }); // contiguous after the first
+    // A new AuditAnchor deployment (e.g. a restarted local chain) starts again from the first event.
+    const fresh = { chainId: 31337, contractAddress: '0x0000000000000000000000000000000000000abc' };
+    const [again] = await planAnchors(orm.em.fork(), {
+      everyEvents: 5,
+      everyMinutes: 60,
+      target: fresh,
+      tenantId: tenant,
+    });
+    expect(again).toMatchObject({ firstSeq: 1, lastSeq: 6, contractAddress: fresh.contractAddress });
   });
 
   it("proves an event against its anchor; an edited event's proof does not verify; another tenant sees nothing", async () => {
     const tenant = `tenant-${randomUUID()}`;
     const dealId = await events(tenant, 4);
-    const [anchor] = await planAnchors(orm.em.fork(), { everyEvents: 1, everyMinutes: 60, tenantId: tenant });
+    const [anchor] = await planAnchors(orm.em.fork(), {
+      everyEvents: 1,
+      everyMinutes: 60,
+      target: TARGET,
+      tenantId: tenant,
+    });
     const third = await orm.em.fork().findOneOrFail(AuditEvent, { tenantId: tenant, seq: 3 });
     const found = await new AnchorService(orm.em.fork(), auditorOf(tenant)).proofOf(third.id);
     expect(found?.anchor.id).toBe(anchor?.id);

@@ -39,11 +39,11 @@ export class AnchorService extends TenantService {
   async proofOf(eventId: string): Promise<EventProof | null> {
     const event = await this.findOwned(AuditEvent, eventId);
     if (!event) return null;
-    const anchor = await this.em.findOne(LedgerAnchor, {
-      tenantId: this.tenantId,
-      firstSeq: { $lte: event.seq },
-      lastSeq: { $gte: event.seq },
-    });
+    const anchor = await this.em.findOne(
+      LedgerAnchor,
+      { tenantId: this.tenantId, firstSeq: { $lte: event.seq }, lastSeq: { $gte: event.seq } },
+      { orderBy: { createdAt: 'desc' } }, // the newest deployment's anchor
+    );
     if (!anchor) return null;
     const leaves = await rangeLeaves(this.em, this.tenantId, anchor.firstSeq, anchor.lastSeq);
     return { event, anchor, proof: buildLedgerTree(leaves).proofFor(event.seq) };
@@ -97,7 +97,14 @@ export async function rangeLeaves(
  */
 export async function planAnchors(
   em: EntityManager,
-  options: { everyEvents: number; everyMinutes: number; force?: boolean; tenantId?: string },
+  options: {
+    everyEvents: number;
+    everyMinutes: number;
+    /** The AuditAnchor deployment the ranges go to (contiguity is per contract). */
+    target: { chainId: number; contractAddress: string };
+    force?: boolean;
+    tenantId?: string;
+  },
 ): Promise<LedgerAnchor[]> {
   return em.transactional(async (tx) => {
     const [lock] = await tx.execute<{ locked: boolean }[]>(
@@ -105,12 +112,13 @@ export async function planAnchors(
     );
     if (!lock?.locked) return [];
     const due = await tx.execute<{ tenant_id: string; last: number; head: number; oldest: Date | string }[]>(
-      `with anchored as (select tenant_id, max(last_seq) as last from "audit"."ledger_anchor" group by tenant_id)
+      `with anchored as (select tenant_id, max(last_seq) as last from "audit"."ledger_anchor"
+                          where contract_address = ? group by tenant_id)
        select e.tenant_id, coalesce(a.last, 0)::int as last, max(e.seq)::int as head, min(e.recorded_at) as oldest
          from "audit"."audit_event" e left join anchored a on a.tenant_id = e.tenant_id
         where e.seq > coalesce(a.last, 0) ${options.tenantId ? 'and e.tenant_id = ?' : ''}
         group by e.tenant_id, a.last`,
-      options.tenantId ? [options.tenantId] : [],
+      [options.target.contractAddress, ...(options.tenantId ? [options.tenantId] : [])],
     );
     const planned: LedgerAnchor[] = [];
     const cutoff = Date.now() - options.everyMinutes * 60_000;
@@ -126,6 +134,8 @@ export async function planAnchors(
         firstSeq,
         lastSeq,
         merkleRoot: buildLedgerTree(leaves).root,
+        chainId: options.target.chainId,
+        contractAddress: options.target.contractAddress,
       });
       await tx.flush();
       await enqueueJob(

@@ -15,23 +15,17 @@ registerEnumType(AnchorStatus, {
 
 /**
  * A range of one tenant's audit ledger [firstSeq, lastSeq] anchored on-chain as the Merkle root
- * of its events' hashes (AuditAnchor), so any event of the range has an inclusion proof.
+ * of its events' hashes (AuditAnchor), so any event of the range has an inclusion proof. Ranges
+ * are planned per AuditAnchor contract: a fresh deployment (a restarted local chain) starts
+ * again from the tenant's first event.
  */
 @ObjectType({ description: "A range of the tenant's audit ledger anchored on-chain." })
 @Entity({ tableName: 'ledger_anchor' })
-@Unique({ properties: ['tenantId', 'firstSeq'] })
-@Index({ properties: ['tenantId', 'lastSeq'] })
+@Unique({ properties: ['tenantId', 'contractAddress', 'firstSeq'] })
+@Index({ properties: ['tenantId', 'contractAddress', 'lastSeq'] })
 export class LedgerAnchor extends TenantScopedEntity {
   [OptionalProps]?:
-    | 'status'
-    | 'createdAt'
-    | 'anchoredAt'
-    | 'chainId'
-    | 'txHash'
-    | 'blockNumber'
-    | 'anchorIndex'
-    | 'error'
-    | 'attempts';
+    'status' | 'createdAt' | 'anchoredAt' | 'txHash' | 'blockNumber' | 'anchorIndex' | 'error' | 'attempts';
 
   @Field(() => Int)
   @Property({ type: 'integer' })
@@ -49,9 +43,16 @@ export class LedgerAnchor extends TenantScopedEntity {
   @Enum({ items: () => AnchorStatus, nativeEnumName: 'anchor_status' })
   status: AnchorStatus = AnchorStatus.PENDING;
 
-  @Field(() => Int, { nullable: true })
-  @Property({ type: 'integer', nullable: true })
-  chainId: number | null = null;
+  @Field(() => Int, { description: 'The chain the range is anchored on.' })
+  @Property({ type: 'integer' })
+  chainId!: number;
+
+  @Field({
+    description:
+      'The AuditAnchor contract: ranges are contiguous per contract (a new deployment starts again at 1).',
+  })
+  @Property({ type: 'text' })
+  contractAddress!: string;
 
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
