@@ -1,9 +1,12 @@
 import { useMemo } from 'react';
 import { Admin, Resource } from 'react-admin';
 import auditEvents from './auditEvents';
+import changeRequests from './changeRequests';
 import type { AdminConfig } from './config';
 import deals from './deals';
 import { i18nProvider } from './i18n/i18nProvider';
+import killSwitches from './killSwitches';
+import { Layout } from './layout/Layout';
 import { createApolloClient } from './providers/apolloClient';
 import { createAuthProvider } from './providers/authProvider';
 import { createDataProvider } from './providers/dataProvider';
@@ -33,9 +36,12 @@ export const App = ({ config }: { config: AdminConfig }) => {
       i18nProvider={i18nProvider}
       requireAuth
       disableTelemetry
+      layout={Layout}
     >
       <Resource name="deals" {...deals} />
       <Resource name="auditEvents" {...auditEvents} />
+      <Resource name="changeRequests" {...changeRequests} />
+      <Resource name="killSwitches" {...killSwitches} />
     </Admin>
   );
 };

@@ -69,3 +69,27 @@ describe('errors', () => {
     expect([missing.message, missing.status]).toEqual(['ra.notification.item_doesnt_exist', 404]);
   });
 });
+
+describe('refusals of the enforcement gate', () => {
+  it('keep the server message with the reason and their own status, never a generic one', () => {
+    const killed = normalizeError({
+      graphQLErrors: [
+        {
+          message: 'stopped by a GLOBAL kill switch: suspected key compromise',
+          extensions: { code: 'KILL_SWITCH_ACTIVE', http: { status: 423 } },
+        },
+      ],
+      networkError: { statusCode: 403 },
+    });
+    expect(killed.message).toBe('stopped by a GLOBAL kill switch: suspected key compromise');
+    expect(killed.status).toBe(423);
+    const approval = normalizeError({
+      graphQLErrors: [
+        { message: 'approval required: deal.issue at HIGH risk', extensions: { code: 'APPROVAL_REQUIRED' } },
+      ],
+      status: 403,
+    });
+    expect(approval.message).toMatch(/approval required/);
+    expect(approval.body).toEqual({ code: 'APPROVAL_REQUIRED' });
+  });
+});

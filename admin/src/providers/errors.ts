@@ -9,6 +9,9 @@ import { HttpError } from 'ra-core';
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
+  KILL_SWITCH_ACTIVE: 423,
+  APPROVAL_REQUIRED: 403,
+  RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
@@ -64,10 +67,22 @@ const statusOf = (error: unknown): number | undefined => {
   return undefined;
 };
 
+/**
+ * Refusals of the enforcement gate: their message carries the reason (which switch, which
+ * approval is missing), so they are shown as the server wrote them, never as a generic error.
+ */
+export const GATE_CODES: readonly string[] = [
+  'KILL_SWITCH_ACTIVE',
+  'APPROVAL_REQUIRED',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
+];
+
 /** Classifies an error by HTTP status first (401, 403), then by the GraphQL `extensions.code`. */
 export const classifyError = (error: unknown): ErrorKind => {
   const status = statusOf(error);
   const codes = graphQLErrorsOf(error).map((e) => e.code);
+  if (codes.some((code) => code !== undefined && GATE_CODES.includes(code))) return 'OTHER';
   if (status === 401 || codes.includes('UNAUTHENTICATED')) return 'UNAUTHENTICATED';
   if (status === 403 || codes.includes('FORBIDDEN')) return 'FORBIDDEN';
   if (codes.includes('BAD_USER_INPUT')) return 'BAD_USER_INPUT';

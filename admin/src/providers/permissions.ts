@@ -8,11 +8,16 @@ const STAFF: readonly Role[] = ['ARRANGER', 'SERVICER', 'COMPLIANCE', 'AUDITOR',
 const DEAL_WRITERS: readonly Role[] = ['ARRANGER', 'ADMIN'];
 const AUDIT_READERS: readonly Role[] = ['AUDITOR', 'ADMIN', 'COMPLIANCE'];
 
+const SWITCH_PULLERS: readonly Role[] = ['ADMIN', 'COMPLIANCE'];
+
 const READ_ACTIONS = new Set(['list', 'show', 'read', 'export']);
 
 const RULES: Readonly<Record<string, Readonly<Record<string, readonly Role[]>>>> = {
   deals: { read: STAFF, create: DEAL_WRITERS, edit: DEAL_WRITERS },
   auditEvents: { list: AUDIT_READERS, read: AUDIT_READERS, export: AUDIT_READERS },
+  // Anyone on staff may propose and decide; the API applies four-eyes and the approver roles.
+  changeRequests: { read: STAFF, create: STAFF, edit: STAFF },
+  killSwitches: { read: STAFF, create: SWITCH_PULLERS },
 };
 
 /**

@@ -1,0 +1,29 @@
+import { Alert } from '@mui/material';
+import { useGetList, useTranslate, type RaRecord } from 'react-admin';
+
+/** How often every page re-reads the active kill switches. */
+export const BANNER_REFRESH_MS = 5000;
+
+/** The banner every page shows while a kill switch of the tenant is active: scope, target, reason. */
+export const KillSwitchBanner = () => {
+  const translate = useTranslate();
+  const { data } = useGetList<RaRecord>(
+    'killSwitches',
+    { pagination: { page: 1, perPage: 10 }, filter: {} },
+    { refetchInterval: BANNER_REFRESH_MS, retry: false },
+  );
+  if (!data?.length) return null;
+  return (
+    <Alert severity="error" role="alert" data-testid="kill-switch-banner" sx={{ borderRadius: 0 }}>
+      {data
+        .map((k) =>
+          translate('tranche.governance.banner', {
+            scope: k.scope,
+            target: k.target ? ` ${String(k.target)}` : '',
+            reason: k.reason,
+          }),
+        )
+        .join(' · ')}
+    </Alert>
+  );
+};
