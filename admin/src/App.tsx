@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { Admin, Resource } from 'react-admin';
 import auditEvents from './auditEvents';
+import breakGlassGrants from './breakGlassGrants';
 import changeRequests from './changeRequests';
 import type { AdminConfig } from './config';
 import deals from './deals';
@@ -42,6 +43,7 @@ export const App = ({ config }: { config: AdminConfig }) => {
       <Resource name="auditEvents" {...auditEvents} />
       <Resource name="changeRequests" {...changeRequests} />
       <Resource name="killSwitches" {...killSwitches} />
+      <Resource name="breakGlassGrants" {...breakGlassGrants} />
     </Admin>
   );
 };

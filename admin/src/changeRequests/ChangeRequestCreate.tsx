@@ -1,4 +1,12 @@
-import { Create, required, SelectInput, SimpleForm, TextInput } from 'react-admin';
+import {
+  AutocompleteInput,
+  Create,
+  ReferenceInput,
+  required,
+  SelectInput,
+  SimpleForm,
+  TextInput,
+} from 'react-admin';
 import { RequireAccess } from '../layout/RequireAccess';
 import { CHANGE_TYPES } from './choices';
 
@@ -19,7 +27,9 @@ export const ChangeRequestCreate = () => (
     <Create redirect="show">
       <SimpleForm defaultValues={{ payload: '{}' }}>
         <SelectInput source="type" choices={CHANGE_TYPES} validate={required()} />
-        <TextInput source="dealId" />
+        <ReferenceInput source="dealId" reference="deals" sort={{ field: 'name', order: 'ASC' }}>
+          <AutocompleteInput optionText="name" filterToQuery={(q: string) => ({ q })} />
+        </ReferenceInput>
         <TextInput source="title" validate={required()} fullWidth />
         <TextInput source="rationale" validate={required()} multiline fullWidth />
         <TextInput

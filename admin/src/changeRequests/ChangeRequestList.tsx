@@ -1,19 +1,26 @@
 import {
-  ChipField,
+  AutocompleteInput,
   CreateButton,
   Datagrid,
   DateField,
   List,
+  ReferenceInput,
+  SelectField,
   SelectInput,
   TextField,
   TopToolbar,
 } from 'react-admin';
 import { RequireAccess } from '../layout/RequireAccess';
-import { CHANGE_STATUSES, CHANGE_TYPES } from './choices';
+import { CHANGE_STATUSES, CHANGE_TYPES, RISK_LEVELS } from './choices';
+import { RiskField } from './RiskField';
 
 const filters = [
   <SelectInput key="status" source="status" choices={CHANGE_STATUSES} alwaysOn />,
   <SelectInput key="type" source="type" choices={CHANGE_TYPES} />,
+  <SelectInput key="riskLevel" source="riskLevel" choices={RISK_LEVELS} />,
+  <ReferenceInput key="dealId" source="dealId" reference="deals">
+    <AutocompleteInput optionText="name" filterToQuery={(q: string) => ({ q })} />
+  </ReferenceInput>,
 ];
 
 /** The approval queue: the tenant's change requests, pending ones first by default. */
@@ -33,8 +40,8 @@ export const ChangeRequestList = () => (
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="title" sortable={false} />
         <TextField source="type" sortable={false} />
-        <ChipField source="riskLevel" sortable={false} />
-        <TextField source="status" sortable={false} />
+        <RiskField source="riskLevel" sortable={false} />
+        <SelectField source="status" choices={CHANGE_STATUSES} sortable={false} />
         <TextField source="requestedBy" sortable={false} />
         <TextField source="approvalCount" sortable={false} />
         <DateField source="createdAt" showTime sortable={false} />

@@ -1,22 +1,27 @@
 import {
   ArrayField,
-  ChipField,
   Datagrid,
   DateField,
   FunctionField,
+  NumberField,
+  ReferenceField,
+  SelectField,
   Show,
   SimpleShowLayout,
   TextField,
   type RaRecord,
 } from 'react-admin';
 import { RequireAccess } from '../layout/RequireAccess';
+import { CHANGE_STATUSES } from './choices';
 import { DecisionButtons } from './DecisionButtons';
+import { RiskField } from './RiskField';
 
-const prettyPayload = (record: RaRecord) => {
+/** The payload pretty-printed; shown as sent when it is not JSON. */
+export const prettyPayload = (payload: unknown) => {
   try {
-    return JSON.stringify(JSON.parse(String(record.payload)), null, 2);
+    return JSON.stringify(JSON.parse(String(payload)), null, 2);
   } catch {
-    return String(record.payload);
+    return String(payload);
   }
 };
 
@@ -27,19 +32,29 @@ export const ChangeRequestShow = () => (
       <SimpleShowLayout>
         <TextField source="title" />
         <TextField source="type" />
-        <ChipField source="riskLevel" />
-        <TextField source="status" />
+        <RiskField source="riskLevel" />
+        <SelectField source="status" choices={CHANGE_STATUSES} />
+        <ReferenceField source="dealId" reference="deals" emptyText="—" />
+        <TextField source="amount" emptyText="—" />
         <TextField source="rationale" />
         <TextField source="requestedBy" />
         <DateField source="createdAt" showTime />
         <DateField source="expiresAt" showTime emptyText="—" />
-        <TextField source="payloadHash" />
+        <DateField source="decidedAt" showTime emptyText="—" />
+        <DateField source="executedAt" showTime emptyText="—" />
+        <TextField source="executedBy" emptyText="—" />
+        <TextField source="failureReason" emptyText="—" />
+        <NumberField source="policyVersion" />
+        <TextField source="payloadHash" sx={{ fontFamily: 'monospace' }} />
         <FunctionField
           source="payload"
-          render={(r: RaRecord) => <pre style={{ margin: 0 }}>{prettyPayload(r)}</pre>}
+          render={(r: RaRecord) => (
+            <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{prettyPayload(r.payload)}</pre>
+          )}
         />
+        <TextField source="approvalCount" />
         <ArrayField source="votes">
-          <Datagrid bulkActionButtons={false} rowClick={false}>
+          <Datagrid bulkActionButtons={false} rowClick={false} empty={<span>—</span>}>
             <TextField source="actor" />
             <TextField source="vote" />
             <FunctionField

@@ -1,29 +1,8 @@
-/** The capabilities a change request can authorize (the API's capability list). */
-export const CHANGE_TYPES = [
-  'deal.issue',
-  'token.mint',
-  'token.transfer',
-  'distribution.execute',
-  'attestation.submit',
-  'killswitch.deactivate',
-  'killswitch.deactivate.global',
-  'governance.policy',
-].map((id) => ({ id, name: id }));
-
-export const CHANGE_STATUSES = [
-  'PENDING',
-  'APPROVED',
-  'REJECTED',
-  'CANCELLED',
-  'EXPIRED',
-  'EXECUTED',
-  'FAILED',
-].map((id) => ({ id, name: `tranche.governance.status.${id}` }));
-
-export const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].map((id) => ({ id, name: id }));
-
-/** The capabilities a CAPABILITY kill switch can stop. */
-export const CAPABILITIES = [
+/**
+ * The platform's capabilities (packages/platform/src/gate/capabilities.ts): the change-request
+ * types, the targets of a CAPABILITY kill switch, and what a break-glass grant unlocks.
+ */
+export const CAPABILITY_IDS = [
   'deal.create',
   'deal.update',
   'deal.structure',
@@ -35,4 +14,30 @@ export const CAPABILITIES = [
   'distribution.execute',
   'attestation.submit',
   'audit.anchor',
-].map((id) => ({ id, name: id }));
+  'killswitch.deactivate',
+  'killswitch.deactivate.global',
+  'governance.policy',
+] as const;
+
+export const CAPABILITIES = CAPABILITY_IDS.map((id) => ({ id, name: id }));
+
+/** A change request may authorize any capability. */
+export const CHANGE_TYPES = CAPABILITIES;
+
+/** What a CAPABILITY kill switch can stop: every capability but lifting switches (that would lock them on). */
+export const SWITCHABLE_CAPABILITIES = CAPABILITIES.filter(({ id }) => !id.startsWith('killswitch.'));
+
+export const CHANGE_STATUSES = [
+  'PENDING',
+  'APPROVED',
+  'REJECTED',
+  'CANCELLED',
+  'EXPIRED',
+  'EXECUTED',
+  'FAILED',
+].map((id) => ({ id, name: `tranche.governance.status.${id}` }));
+
+export const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].map((id) => ({
+  id,
+  name: `tranche.governance.risk.${id}`,
+}));

@@ -16,7 +16,22 @@ import {
 } from 'react-admin';
 import { RequireAccess } from '../layout/RequireAccess';
 
-/** Creates the change request that lifts `record` (CRITICAL for a GLOBAL switch) and opens it. */
+/**
+ * The change request that lifts `record`: `killswitch.deactivate.global` (CRITICAL risk) for a
+ * GLOBAL switch, `killswitch.deactivate` otherwise, with the switch id as its payload.
+ */
+export const liftRequestFor = (record: RaRecord, translate: (key: string, args?: object) => string) => ({
+  type: record.scope === 'GLOBAL' ? 'killswitch.deactivate.global' : 'killswitch.deactivate',
+  dealId: record.scope === 'DEAL' ? record.target : null,
+  title: translate('tranche.governance.lift_title', {
+    scope: record.scope,
+    target: record.target ? ` ${String(record.target)}` : '',
+  }),
+  rationale: translate('tranche.governance.lift_rationale', { reason: record.reason }),
+  payload: JSON.stringify({ killSwitchId: record.id }),
+});
+
+/** Creates the change request that lifts `record` and opens it. */
 const RequestLiftButton = ({ record }: { record: RaRecord }) => {
   const [create, { isPending }] = useCreate();
   const notify = useNotify();
@@ -27,12 +42,7 @@ const RequestLiftButton = ({ record }: { record: RaRecord }) => {
     create(
       'changeRequests',
       {
-        data: {
-          type: record.scope === 'GLOBAL' ? 'killswitch.deactivate.global' : 'killswitch.deactivate',
-          title: translate('tranche.governance.lift_title', { scope: record.scope }),
-          rationale: translate('tranche.governance.lift_rationale', { reason: record.reason }),
-          payload: JSON.stringify({ killSwitchId: record.id }),
-        },
+        data: liftRequestFor(record, translate),
       },
       {
         onSuccess: (created) => redirect('show', 'changeRequests', created.id),
@@ -66,6 +76,7 @@ export const KillSwitchList = () => (
         <TextField source="activatedBy" sortable={false} />
         <DateField source="activatedAt" showTime sortable={false} />
         <DateField source="deactivatedAt" showTime emptyText="—" sortable={false} />
+        <TextField source="deactivatedBy" emptyText="—" sortable={false} />
         <FunctionField render={(record: RaRecord) => <RequestLiftButton record={record} />} />
       </Datagrid>
     </List>

@@ -15,7 +15,7 @@ import type {
   UpdateParams,
 } from 'ra-core';
 import { HttpError } from 'ra-core';
-import { buildGovernanceQuery, CHANGE_REQUESTS, KILL_SWITCHES } from './governanceQuery';
+import { buildGovernanceQuery, GOVERNANCE_RESOURCES } from './governanceQuery';
 import { AUDIT_EVENTS_QUERY, CREATE_DEAL, DEAL_QUERY, DEALS_QUERY, UPDATE_DEAL } from './operations';
 
 export const DEALS = 'deals';
@@ -242,8 +242,7 @@ const buildAuditEventsQuery = (fetchType: string, params: unknown): BuiltQuery =
 export const buildQuery = (fetchType: string, resource: string, params: unknown): BuiltQuery => {
   if (resource === DEALS) return buildDealsQuery(fetchType, params);
   if (resource === AUDIT_EVENTS) return buildAuditEventsQuery(fetchType, params);
-  if (resource === CHANGE_REQUESTS || resource === KILL_SWITCHES)
-    return buildGovernanceQuery(fetchType, resource, params);
+  if (GOVERNANCE_RESOURCES.includes(resource)) return buildGovernanceQuery(fetchType, resource, params);
   throw new HttpError('tranche.errors.unknown_resource', 404, { resource });
 };
 

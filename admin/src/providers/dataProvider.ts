@@ -9,7 +9,9 @@ import type { DataProvider, UpdateManyParams } from 'ra-core';
 import { HttpError } from 'ra-core';
 import { buildQueryFactory } from './buildQuery';
 import { normalizeError } from './errors';
-import { getListInSlices, getManyInChunks } from './paging';
+import { getListFilteredOnClient, getListInSlices, getManyInChunks } from './paging';
+
+const present = (value: unknown) => value !== undefined && value !== null && value !== '';
 
 const notSupported = (method: string, resource: string): Promise<never> =>
   Promise.reject(new HttpError('tranche.errors.delete_not_supported', 405, { method, resource }));
@@ -52,7 +54,11 @@ export const createDataProvider = (client: ApolloClient<unknown>): DataProvider 
   const getList = guard(graphql.getList);
   const getMany = guard(graphql.getMany);
   return {
-    getList: (resource, params) => getListInSlices(getList, resource, params),
+    getList: (resource, params) =>
+      // The API filters change requests by status, type and deal, not by risk.
+      resource === 'changeRequests' && present(params.filter?.riskLevel)
+        ? getListFilteredOnClient(getList, resource, params, 'riskLevel')
+        : getListInSlices(getList, resource, params),
     getOne: guard(graphql.getOne),
     getMany: (resource, params) => getManyInChunks(getMany, resource, params),
     getManyReference: guard(graphql.getManyReference),

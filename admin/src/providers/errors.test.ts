@@ -90,6 +90,44 @@ describe('refusals of the enforcement gate', () => {
       status: 403,
     });
     expect(approval.message).toMatch(/approval required/);
-    expect(approval.body).toEqual({ code: 'APPROVAL_REQUIRED' });
+    expect(approval.body).toMatchObject({ code: 'APPROVAL_REQUIRED' });
+  });
+});
+
+describe('gate refusals read from extensions', () => {
+  const gate = (code: string, extensions: Record<string, unknown>, message = 'server text') =>
+    normalizeError(wrapped([{ message, extensions: { code, ...extensions } }]));
+
+  it('names the kill switch scope, target and reason', () => {
+    const error = gate('KILL_SWITCH_ACTIVE', { scope: 'DEAL', target: 'd-1', reason: 'tape dispute' });
+    expect(error.message).toBe('Stopped by a DEAL kill switch (d-1): tape dispute');
+    expect(error.status).toBe(423);
+    expect(error.body).toMatchObject({ code: 'KILL_SWITCH_ACTIVE', extensions: { target: 'd-1' } });
+    expect(gate('KILL_SWITCH_ACTIVE', { scope: 'GLOBAL', target: null, reason: 'drill' }).message).toBe(
+      'Stopped by a GLOBAL kill switch: drill',
+    );
+  });
+
+  it('gives the missing approval, the rate-limit wait and the fail-closed reason', () => {
+    expect(gate('APPROVAL_REQUIRED', { reason: 'deal.issue needs 2 approvals' }).message).toBe(
+      'Approval required: deal.issue needs 2 approvals',
+    );
+    expect(gate('RATE_LIMITED', { capability: 'token.mint', retryAfterMs: 1500 }).message).toBe(
+      'Too many token.mint requests. Try again in 2 s.',
+    );
+    expect(gate('SERVICE_UNAVAILABLE', {}, 'gate state unreadable').message).toBe(
+      'Refused for safety: the governance check is unavailable (gate state unreadable).',
+    );
+  });
+
+  it('falls back to the server message when extensions carry no reason, and wins over FORBIDDEN', () => {
+    expect(gate('APPROVAL_REQUIRED', {}, 'approval required: x').message).toBe('approval required: x');
+    const mixed = normalizeError(
+      wrapped([
+        { message: 'no', extensions: { code: 'FORBIDDEN' } },
+        { message: 'm', extensions: { code: 'KILL_SWITCH_ACTIVE', scope: 'GLOBAL', reason: 'drill' } },
+      ]),
+    );
+    expect(mixed.message).toBe('Stopped by a GLOBAL kill switch: drill');
   });
 });

@@ -4,6 +4,7 @@
  * "not allowed" notification, 400 with `body.errors` puts the server's messages on the form fields.
  */
 import { HttpError } from 'ra-core';
+import { i18nProvider } from '../i18n/i18nProvider';
 
 /** HTTP status react-admin sees for the API's other `extensions.code` values. */
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
@@ -22,6 +23,7 @@ interface FormattedGraphQLError {
   message: string;
   code: string | undefined;
   fields: Record<string, unknown> | undefined;
+  extensions: Record<string, unknown>;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -35,6 +37,7 @@ const toFormattedErrors = (list: unknown): FormattedGraphQLError[] =>
           message: typeof entry.message === 'string' ? entry.message : '',
           code: typeof extensions.code === 'string' ? extensions.code : undefined,
           fields: isObject(extensions.fields) ? extensions.fields : undefined,
+          extensions,
         };
       })
     : [];
@@ -77,6 +80,46 @@ export const GATE_CODES: readonly string[] = [
   'RATE_LIMITED',
   'SERVICE_UNAVAILABLE',
 ];
+
+const detail = (value: unknown) =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+
+/**
+ * The notification text of a gate refusal, built from its `extensions` (scope, target and reason of
+ * the kill switch; the missing approval; the capability and wait of a rate limit) and translated
+ * here, because react-admin notifies `error.message` without arguments. Falls back to the server's
+ * message when `extensions` carry no reason.
+ */
+export const gateMessageOf = (error: FormattedGraphQLError): string => {
+  const ext = error.extensions;
+  const reason = detail(ext.reason);
+  const key = `tranche.errors.gate.${error.code ?? ''}`;
+  switch (error.code) {
+    case 'KILL_SWITCH_ACTIVE': {
+      const target = detail(ext.target);
+      return reason
+        ? i18nProvider.translate(key, {
+            scope: detail(ext.scope),
+            target: target ? ` (${target})` : '',
+            reason,
+          })
+        : error.message;
+    }
+    case 'APPROVAL_REQUIRED':
+      return reason ? i18nProvider.translate(key, { reason }) : error.message;
+    case 'RATE_LIMITED': {
+      const ms = Number(ext.retryAfterMs);
+      return i18nProvider.translate(key, {
+        capability: detail(ext.capability) || reason,
+        seconds: Number.isFinite(ms) ? Math.max(1, Math.ceil(ms / 1000)) : '?',
+      });
+    }
+    case 'SERVICE_UNAVAILABLE':
+      return i18nProvider.translate(key, { reason: reason || error.message });
+    default:
+      return error.message;
+  }
+};
 
 /** Classifies an error by HTTP status first (401, 403), then by the GraphQL `extensions.code`. */
 export const classifyError = (error: unknown): ErrorKind => {
@@ -133,6 +176,13 @@ export const normalizeError = (error: unknown): HttpError => {
     return new HttpError(first?.message || 'tranche.errors.invalid_input', 400, { code: kind, errors });
   }
   if (error instanceof HttpError && first === undefined) return error;
+  const gate = graphQLErrorsOf(error).find((e) => e.code !== undefined && GATE_CODES.includes(e.code));
+  if (gate?.code !== undefined) {
+    return new HttpError(gateMessageOf(gate), STATUS_BY_CODE[gate.code] ?? 500, {
+      code: gate.code,
+      extensions: gate.extensions,
+    });
+  }
   if (first?.code === 'NOT_FOUND')
     return new HttpError('ra.notification.item_doesnt_exist', 404, { code: first.code });
   const message = first?.message || (error instanceof Error && error.message) || 'ra.notification.http_error';

@@ -1,4 +1,4 @@
-/** The GraphQL documents of the governance pages: change requests and kill switches. */
+/** The GraphQL documents of the governance pages: change requests, kill switches, break-glass grants. */
 import { gql } from '@apollo/client';
 
 const CHANGE_REQUEST_FIELDS = gql`
@@ -12,12 +12,15 @@ const CHANGE_REQUEST_FIELDS = gql`
     payloadHash
     amount
     riskLevel
+    policyVersion
     status
     requestedBy
     createdAt
     decidedAt
     expiresAt
     executedAt
+    executedBy
+    failureReason
     approvalCount
     viewerCanApprove
     viewerCannotApproveReason
@@ -98,6 +101,7 @@ const KILL_SWITCH_FIELDS = gql`
     activatedBy
     activatedAt
     deactivatedAt
+    deactivatedBy
     deactivationRequestId
   }
 `;
@@ -121,4 +125,60 @@ export const ACTIVATE_KILL_SWITCH = gql`
     }
   }
   ${KILL_SWITCH_FIELDS}
+`;
+
+const BREAK_GLASS_FIELDS = gql`
+  fragment BreakGlassFields on BreakGlassGrant {
+    id
+    grantee
+    capability
+    reason
+    grantedBy
+    selfGranted
+    grantedAt
+    expiresAt
+    reviewedBy
+    reviewedAt
+    reviewComment
+    revokedAt
+  }
+`;
+
+export const BREAK_GLASS_GRANTS_QUERY = gql`
+  query BreakGlassGrants($activeOnly: Boolean!, $page: PageInput) {
+    breakGlassGrants(activeOnly: $activeOnly, page: $page) {
+      total
+      items {
+        ...BreakGlassFields
+      }
+    }
+  }
+  ${BREAK_GLASS_FIELDS}
+`;
+
+export const GRANT_BREAK_GLASS = gql`
+  mutation GrantBreakGlass($input: GrantBreakGlassInput!) {
+    grantBreakGlass(input: $input) {
+      ...BreakGlassFields
+    }
+  }
+  ${BREAK_GLASS_FIELDS}
+`;
+
+export const REVIEW_BREAK_GLASS = gql`
+  mutation ReviewBreakGlass($id: ID!, $comment: String!) {
+    reviewBreakGlass(id: $id, comment: $comment) {
+      ...BreakGlassFields
+    }
+  }
+  ${BREAK_GLASS_FIELDS}
+`;
+
+export const GOVERNANCE_POLICY_QUERY = gql`
+  query GovernancePolicy {
+    governancePolicy {
+      version
+      document
+    }
+  }
 `;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildASTSchema, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import * as governanceOperations from './governanceOperations';
 import * as operations from './operations';
 
 // The gateway's committed supergraph is the API's source of truth; every document the back office
@@ -9,7 +10,7 @@ const supergraph = readFileSync(new URL('../../../gateway/supergraph.graphql', i
 const schema = buildASTSchema(parse(supergraph), { assumeValidSDL: true });
 
 describe('GraphQL documents', () => {
-  it.each(Object.entries(operations))(
+  it.each(Object.entries({ ...operations, ...governanceOperations }))(
     '%s validates against gateway/supergraph.graphql',
     (_name, document) => {
       expect(validate(schema, document).map((error) => error.message)).toEqual([]);

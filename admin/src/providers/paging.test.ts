@@ -1,7 +1,7 @@
 import type { DataProvider, GetListParams, GetManyParams } from 'ra-core';
 import { describe, expect, it } from 'vitest';
 import { toPageVariables } from './buildQuery';
-import { getListInSlices, getManyInChunks } from './paging';
+import { getListFilteredOnClient, getListInSlices, getManyInChunks } from './paging';
 
 // A list of `size` records served the way buildQuery pages them (offset/limit capped at 100).
 const serve = (size: number) => {
@@ -53,5 +53,28 @@ describe('paging', () => {
     const result = await getManyInChunks(getMany, 'deals', { ids });
     expect(seen).toEqual([100, 100, 30]);
     expect(result.data.map((r) => r.id)).toEqual(ids);
+  });
+
+  it('filters change requests by risk on the client, sending only the server filters, and pages the rest', async () => {
+    const filters: unknown[] = [];
+    const getList = (async (_resource: string, params: GetListParams) => {
+      filters.push(params.filter);
+      const page = toPageVariables(params);
+      const all = Array.from({ length: 150 }, (_, i) => ({ id: i, riskLevel: i % 3 === 0 ? 'HIGH' : 'LOW' }));
+      return { data: all.slice(page.offset, page.offset + page.limit), total: all.length };
+    }) as DataProvider['getList'];
+    const result = await getListFilteredOnClient(
+      getList,
+      'changeRequests',
+      {
+        pagination: { page: 2, perPage: 10 },
+        sort: { field: 'id', order: 'ASC' },
+        filter: { status: 'PENDING', riskLevel: 'HIGH' },
+      },
+      'riskLevel',
+    );
+    expect(filters[0]).toEqual({ status: 'PENDING' });
+    expect(result.total).toBe(50);
+    expect(result.data.map((r) => r.id)).toEqual([30, 33, 36, 39, 42, 45, 48, 51, 54, 57]);
   });
 });

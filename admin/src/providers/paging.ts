@@ -54,3 +54,29 @@ export const getManyInChunks = async (
   }
   return { data };
 };
+
+/** Most rows read to filter on the client (see getListFilteredOnClient). */
+export const CLIENT_FILTER_CAP = 1000;
+
+/**
+ * getList with one filter the API does not have (`key`, e.g. a change request's `riskLevel`): reads
+ * up to CLIENT_FILTER_CAP rows matching the server-side filters, keeps those whose `key` equals the
+ * filter value, and pages the rest here. `total` counts the kept rows within the cap.
+ */
+export const getListFilteredOnClient = async (
+  getList: DataProvider['getList'],
+  resource: string,
+  params: GetListParams,
+  key: string,
+): Promise<GetListResult> => {
+  const { [key]: wanted, ...serverFilter } = params.filter ?? {};
+  const all = await getListInSlices(getList, resource, {
+    ...params,
+    filter: serverFilter,
+    pagination: { page: 1, perPage: CLIENT_FILTER_CAP },
+  });
+  const kept = all.data.filter((record) => record[key] === wanted);
+  const perPage = params.pagination?.perPage ?? 25;
+  const start = (Math.max(params.pagination?.page ?? 1, 1) - 1) * perPage;
+  return { data: kept.slice(start, start + perPage), total: kept.length };
+};

@@ -9,6 +9,7 @@ const DEAL_WRITERS: readonly Role[] = ['ARRANGER', 'ADMIN'];
 const AUDIT_READERS: readonly Role[] = ['AUDITOR', 'ADMIN', 'COMPLIANCE'];
 
 const SWITCH_PULLERS: readonly Role[] = ['ADMIN', 'COMPLIANCE'];
+const BREAK_GLASS_REVIEWERS: readonly Role[] = ['ADMIN', 'COMPLIANCE'];
 
 const READ_ACTIONS = new Set(['list', 'show', 'read', 'export']);
 
@@ -18,6 +19,8 @@ const RULES: Readonly<Record<string, Readonly<Record<string, readonly Role[]>>>>
   // Anyone on staff may propose and decide; the API applies four-eyes and the approver roles.
   changeRequests: { read: STAFF, create: STAFF, edit: STAFF },
   killSwitches: { read: STAFF, create: SWITCH_PULLERS },
+  // Anyone on staff may grant to themselves (ADMIN to anyone); a second person reviews self-grants.
+  breakGlassGrants: { read: STAFF, create: STAFF, edit: BREAK_GLASS_REVIEWERS },
 };
 
 /**
