@@ -59,7 +59,6 @@ describe('governance in the back office', () => {
     await page.goto(new URL('/#/changeRequests/create', adminUrl).href);
     await page.getByRole('combobox', { name: 'Change type' }).click();
     await page.getByRole('option', { name: 'attestation.submit' }).click();
-    await page.getByRole('textbox', { name: 'Deal id' }).fill(dealId);
     await page.getByRole('textbox', { name: 'Title' }).fill('Attest the pool for November');
     await page.getByRole('textbox', { name: 'Rationale' }).fill('Monthly covenant attestation');
     await page.getByRole('textbox', { name: 'Payload' }).fill(JSON.stringify({ dealId, tapeVersion: 2 }));
@@ -77,8 +76,9 @@ describe('governance in the back office', () => {
     await signIn(page, adminUrl, 'compliance@acme.test');
     await page.goto(requestUrl);
     await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
     await page.getByText('Approval recorded').waitFor();
-    await page.getByText('APPROVED', { exact: true }).first().waitFor();
+    await page.getByText('Approved', { exact: true }).first().waitFor();
   });
 
   it('shows a banner on every page once an admin pulls a GLOBAL switch, and the next mutation is refused', async () => {
@@ -95,6 +95,6 @@ describe('governance in the back office', () => {
     await banner.waitFor();
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Renamed during the drill');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText(/stopped by a GLOBAL kill switch: Browser drill/).waitFor();
+    await page.getByText(/stopped by a GLOBAL kill switch: Browser drill/i).waitFor();
   });
 });
