@@ -83,6 +83,9 @@ describe('governance in the back office', () => {
 
   it('shows a banner on every page once an admin pulls a GLOBAL switch, and the next mutation is refused', async () => {
     const { page, adminUrl } = session();
+    // The decision buttons sit at the bottom of a long page, and react-admin hides its app bar
+    // (with the user menu) while scrolled down.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await signOut(page);
     await signIn(page, adminUrl, 'admin@acme.test');
     await page.goto(new URL('/#/killSwitches/create', adminUrl).href);
@@ -93,7 +96,10 @@ describe('governance in the back office', () => {
 
     await page.goto(new URL(`/#/deals/${encodeURIComponent(dealId)}`, adminUrl).href);
     await banner.waitFor();
-    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Renamed during the drill');
+    const name = page.getByRole('textbox', { name: 'Name', exact: true });
+    // Fill only once the record has loaded, or react-admin's reset to it undoes the edit.
+    await expect.poll(() => name.inputValue(), { timeout: 15_000 }).not.toBe('');
+    await name.fill('Renamed during the drill');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText(/stopped by a GLOBAL kill switch: Browser drill/i).waitFor();
   });
