@@ -124,7 +124,7 @@ Demo logins (password: demo-password)
   Machine clients   ${MACHINE_CLIENTS.map((c) => c.clientId).join(', ')} (secrets in ${join(dataDir, 'issuer/client-secrets.json')})
 
 Try it
-  TOKEN=$(pnpm -s token arranger@acme.test)
+  TOKEN=$(npm run -s token -- arranger@acme.test)
   curl -s ${stack.gatewayUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
     -d '{"query":"{ deals { total items { name status investorCount tranches { name distributions { period interestAmount } } } } }"}'
 
