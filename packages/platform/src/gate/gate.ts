@@ -187,21 +187,7 @@ export class Gate {
     const tenantId = principal.tenantId;
     const actor = actorOf(principal);
 
-    const killSwitch = state.killSwitches.find(
-      (k) =>
-        k.tenantId === tenantId &&
-        (k.scope === 'GLOBAL' ||
-          (k.scope === 'DEAL' && request.dealId != null && k.target === request.dealId) ||
-          (k.scope === 'CAPABILITY' && k.target === request.capability)),
-    );
-    if (killSwitch) {
-      throw new KillSwitchActiveError({
-        scope: killSwitch.scope,
-        target: killSwitch.target,
-        reason: killSwitch.reason,
-        killSwitchId: killSwitch.id,
-      });
-    }
+    refuseIfKilled(state, tenantId, request);
 
     const now = this.now();
     const grant = state.breakGlass.find(
@@ -239,21 +225,7 @@ export class Gate {
    * @throws KILL_SWITCH_ACTIVE, or SERVICE_UNAVAILABLE when the gate cannot read its state.
    */
   checkJob(tenantId: string, request: Pick<GateRequest, 'capability' | 'dealId'>): void {
-    const killSwitch = this.fresh().killSwitches.find(
-      (k) =>
-        k.tenantId === tenantId &&
-        (k.scope === 'GLOBAL' ||
-          (k.scope === 'DEAL' && request.dealId != null && k.target === request.dealId) ||
-          (k.scope === 'CAPABILITY' && k.target === request.capability)),
-    );
-    if (killSwitch) {
-      throw new KillSwitchActiveError({
-        scope: killSwitch.scope,
-        target: killSwitch.target,
-        reason: killSwitch.reason,
-        killSwitchId: killSwitch.id,
-      });
-    }
+    refuseIfKilled(this.fresh(), tenantId, request);
   }
 
   /** The approved change request the side effect needs, checked against what will run. */
@@ -306,6 +278,32 @@ export class Gate {
     }
     bucket.tokens -= 1;
     this.buckets.set(key, bucket);
+  }
+}
+
+/**
+ * Refuses with KILL_SWITCH_ACTIVE when a switch of the tenant covers the request: GLOBAL, the
+ * request's deal (DEAL) or its capability (CAPABILITY).
+ */
+function refuseIfKilled(
+  state: GateSnapshot,
+  tenantId: string,
+  request: Pick<GateRequest, 'capability' | 'dealId'>,
+): void {
+  const killSwitch = state.killSwitches.find(
+    (k) =>
+      k.tenantId === tenantId &&
+      (k.scope === 'GLOBAL' ||
+        (k.scope === 'DEAL' && request.dealId != null && k.target === request.dealId) ||
+        (k.scope === 'CAPABILITY' && k.target === request.capability)),
+  );
+  if (killSwitch) {
+    throw new KillSwitchActiveError({
+      scope: killSwitch.scope,
+      target: killSwitch.target,
+      reason: killSwitch.reason,
+      killSwitchId: killSwitch.id,
+    });
   }
 }
 
