@@ -11,8 +11,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const root = resolve(import.meta.dirname, '..');
-const { startStack, seedDemo, freePort, createDatabaseIfMissing, dropDatabase } =
-  await import('../packages/devstack/dist/index.js');
+const { startThrowawayStack, seedDemo } = await import('../packages/devstack/dist/index.js');
 const { fetchUserToken } = await import('../packages/dev-issuer/dist/index.js');
 const platform = await import('../packages/platform/dist/index.js');
 const audit = await import('../subgraphs/audit/dist/index.js');
@@ -28,21 +27,10 @@ const bench = (metric, value, unit) => console.log(`BENCH ${metric} ${value} ${u
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
 
-const dbName = `tranche_bench_${randomBytes(4).toString('hex')}`;
-let databaseUrl;
-if (process.env.DATABASE_URL) {
-  const u = new URL(process.env.DATABASE_URL);
-  u.pathname = `/${dbName}`;
-  databaseUrl = u.toString();
-  await createDatabaseIfMissing(databaseUrl);
-}
-const stack = await startStack({
+const stack = await startThrowawayStack({
+  label: 'bench',
   root,
   dataDir: resolve(root, '.data/bench'),
-  databaseUrl,
-  databaseName: dbName,
-  embeddedPgPort: await freePort(),
-  ports: 'random',
   nodeEnv: 'test',
   logLevel: 'warn',
   // The writers are few people writing fast: lift the per-person rate limit for the bench.
@@ -218,5 +206,4 @@ try {
 } finally {
   await orm.close();
   await stack.stop();
-  if (databaseUrl) await dropDatabase(databaseUrl);
 }

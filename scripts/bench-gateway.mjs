@@ -3,34 +3,21 @@
 // deals, investors and distributions subgraphs) and directly from the subgraphs (the three
 // calls the gateway's query plan makes), in one run on one fresh stack. Prints req/s and p99
 // per mode, medians of several rounds, and their ratio. A benchmark, not a test.
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const root = resolve(import.meta.dirname, '..');
-const { startStack, seedDemo, freePort, createDatabaseIfMissing, dropDatabase } =
-  await import('../packages/devstack/dist/index.js');
+const { startThrowawayStack, seedDemo } = await import('../packages/devstack/dist/index.js');
 const { fetchUserToken } = await import('../packages/dev-issuer/dist/index.js');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
-const dbName = `tranche_bench_${randomBytes(4).toString('hex')}`;
-let databaseUrl;
-if (process.env.DATABASE_URL) {
-  const u = new URL(process.env.DATABASE_URL);
-  u.pathname = `/${dbName}`;
-  databaseUrl = u.toString();
-  await createDatabaseIfMissing(databaseUrl);
-}
-const stack = await startStack({
+const stack = await startThrowawayStack({
+  label: 'bench',
   root,
   dataDir: resolve(root, '.data/bench'),
-  databaseUrl,
-  databaseName: dbName,
-  embeddedPgPort: await freePort(),
-  ports: 'random',
   nodeEnv: 'test',
   logLevel: 'warn',
 });
@@ -120,5 +107,4 @@ try {
   console.log(`# ${ROUNDS} rounds × ${SECONDS} s, ${CONCURRENCY} concurrent clients, medians`);
 } finally {
   await stack.stop();
-  if (databaseUrl) await dropDatabase(databaseUrl);
 }

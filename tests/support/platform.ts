@@ -1,14 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fetchUserToken } from '@tranche/dev-issuer';
-import {
-  createDatabaseIfMissing,
-  dropDatabase,
-  freePort,
-  startStack,
-  type RunningStack,
-} from '@tranche/devstack';
+import { startThrowawayStack, type RunningStack } from '@tranche/devstack';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -26,39 +19,16 @@ export interface TestPlatform extends RunningStack {
 export async function startPlatform(
   options: { admin?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestPlatform> {
-  const dbName = `tranche_test_${randomBytes(5).toString('hex')}`;
-  let databaseUrl: string | undefined;
-  if (process.env.DATABASE_URL) {
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${dbName}`;
-    databaseUrl = url.toString();
-    await createDatabaseIfMissing(databaseUrl);
-  }
-  const stack = await startStack({
+  const stack = await startThrowawayStack({
+    label: 'test',
     root: ROOT,
     dataDir: resolve(ROOT, '.data/test'),
-    databaseUrl,
-    databaseName: dbName,
-    embeddedPgPort: Number(process.env.TEST_EMBEDDED_PG_PORT ?? 0) || (await freePort()),
-    ports: 'random',
     admin: options.admin ?? existsSync(resolve(ROOT, 'admin/dist/index.html')),
     nodeEnv: 'test',
     logLevel: process.env.TEST_LOG_LEVEL ?? 'warn',
     env: { AUDIT_WRITER_INTERVAL_MS: '50', ...options.env },
   });
-  return {
-    ...stack,
-    token: (email) => fetchUserToken(stack.issuerUrl, email),
-    stop: async () => {
-      if (process.env.DATABASE_URL) {
-        await stack.stop();
-        await dropDatabase(stack.databaseUrl);
-      } else {
-        await dropDatabase(stack.databaseUrl).catch(() => undefined);
-        await stack.stop();
-      }
-    },
-  };
+  return { ...stack, token: (email) => fetchUserToken(stack.issuerUrl, email) };
 }
 
 export interface GraphQLResult<T> {

@@ -2,3 +2,4 @@ export * from './database.js';
 export * from './processes.js';
 export * from './seed.js';
 export * from './stack.js';
+export * from './throwaway-stack.js';
