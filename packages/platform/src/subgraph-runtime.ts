@@ -34,12 +34,37 @@ export interface SubgraphDefinition extends FederatedSchemaOptions<SubgraphConte
    * The queue tasks this subgraph runs (its domains' `<x>.jobs.ts`), and recurring ones in
    * graphile-worker crontab syntax; they run in the subgraph's process.
    */
-  jobs?: (
-    orm: MikroORM,
-    config: Config,
-    logger: Logger,
-    gate: Gate,
-  ) => { handlers: Record<string, JobHandler>; crontab?: string };
+  jobs?: SubgraphJobs;
+}
+
+/** The queue tasks of a subgraph (or of one of its domains) and their crontab lines. */
+export interface JobSet {
+  handlers: Record<string, JobHandler>;
+  crontab?: string;
+}
+
+/** Builds a subgraph's (or a domain's) job set once the ORM, config, logger and gate exist. */
+export type SubgraphJobs = (orm: MikroORM, config: Config, logger: Logger, gate: Gate) => JobSet;
+
+/**
+ * One subgraph job set from its domains' (`jobs: combineJobs(anchorJobs, bundleJobs)`).
+ *
+ * @throws Error at start-up when two domains declare the same task name.
+ */
+export function combineJobs(...domains: SubgraphJobs[]): SubgraphJobs {
+  return (orm, config, logger, gate) => {
+    const handlers: Record<string, JobHandler> = {};
+    const crontab: string[] = [];
+    for (const domain of domains) {
+      const set = domain(orm, config, logger, gate);
+      for (const [task, handler] of Object.entries(set.handlers)) {
+        if (task in handlers) throw new Error(`job task ${task} is declared twice`);
+        handlers[task] = handler;
+      }
+      if (set.crontab?.trim()) crontab.push(set.crontab.trim());
+    }
+    return { handlers, crontab: crontab.length ? crontab.join('\n') : undefined };
+  };
 }
 
 /** What a subgraph declares; {@link defineSubgraph} adds what the topology and platform fix. */

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { anchorLedgerRange, buildLedgerTree, ledgerIdOf } from '@tranche/chain';
 import { recordAudit, type Config, type Gate, type JobHandler, type Logger } from '@tranche/platform';
-import { connectChain, type ChainConnection } from './chain-connection.js';
+import { lazyChainConnection } from './chain-connection.js';
 import { ANCHOR_TASK, PLAN_ANCHORS_TASK, planAnchors, rangeLeaves } from './anchor.service.js';
 import { AnchorStatus, LedgerAnchor } from './ledger-anchor.entity.js';
 
@@ -16,14 +16,7 @@ const ANCHORING = { subject: 'audit-anchoring', clientId: 'audit-anchoring', rol
  * mid-way and run again sends nothing twice.
  */
 export function anchorJobs(orm: MikroORM, config: Config, logger: Logger, gate: Gate) {
-  let chain: Promise<ChainConnection> | undefined;
-  const connection = () => {
-    chain ??= connectChain(orm, config).catch((err: unknown) => {
-      chain = undefined;
-      throw err;
-    });
-    return chain;
-  };
+  const connection = lazyChainConnection(orm, config);
 
   const plan: JobHandler = async (payload) => {
     if (!config.CHAIN_RPC_URL) return; // no chain configured: nothing to anchor to

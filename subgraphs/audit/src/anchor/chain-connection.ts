@@ -48,3 +48,18 @@ export async function connectChain(orm: MikroORM, config: Config): Promise<Chain
     throw err;
   }
 }
+
+/**
+ * A connection opened on first use and shared by a subgraph's jobs; a failed attempt is
+ * forgotten, so the next job tries again (e.g. once the chain is back).
+ */
+export function lazyChainConnection(orm: MikroORM, config: Config): () => Promise<ChainConnection> {
+  let chain: Promise<ChainConnection> | undefined;
+  return () => {
+    chain ??= connectChain(orm, config).catch((err: unknown) => {
+      chain = undefined;
+      throw err;
+    });
+    return chain;
+  };
+}
