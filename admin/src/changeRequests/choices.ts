@@ -7,6 +7,7 @@ export const CAPABILITY_IDS = [
   'deal.update',
   'deal.structure',
   'deal.issue',
+  'deal.terminate',
   'token.mint',
   'token.transfer',
   'investor.onboard',

@@ -13,6 +13,20 @@ const optionalUrl = z
  * Every environment variable the platform reads, with its default. This schema is the one
  * source of truth; `.env.example` documents the same names.
  */
+const chainListSchema = z
+  .array(
+    z.object({
+      chainId: z.number().int().positive(),
+      name: z.string().min(1),
+      rpcUrl: z.url(),
+    }),
+  )
+  .min(1)
+  .refine(
+    (chains) => new Set(chains.map((c) => c.chainId)).size === chains.length,
+    'chain ids must be unique',
+  );
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -69,6 +83,25 @@ export const configSchema = z.object({
   /** Any EVM JSON-RPC endpoint; unset: the start command runs a local Hardhat node on CHAIN_PORT. */
   CHAIN_RPC_URL: optionalUrl,
   CHAIN_PORT: port(8545),
+  /**
+   * The chains deals may live on, as JSON: `[{"chainId":31337,"name":"Hardhat","rpcUrl":"http://…"}]`.
+   * Unset: the one chain at CHAIN_RPC_URL (its id read from the node).
+   */
+  CHAINS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (!text?.trim()) return undefined;
+      try {
+        return chainListSchema.parse(JSON.parse(text));
+      } catch (err) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `not a list of {chainId, name, rpcUrl}: ${(err as Error).message}`,
+        });
+        return z.NEVER;
+      }
+    }),
   /** Where deployment manifests (`<chainId>.json`) are kept. */
   CHAIN_MANIFEST_DIR: z.string().default('.data/chain/deployments'),
   /**
@@ -94,6 +127,9 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** One chain of CHAINS. */
+export type ConfiguredChain = z.infer<typeof chainListSchema>[number];
 
 /**
  * Parses the platform configuration from `env` (default `process.env`).

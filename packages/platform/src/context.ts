@@ -1,3 +1,4 @@
+import type { Config } from './config.js';
 import DataLoader from 'dataloader';
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -32,6 +33,8 @@ export interface SubgraphContext extends AuthContext {
   loaders: LoaderCache;
   /** The enforcement gate: every side effect asks it first (`ctx.gate.check(ctx, …)`). */
   gate: Gate;
+  /** The service's configuration (e.g. the chains a deal may name). */
+  config: Config;
 }
 
 /** Orders `rows` by `keys`, with `null` for keys that matched no row (DataLoader contract). */

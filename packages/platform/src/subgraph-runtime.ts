@@ -150,7 +150,7 @@ export async function startSubgraph(
     logger,
     context: async (req, requestId) => {
       const log = requestLogger(logger, requestId);
-      const base = { requestId, logger: log, em: orm.em.fork(), loaders: new LoaderCache(), gate };
+      const base = { requestId, logger: log, em: orm.em.fork(), loaders: new LoaderCache(), gate, config };
       try {
         return { ...base, principal: await verify(req.headers.authorization) };
       } catch (err) {

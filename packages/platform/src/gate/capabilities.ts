@@ -10,6 +10,7 @@ export const CAPABILITY_ROLES = {
   'deal.update': ['ARRANGER', 'ADMIN'],
   'deal.structure': ['ARRANGER', 'ADMIN'],
   'deal.issue': ['ARRANGER', 'ADMIN'],
+  'deal.terminate': ['ARRANGER', 'ADMIN'],
   'token.mint': ['ARRANGER', 'ADMIN'],
   'token.transfer': ['COMPLIANCE', 'ADMIN'],
   'investor.onboard': ['COMPLIANCE', 'ADMIN'],

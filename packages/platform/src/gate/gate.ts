@@ -125,6 +125,22 @@ export class Gate {
     this.now = options.now ?? Date.now;
   }
 
+  /**
+   * A change request as it stands now, read fresh (a workflow following up on a decision: a deal
+   * whose review was approved). Null when it does not exist.
+   *
+   * @throws ServiceUnavailableError when it cannot be read (fail closed).
+   */
+  async changeRequest(id: string): Promise<ChangeRequestState | null> {
+    try {
+      return await this.source.changeRequest(id);
+    } catch {
+      throw new ServiceUnavailableError('the enforcement gate cannot read the change request (fail closed)', {
+        changeRequestId: id,
+      });
+    }
+  }
+
   /** Loads the state once (without throwing), then keeps it fresh until {@link stop}. */
   async start(): Promise<void> {
     await this.refresh();

@@ -91,6 +91,7 @@ export const DEFAULT_POLICY: GovernancePolicy = governancePolicySchema.parse({
   },
   changeTypes: {
     'deal.issue': { level: 'HIGH' },
+    'deal.terminate': { level: 'CRITICAL' },
     'token.mint': {
       level: 'MEDIUM',
       thresholds: [{ minAmount: '100000000000', level: 'HIGH' }],
