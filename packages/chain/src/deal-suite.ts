@@ -16,6 +16,9 @@ import {
 } from './contracts.js';
 import { type DeployVia, type Deployment, asDeployment } from './deployment.js';
 
+/** Countries restricted per call (T-REX's CountryRestrictModule refuses 195 or more at once). */
+const COUNTRY_BATCH = 150;
+
 /** ONCHAINID claim topics the platform issues (its own numbering, registered in each deal's ClaimTopicsRegistry). */
 export const CLAIM_TOPICS = { KYC: 1n, ACCREDITATION: 2n, JURISDICTION: 3n } as const;
 
@@ -172,16 +175,30 @@ async function bindComplianceRules(
   modules: ComplianceModules,
   restrictedCountries: number[],
 ): Promise<void> {
+  // T-REX's CountryRestrictModule takes fewer than 195 countries per call: an allow-list's
+  // complement (~240 countries) is restricted in batches, each its own keyed step.
   const country = CountryRestrictModule__factory.createInterface();
+  const batches: number[][] = [];
+  for (let i = 0; i < restrictedCountries.length; i += COUNTRY_BATCH) {
+    batches.push(restrictedCountries.slice(i, i + COUNTRY_BATCH));
+  }
   await bindModule(
     d,
     compliance,
     'country-restrict',
     modules.countryRestrict,
-    restrictedCountries.length > 0
-      ? country.encodeFunctionData('batchRestrictCountries', [restrictedCountries])
-      : undefined,
+    batches[0] ? country.encodeFunctionData('batchRestrictCountries', [batches[0]]) : undefined,
   );
+  const c = ModularCompliance__factory.connect(compliance);
+  for (let i = 1; i < batches.length; i += 1) {
+    await d.call(
+      `compliance:module:country-restrict:configure:${i}`,
+      c.callModuleFunction.populateTransaction(
+        country.encodeFunctionData('batchRestrictCountries', [batches[i]!]),
+        modules.countryRestrict,
+      ),
+    );
+  }
   if (spec.maxBalance !== undefined) {
     const data = MaxBalanceModule__factory.createInterface().encodeFunctionData('setMaxBalance', [
       spec.maxBalance,

@@ -4,9 +4,26 @@ import type { DeployedContract } from './manifest.js';
 import {
   type IdempotencyStore,
   InMemoryIdempotencyStore,
+  type OperationResult,
   TxSender,
   type TxSenderOptions,
 } from './tx-sender.js';
+
+/** One step of a run, once mined: what a caller records (deployment rows, progress). */
+export interface DeploymentStep {
+  /** the step's idempotency key, `<keyPrefix>:<step>` */
+  key: string;
+  txHash: string;
+  blockNumber: number;
+  gasUsed: bigint;
+  /** the created contract, for a creation */
+  contractAddress?: string;
+  /** false when the step had been sent by an earlier run and was only read back */
+  sentNow: boolean;
+}
+
+/** Called after each step of a run (and its scopes) is mined, in order; awaited. */
+export type DeploymentStepListener = (step: DeploymentStep) => Promise<void> | void;
 
 export interface DeploymentOptions extends Omit<TxSenderOptions, 'store'> {
   /**
@@ -14,6 +31,8 @@ export interface DeploymentOptions extends Omit<TxSenderOptions, 'store'> {
    * carries over to another call. Pass a durable store (and the same `keyPrefix`) to resume.
    */
   store?: IdempotencyStore;
+  /** told of every mined step (e.g. to record it with its gas and address) */
+  onStep?: DeploymentStepListener;
 }
 
 /** A transaction to send, as a binding's `populateTransaction` returns it. */
@@ -35,13 +54,13 @@ export class Deployment {
   readonly isDeployment = true;
 
   /** shared by a run and its scopes: the highest block any of their transactions landed in */
-  readonly #progress: { lastBlockNumber: number };
+  readonly #progress: { lastBlockNumber: number; onStep?: DeploymentStepListener };
 
   constructor(
     readonly signer: Signer,
     readonly sender: TxSender,
     readonly keyPrefix: string,
-    progress: { lastBlockNumber: number } = { lastBlockNumber: 0 },
+    progress: { lastBlockNumber: number; onStep?: DeploymentStepListener } = { lastBlockNumber: 0 },
   ) {
     this.#progress = progress;
   }
@@ -51,9 +70,9 @@ export class Deployment {
    * plain call behaves like a one-shot deployment). Throws if the signer has no provider.
    */
   static of(signer: Signer, keyPrefix: string, options: DeploymentOptions = {}): Deployment {
-    const { store, ...senderOptions } = options;
+    const { store, onStep, ...senderOptions } = options;
     const sender = new TxSender(signer, { ...senderOptions, store: store ?? new InMemoryIdempotencyStore() });
-    return new Deployment(signer, sender, keyPrefix);
+    return new Deployment(signer, sender, keyPrefix, { lastBlockNumber: 0, onStep });
   }
 
   /** The same run with `<keyPrefix>:<scope>` as prefix, for a group of steps (a tranche, the modules). */
@@ -79,19 +98,29 @@ export class Deployment {
     const { data } = await creation;
     const result = await this.sender.send({ idempotencyKey: this.key(step), data });
     if (!result.contractAddress) throw new Error(`${this.key(step)}: the receipt names no created contract`);
-    return { address: result.contractAddress, blockNumber: this.#mined(result.receipt) };
+    const blockNumber = await this.#mined(step, result);
+    return { address: result.contractAddress, blockNumber };
   }
 
   /** Sends a call as step `step` (or waits for the one sent) and returns its successful receipt. */
   async call(step: string, request: CallRequest | Promise<CallRequest>): Promise<TransactionReceipt> {
     const { to, data } = await request;
-    const { receipt } = await this.sender.send({ idempotencyKey: this.key(step), to, data });
-    this.#mined(receipt);
-    return receipt;
+    const result = await this.sender.send({ idempotencyKey: this.key(step), to, data });
+    await this.#mined(step, result);
+    return result.receipt;
   }
 
-  #mined(receipt: TransactionReceipt): number {
+  async #mined(step: string, result: OperationResult): Promise<number> {
+    const { receipt } = result;
     this.#progress.lastBlockNumber = Math.max(this.#progress.lastBlockNumber, receipt.blockNumber);
+    await this.#progress.onStep?.({
+      key: this.key(step),
+      txHash: result.txHash,
+      blockNumber: receipt.blockNumber,
+      gasUsed: receipt.gasUsed,
+      ...(result.contractAddress ? { contractAddress: result.contractAddress } : {}),
+      sentNow: result.sentNow,
+    });
     return receipt.blockNumber;
   }
 }

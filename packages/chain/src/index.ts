@@ -5,7 +5,9 @@ export {
   type ComplianceModules,
   deployComplianceModules,
 } from './compliance-modules.js';
+export * from './chain-directory.js';
 export * from './contracts.js';
+export * from './deal-registration.js';
 export * from './deal-suite.js';
 export * from './deploy-platform.js';
 export * from './deployment.js';
