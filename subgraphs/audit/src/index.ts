@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import {
   BigIntScalar,
   ChainTransaction,
+  combineJobs,
   defineSubgraph,
   startSubgraph,
   type RunningSubgraph,
@@ -23,7 +24,10 @@ import {
   DealChangeRequestsResolver,
   KillSwitchResolver,
 } from './governance/governance.resolver.js';
+import { KillSwitchPause } from './governance/kill-switch-pause.entity.js';
 import { KillSwitch } from './governance/kill-switch.entity.js';
+import { killSwitchJobs } from './governance/kill-switch.jobs.js';
+import { governanceJobs } from './governance/governance.jobs.js';
 import { AuditEvent } from './ledger/audit-event.entity.js';
 import { startLedgerWriter } from './ledger/ledger-writer.js';
 import { ledgerReferences } from './ledger/ledger.reference.js';
@@ -46,6 +50,7 @@ export const auditSubgraph: SubgraphDefinition = defineSubgraph({
     ChangeRequest,
     ChangeApproval,
     KillSwitch,
+    KillSwitchPause,
     BreakGlassGrant,
     GovernancePolicyVersion,
     LedgerAnchor,
@@ -65,7 +70,7 @@ export const auditSubgraph: SubgraphDefinition = defineSubgraph({
   references: { ...dealReferences, ...ledgerReferences, ...governanceReferences },
   scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
   workers: (orm, config, logger) => startLedgerWriter(orm, config.AUDIT_WRITER_INTERVAL_MS, logger),
-  jobs: anchorJobs,
+  jobs: combineJobs(anchorJobs, killSwitchJobs, governanceJobs),
 });
 
 /** Starts the audit subgraph and its ledger writer on `port` (0 picks a free port). */

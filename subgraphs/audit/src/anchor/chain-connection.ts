@@ -49,17 +49,24 @@ export async function connectChain(orm: MikroORM, config: Config): Promise<Chain
   }
 }
 
+const shared = new WeakMap<MikroORM, () => Promise<ChainConnection>>();
+
 /**
- * A connection opened on first use and shared by a subgraph's jobs; a failed attempt is
- * forgotten, so the next job tries again (e.g. once the chain is back).
+ * A connection opened on first use and shared by all of the subgraph's jobs (one sender per
+ * process, so one key's nonces never collide between them); a failed attempt is forgotten, so
+ * the next job tries again (e.g. once the chain is back).
  */
 export function lazyChainConnection(orm: MikroORM, config: Config): () => Promise<ChainConnection> {
+  const existing = shared.get(orm);
+  if (existing) return existing;
   let chain: Promise<ChainConnection> | undefined;
-  return () => {
+  const connection = () => {
     chain ??= connectChain(orm, config).catch((err: unknown) => {
       chain = undefined;
       throw err;
     });
     return chain;
   };
+  shared.set(orm, connection);
+  return connection;
 }

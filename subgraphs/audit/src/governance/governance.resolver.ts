@@ -21,6 +21,7 @@ import {
 import { governanceLoaders } from './governance.loaders.js';
 import { GOVERNANCE_READERS, GovernanceService } from './governance.service.js';
 import { GovernancePolicyInForce } from './governance.types.js';
+import { KillSwitchPause } from './kill-switch-pause.entity.js';
 import { KillSwitch } from './kill-switch.entity.js';
 import { KILL_SWITCH_ACTIVATORS, KillSwitchService } from './kill-switch.service.js';
 
@@ -137,6 +138,13 @@ export class KillSwitchResolver {
     @Arg('input', () => ActivateKillSwitchInput) input: ActivateKillSwitchInput,
   ): Promise<KillSwitch> {
     return serviceFor(KillSwitchService, ctx, KILL_SWITCH_ACTIVATORS).activate(input);
+  }
+
+  @FieldResolver(() => [KillSwitchPause], {
+    description: 'The contracts this switch pauses on-chain and their transactions once mined (staff).',
+  })
+  onChainPauses(@Root() killSwitch: KillSwitch, @Ctx() ctx: SubgraphContext): Promise<KillSwitchPause[]> {
+    return governanceLoaders(ctx).pausesOfKillSwitch.load(killSwitch.id);
   }
 }
 

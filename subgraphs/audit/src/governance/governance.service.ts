@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   actorOf,
   approvalsSatisfied,
+  CHANGE_DECIDED_TASKS,
   ConflictError,
   DEFAULT_POLICY,
   ForbiddenError,
@@ -17,6 +18,8 @@ import {
   TenantService,
   ValidationError,
   canonicalJson,
+  enqueueJob,
+  type ChangeDecidedPayload,
   type GovernancePolicy,
   type Page,
   type PageRequest,
@@ -32,6 +35,11 @@ export const GOVERNANCE_READERS: readonly Role[] = STAFF_ROLES;
 
 /** A change to propose: the capability it authorizes and exactly what will execute. */
 export interface NewChange {
+  /**
+   * The id a workflow chose for it (OPEN_CHANGE_REQUEST_TASK); a new one otherwise. A workflow's
+   * request always needs an approval: LOW when the tenant's policy routes its type to none.
+   */
+  id?: string;
   type: string;
   dealId?: string | null;
   title: string;
@@ -138,12 +146,13 @@ export class GovernanceService extends TenantService {
       );
     }
     const { version, policy } = await this.policy();
-    const risk = riskOf(policy, input.type, amount);
+    const risk = riskOf(policy, input.type, amount) ?? (input.id ? { level: 'LOW' } : undefined);
     if (!risk)
       throw new ValidationError({ type: `${input.type} needs no approval under the tenant's policy` });
     return this.em.transactional(async (tx) => {
       await this.checkGovernancePayload(tx, input.type, payload);
       const request = tx.create(ChangeRequest, {
+        ...(input.id ? { id: input.id } : {}),
         tenantId: this.tenantId,
         type: input.type,
         dealId: input.dealId ?? null,
@@ -210,6 +219,7 @@ export class GovernanceService extends TenantService {
         aggregateId: request.id,
         payload: {},
       });
+      await followUp(tx, request);
       return request;
     });
   }
@@ -278,6 +288,7 @@ export class GovernanceService extends TenantService {
         });
         if (request.status === ChangeStatus.APPROVED && SELF_EXECUTING.has(request.type))
           await this.execute(tx, request);
+        if (request.status !== ChangeStatus.PENDING) await followUp(tx, request);
         return request;
       });
     } catch (err) {
@@ -369,6 +380,21 @@ export class GovernanceService extends TenantService {
       { status: ChangeStatus.EXPIRED },
     );
   }
+}
+
+/**
+ * Tells the workflow that owns a request's type (e.g. a deal's review) that it was decided, in the
+ * deciding transaction: the workflow reads the request's state itself when its job runs.
+ */
+async function followUp(tx: EntityManager, request: ChangeRequest): Promise<void> {
+  const task = isCapability(request.type) ? CHANGE_DECIDED_TASKS[request.type] : undefined;
+  if (!task) return;
+  const payload: ChangeDecidedPayload = {
+    changeRequestId: request.id,
+    tenantId: request.tenantId,
+    dealId: request.dealId,
+  };
+  await enqueueJob(tx, task, payload, { jobKey: `${task}:${request.id}:${request.status}` });
 }
 
 /** The amount at stake (`payload.amount`, minor units as a decimal string or integer), if any. */

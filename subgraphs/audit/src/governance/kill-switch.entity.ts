@@ -8,6 +8,26 @@ export enum KillSwitchScope {
   DEAL = 'DEAL',
   CAPABILITY = 'CAPABILITY',
 }
+/** Where a switch's on-chain pauses stand (the pauses themselves: `KillSwitch.onChainPauses`). */
+export enum OnChainPauseStatus {
+  /** The pause job has not run yet. */
+  QUEUED = 'QUEUED',
+  /** Sending pauses; some are mined. */
+  PAUSING = 'PAUSING',
+  /** Every contract in scope is paused (or was already). */
+  PAUSED = 'PAUSED',
+  /** Nothing in scope lives on-chain (no deployed deal, or a capability with no contract). */
+  NOT_APPLICABLE = 'NOT_APPLICABLE',
+  /** No chain is configured: the switch holds in the API only. */
+  NO_CHAIN = 'NO_CHAIN',
+  /** A pause failed after its retries; see the pauses' errors. The switch still holds in the API. */
+  FAILED = 'FAILED',
+}
+registerEnumType(OnChainPauseStatus, {
+  name: 'OnChainPauseStatus',
+  description: "Where a kill switch's on-chain pauses stand.",
+});
+
 registerEnumType(KillSwitchScope, {
   name: 'KillSwitchScope',
   description: "GLOBAL: every side effect of the tenant; DEAL: one deal's; CAPABILITY: one kind.",
@@ -23,7 +43,13 @@ registerEnumType(KillSwitchScope, {
 @Index({ properties: ['tenantId', 'deactivatedAt'] })
 export class KillSwitch extends TenantScopedEntity {
   [OptionalProps]?:
-    'activatedAt' | 'deactivatedAt' | 'deactivatedBy' | 'deactivationRequestId' | 'target' | 'active';
+    | 'activatedAt'
+    | 'deactivatedAt'
+    | 'deactivatedBy'
+    | 'deactivationRequestId'
+    | 'target'
+    | 'active'
+    | 'onChainStatus';
 
   @Field(() => KillSwitchScope)
   @Enum({ items: () => KillSwitchScope, nativeEnumName: 'kill_switch_scope' })
@@ -56,6 +82,12 @@ export class KillSwitch extends TenantScopedEntity {
   @Field(() => String, { nullable: true, description: 'The change request that lifted it.' })
   @Property({ type: 'uuid', nullable: true })
   deactivationRequestId: string | null = null;
+
+  @Field(() => OnChainPauseStatus, {
+    description: 'Where the pauses of the contracts in scope stand (a job sends them on activation).',
+  })
+  @Enum({ items: () => OnChainPauseStatus, nativeEnumName: 'on_chain_pause_status' })
+  onChainStatus: OnChainPauseStatus = OnChainPauseStatus.QUEUED;
 
   @Field()
   get active(): boolean {

@@ -1,6 +1,7 @@
 import {
   actorOf,
   ConflictError,
+  enqueueJob,
   isCapability,
   isUuid,
   TenantService,
@@ -9,7 +10,11 @@ import {
   type PageRequest,
   type Role,
 } from '@tranche/platform';
+import { KillSwitchPause } from './kill-switch-pause.entity.js';
 import { KillSwitch, KillSwitchScope } from './kill-switch.entity.js';
+
+/** The queue task that pauses a switch's contracts on-chain (see kill-switch.jobs.ts). */
+export const KILL_SWITCH_PAUSE_TASK = 'audit:killswitch-pause';
 
 /** Who may pull a kill switch: no approval, effective at once. */
 export const KILL_SWITCH_ACTIVATORS: readonly Role[] = ['ADMIN', 'COMPLIANCE'];
@@ -37,8 +42,17 @@ export class KillSwitchService extends TenantService {
     );
   }
 
+  /** The on-chain pauses of each switch of `ids`, in the order they were planned. */
+  pausesOf(ids: readonly string[]): Promise<KillSwitchPause[][]> {
+    return this.findGrouped(KillSwitchPause, 'killSwitchId', ids, (p) => p.killSwitchId, {
+      createdAt: 'asc',
+      id: 'asc',
+    });
+  }
+
   /**
-   * Activates a kill switch and records `killswitch.activated`.
+   * Activates a kill switch, records `killswitch.activated` and queues, in the same transaction,
+   * the job that pauses the contracts in its scope on-chain.
    *
    * @throws ValidationError for a target that does not fit the scope; ConflictError when the
    *   same switch is already active.
@@ -75,6 +89,12 @@ export class KillSwitchService extends TenantService {
         aggregateId: killSwitch.id,
         payload: { scope: killSwitch.scope, target, reason: killSwitch.reason },
       });
+      await enqueueJob(
+        tx,
+        KILL_SWITCH_PAUSE_TASK,
+        { killSwitchId: killSwitch.id },
+        { jobKey: `${KILL_SWITCH_PAUSE_TASK}:${killSwitch.id}`, maxAttempts: 10 },
+      );
       return killSwitch;
     });
   }

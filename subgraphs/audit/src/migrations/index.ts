@@ -2,6 +2,7 @@ import { Migration20261121065246Init } from './Migration20261121065246Init.js';
 import { Migration20261203091433TenantChains } from './Migration20261203091433TenantChains.js';
 import { Migration20261203091747Governance } from './Migration20261203091747Governance.js';
 import { Migration20261203095930Anchors } from './Migration20261203095930Anchors.js';
+import { Migration20261203113133KillSwitchPauses } from './Migration20261203113133KillSwitchPauses.js';
 
 /** Committed migrations, oldest first. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Migration20261203091433TenantChains,
   Migration20261203091747Governance,
   Migration20261203095930Anchors,
+  Migration20261203113133KillSwitchPauses,
 ];
