@@ -95,7 +95,7 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
-  const seeded = await seedDemo(stack.gatewayUrl, stack.issuerUrl);
+  const seeded = await seedDemo(stack.gatewayUrl, stack.issuerUrl, { issue: true });
   console.log(seeded.length ? `» seeded: ${seeded.join(', ')}` : '» demo data already present');
 } catch (err) {
   console.error(`✗ seeding failed: ${err.message}`);

@@ -104,17 +104,18 @@ describe('admin back office in Chromium', () => {
     await page.goto(new URL(`/#/deals/${encodeURIComponent(dealId)}/show`, adminUrl).href);
     await page.getByRole('link', { name: 'Edit' }).click();
     const status = page.getByRole('combobox', { name: 'Status' });
-    // DRAFT may only move to STRUCTURED: the server answers BAD_USER_INPUT on `status`.
+    // A PROPOSED deal moves on only through review and issuance: the server answers BAD_USER_INPUT
+    // on `status`.
     await status.click();
-    await page.getByRole('option', { name: 'Closed' }).click();
+    await page.getByRole('option', { name: 'Matured' }).click();
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('cannot move from DRAFT to CLOSED', { exact: true }).waitFor();
+    await page.getByText('cannot move from PROPOSED to MATURED', { exact: true }).waitFor();
 
     await status.click();
-    await page.getByRole('option', { name: 'Structured' }).click();
+    await page.getByRole('option', { name: 'Proposed' }).click();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/#\/deals\/[^/]+\/show/);
-    await page.getByText('Structured', { exact: true }).waitFor();
+    await page.getByText('Proposed', { exact: true }).waitFor();
   });
 
   it("lets an auditor find that deal's deal.created event, newest first, filtered by aggregate id", async () => {

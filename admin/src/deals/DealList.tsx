@@ -32,12 +32,12 @@ const DealListActions = () => (
   </TopToolbar>
 );
 
-/** Bulk "close" runs updateMany (a loop over updateDeal); there is no bulk delete, the API has none. */
+/** Bulk "matured" runs updateMany (a loop over updateDeal); there is no bulk delete, the API has none. */
 const DealBulkActions = () => {
   const { canAccess } = useCanAccess({ resource: 'deals', action: 'edit' });
   return canAccess ? (
     <BulkUpdateButton
-      data={{ status: 'CLOSED' }}
+      data={{ status: 'MATURED' }}
       label="tranche.deals.close_selected"
       mutationMode="pessimistic"
     />

@@ -43,7 +43,7 @@ const tranche = {
     balance_help: 'In major units of the deal currency, e.g. 250,000,000.00',
     coupon_help: 'Basis points: 100 bps = 1%',
     no_tranches: 'No tranches',
-    close_selected: 'Close selected',
+    close_selected: 'Mark matured',
   },
   audit: {
     filter_hint: 'Newest first',
@@ -86,7 +86,16 @@ const tranche = {
     grantee_help: 'Leave empty to grant yourself (reviewed later); only an admin grants to others',
     minutes_help: 'At most 240 minutes',
   },
-  status: { DRAFT: 'Draft', STRUCTURED: 'Structured', ISSUED: 'Issued', CLOSED: 'Closed' },
+  status: {
+    PROPOSED: 'Proposed',
+    IN_REVIEW: 'In review',
+    APPROVED: 'Approved',
+    DEPLOYED: 'Deployed',
+    ACTIVE: 'Active',
+    LOCKED: 'Locked',
+    MATURED: 'Matured',
+    TERMINATED: 'Terminated',
+  },
   asset_class: { RMBS: 'RMBS', CMBS: 'CMBS', AUTO: 'Auto loans', CONSUMER: 'Consumer loans', OTHER: 'Other' },
 };
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fetchUserToken } from '@tranche/dev-issuer';
 
@@ -81,13 +82,25 @@ async function setStructure(
   );
 }
 
+export interface SeedOptions {
+  /**
+   * Also take the structured demo deal through review and issuance on the first configured chain
+   * (`npm start`: every workflow has run once); tests that do not need tokens leave it off.
+   */
+  issue?: boolean;
+}
+
 /**
  * Seeds the demo through the API (so every row has its audit event): each tenant's deal with
  * its tranches, interested investors, last period's draft distributions, an approved change
  * request and a request to anchor the audit ledger. Idempotent: a
  * deal that already exists is left alone (but given its structure if it has none yet).
  */
-export async function seedDemo(gatewayUrl: string, issuerUrl: string): Promise<string[]> {
+export async function seedDemo(
+  gatewayUrl: string,
+  issuerUrl: string,
+  options: SeedOptions = {},
+): Promise<string[]> {
   const created: string[] = [];
   for (const demo of DEMO_DEALS) {
     const arranger = await fetchUserToken(issuerUrl, `arranger@${demo.tenantDomain}`);
@@ -102,9 +115,11 @@ export async function seedDemo(gatewayUrl: string, issuerUrl: string): Promise<s
     const present = existing.deals.items.find((d) => d.name === demo.name);
     if (present) {
       // A demo seeded by an older version may lack its structure: add it while that is allowed.
-      if (demo.structure && !present.waterfallRules && ['DRAFT', 'STRUCTURED'].includes(present.status)) {
+      if (demo.structure && !present.waterfallRules && present.status === 'PROPOSED') {
         await setStructure(gatewayUrl, arranger, present.id, demo.structure);
       }
+      if (options.issue && demo.structure && (await issueDemoDeal(gatewayUrl, issuerUrl, demo, present.id)))
+        created.push(`${demo.name} (issued)`);
       continue;
     }
     const { createDeal } = await gql<{
@@ -124,14 +139,6 @@ export async function seedDemo(gatewayUrl: string, issuerUrl: string): Promise<s
       },
     );
     if (demo.structure) await setStructure(gatewayUrl, arranger, createDeal.id, demo.structure);
-    await gql(
-      gatewayUrl,
-      arranger,
-      'mutation($id: ID!) { updateDeal(id: $id, input: { status: STRUCTURED }) { id } }',
-      {
-        id: createDeal.id,
-      },
-    );
     const compliance = await fetchUserToken(issuerUrl, `compliance@${demo.tenantDomain}`);
     for (const investor of demo.investors) {
       await gql(
@@ -164,6 +171,8 @@ export async function seedDemo(gatewayUrl: string, issuerUrl: string): Promise<s
     }
     await seedGovernance(gatewayUrl, issuerUrl, demo.tenantDomain, createDeal.id);
     created.push(demo.name);
+    if (options.issue && demo.structure && (await issueDemoDeal(gatewayUrl, issuerUrl, demo, createDeal.id)))
+      created.push(`${demo.name} (issued)`);
   }
   return created;
 }
@@ -206,4 +215,144 @@ async function seedGovernance(
     },
   );
   await gql(gatewayUrl, admin, 'mutation { requestAuditAnchoring }');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` every 250 ms until it returns a value, or throws after `timeoutMs` naming `what`. */
+async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 180_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`seed: timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+interface DealState {
+  id: string;
+  status: string;
+  reviewChangeRequestId: string | null;
+  issuance: { status: string; error: string | null } | null;
+}
+const DEAL_STATE =
+  'query($id: ID!) { deal(id: $id) { id status reviewChangeRequestId issuance { status error } } }';
+
+/**
+ * The issuance workflow on the demo deal, as its users would run it: the arranger sets the legal
+ * terms on the first configured chain, adds the offering memorandum and submits the deal for
+ * review; compliance and the admin approve (a HIGH-risk change: two approvals from two roles);
+ * the arranger issues, and the deployment job deploys the tokens and registers the deal. Resumes
+ * from wherever an earlier run stopped. Returns false when no chain is configured.
+ */
+async function issueDemoDeal(
+  gatewayUrl: string,
+  issuerUrl: string,
+  demo: DemoDeal,
+  dealId: string,
+): Promise<boolean> {
+  const domain = demo.tenantDomain;
+  const arranger = await fetchUserToken(issuerUrl, `arranger@${domain}`);
+  const state = async () =>
+    (await gql<{ deal: DealState }>(gatewayUrl, arranger, DEAL_STATE, { id: dealId })).deal;
+  let deal = await state();
+  if (deal.issuance?.status === 'DEPLOYED') return false;
+  const { chains } = await gql<{ chains: { chainId: number }[] }>(
+    gatewayUrl,
+    arranger,
+    '{ chains { chainId } }',
+  );
+  if (!chains.length) return false;
+  if (deal.status === 'PROPOSED') {
+    await gql(
+      gatewayUrl,
+      arranger,
+      'mutation($id: ID!, $t: DealTermsInput!) { setDealTerms(id: $id, input: $t) { id } }',
+      {
+        id: dealId,
+        t: {
+          spvName: `${demo.name} Trust`,
+          spvJurisdiction: 'US-DE',
+          regulatoryFramework: 'REG_D_506C',
+          accreditedOnly: true,
+          allowedCountries: ['US', 'CA', 'GB'],
+          minimumInvestment: '10000000',
+          lockUpDays: 0,
+          chainId: chains[0]!.chainId,
+        },
+      },
+    );
+    const offering = `${demo.name} offering memorandum`;
+    const { deal: withDocs } = await gql<{ deal: { documents: { kind: string }[] } }>(
+      gatewayUrl,
+      arranger,
+      'query($id: ID!) { deal(id: $id) { documents { kind } } }',
+      { id: dealId },
+    );
+    if (!withDocs.documents.some((d) => d.kind === 'OFFERING_MEMORANDUM')) {
+      await gql(
+        gatewayUrl,
+        arranger,
+        'mutation($id: ID!, $d: DealDocumentInput!) { addDealDocument(dealId: $id, input: $d) { id } }',
+        {
+          id: dealId,
+          d: {
+            kind: 'OFFERING_MEMORANDUM',
+            title: offering,
+            sha256: createHash('sha256').update(offering).digest('hex'),
+            uri: `https://documents.${domain}/${encodeURIComponent(offering)}.pdf`,
+          },
+        },
+      );
+    }
+    await gql(gatewayUrl, arranger, 'mutation($id: ID!) { submitDealForReview(id: $id) { id } }', {
+      id: dealId,
+    });
+    deal = await state();
+  }
+  if (deal.status === 'IN_REVIEW' && deal.reviewChangeRequestId) {
+    const requestId = deal.reviewChangeRequestId;
+    for (const role of ['compliance', 'admin']) {
+      const token = await fetchUserToken(issuerUrl, `${role}@${domain}`);
+      const request = await waitFor('the review’s change request', async () => {
+        const { changeRequest } = await gql<{ changeRequest: { status: string } | null }>(
+          gatewayUrl,
+          token,
+          'query($id: ID!) { changeRequest(id: $id) { status } }',
+          { id: requestId },
+        );
+        return changeRequest ?? undefined;
+      });
+      if (request.status !== 'PENDING') break;
+      await gql(
+        gatewayUrl,
+        token,
+        'mutation($id: ID!) { approveChange(id: $id, comment: "Terms reviewed") { id } }',
+        {
+          id: requestId,
+        },
+      ).catch((err: Error) => {
+        if (!/already decided/.test(err.message)) throw err; // an earlier run's vote
+      });
+    }
+    deal = await waitFor('the deal’s approval', async () => {
+      const d = await state();
+      return d.status === 'IN_REVIEW' ? undefined : d;
+    });
+  }
+  if (deal.status === 'APPROVED' || deal.issuance?.status === 'FAILED') {
+    await gql(gatewayUrl, arranger, 'mutation($id: ID!) { issueDeal(id: $id) { status } }', { id: dealId });
+  }
+  const issued = await waitFor('the deployment', async () => {
+    const d = await state();
+    return d.issuance && d.issuance.status !== 'DEPLOYING' ? d : undefined;
+  });
+  if (issued.issuance?.status !== 'DEPLOYED')
+    throw new Error(`seed: the demo deal's deployment failed: ${issued.issuance?.error ?? 'unknown'}`);
+  return true;
 }

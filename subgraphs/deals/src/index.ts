@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import {
   BigIntScalar,
+  ChainTransaction,
+  combineJobs,
   defineSubgraph,
   startSubgraph,
   type RunningSubgraph,
@@ -10,16 +12,28 @@ import { Deal } from './deal/deal.entity.js';
 import { dealReferences } from './deal/deal.reference.js';
 import { DealResolver } from './deal/deal.resolver.js';
 import { Tranche } from './deal/tranche.entity.js';
+import { IssuanceTransaction } from './issuance/issuance-transaction.entity.js';
+import { Issuance } from './issuance/issuance.entity.js';
+import { issuanceJobs } from './issuance/issuance.jobs.js';
+import { DealIssuanceResolver, IssuanceResolver } from './issuance/issuance.resolver.js';
+import { TrancheToken } from './issuance/tranche-token.entity.js';
+import { DealDocument } from './lifecycle/deal-document.entity.js';
+import { lifecycleJobs } from './lifecycle/lifecycle.jobs.js';
+import { LifecycleResolver } from './lifecycle/lifecycle.resolver.js';
 import { migrations } from './migrations/index.js';
 
-/** The deals subgraph: deals and their tranches, owned in the `deals` schema. */
+/**
+ * The deals subgraph: deals and their tranches, their way to issuance (terms, documents, review,
+ * termination) and their deployment on-chain, owned in the `deals` schema.
+ */
 export const dealsSubgraph: SubgraphDefinition = defineSubgraph({
   name: 'deals',
-  entities: [Deal, Tranche],
+  entities: [Deal, Tranche, DealDocument, Issuance, TrancheToken, IssuanceTransaction, ChainTransaction],
   migrations,
-  resolvers: [DealResolver],
+  resolvers: [DealResolver, LifecycleResolver, IssuanceResolver, DealIssuanceResolver],
   references: { ...dealReferences },
   scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
+  jobs: combineJobs(lifecycleJobs, issuanceJobs),
 });
 
 /** Starts the deals subgraph on `port` (0 picks a free port). */

@@ -163,17 +163,17 @@ describe('validation and writes', () => {
     expect(res.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 
-  it('refuses a backwards lifecycle move and leaves the deal unchanged', async () => {
-    const q = 'mutation($id: ID!) { updateDeal(id: $id, input: { status: CLOSED }) { status } }';
+  it('refuses a lifecycle move only the workflow makes, and leaves the deal unchanged', async () => {
+    const q = 'mutation($id: ID!) { updateDeal(id: $id, input: { status: MATURED }) { status } }';
     const res = await graphql(
       api.platform.gatewayUrl,
       q,
       { id: api.acmeDealId },
       await api.token('arranger@acme.test'),
     );
-    expect(res.errors?.[0]?.extensions?.fields).toEqual({ status: 'cannot move from STRUCTURED to CLOSED' });
+    expect(res.errors?.[0]?.extensions?.fields).toEqual({ status: 'cannot move from PROPOSED to MATURED' });
     const row = await api.db.query('select status from deals.deal where id = $1', [api.acmeDealId]);
-    expect(row.rows[0].status).toBe('STRUCTURED');
+    expect(row.rows[0].status).toBe('PROPOSED');
   });
 
   it("cannot update another tenant's deal", async () => {

@@ -10,7 +10,7 @@ import {
 } from '@tranche/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealsSubgraph } from '../index.js';
-import { AssetClass, DealStatus } from './deal.entity.js';
+import { AssetClass, Deal, DealStatus } from './deal.entity.js';
 import { DealService, type NewDeal } from './deal.service.js';
 
 let orm: MikroORM;
@@ -51,7 +51,7 @@ describe('DealService', () => {
     const service = arranger();
     const deal = await service.create(newDeal());
     expect(deal.originalBalance).toBe(1_000_000n);
-    expect(deal.status).toBe(DealStatus.DRAFT);
+    expect(deal.status).toBe(DealStatus.PROPOSED);
     const [tranches] = await service.tranchesOf([deal.id]);
     expect(tranches?.map((t) => t.name)).toEqual(['A', 'M', 'B']);
     const events = await orm.em.fork().find(OutboxEvent, { aggregateId: deal.id });
@@ -101,19 +101,34 @@ describe('DealService', () => {
     expect([...first.items, ...second.items].map((d) => d.name)).toEqual(['A deal', 'B deal', 'C deal']);
   });
 
-  it('moves a deal along its lifecycle and refuses a move it does not allow', async () => {
+  it('leaves review and issuance to the workflow: a person moves only a deployed deal on', async () => {
     const service = arranger();
     const deal = await service.create(newDeal('Lifecycle 2026-1'));
-    await expect(service.update(deal.id, { status: DealStatus.ISSUED })).rejects.toThrow(
-      /cannot move from DRAFT to ISSUED/,
+    await expect(service.update(deal.id, { status: DealStatus.APPROVED })).rejects.toThrow(
+      /cannot move from PROPOSED to APPROVED/,
     );
-    expect((await arranger(deal.tenantId).get(deal.id))?.status).toBe(DealStatus.DRAFT);
-    await service.update(deal.id, { status: DealStatus.STRUCTURED });
-    await service.update(deal.id, { status: DealStatus.DRAFT });
+    await expect(service.update(deal.id, { status: DealStatus.DEPLOYED })).rejects.toThrow(
+      /cannot move from PROPOSED to DEPLOYED/,
+    );
+    expect((await arranger(deal.tenantId).get(deal.id))?.status).toBe(DealStatus.PROPOSED);
+    // Once deployed (the issuance job's move), a person may open it, lock it and mature it.
+    await orm.em.fork().nativeUpdate(Deal, { id: deal.id }, { status: DealStatus.DEPLOYED });
+    await service.update(deal.id, { status: DealStatus.ACTIVE });
+    await service.update(deal.id, { status: DealStatus.LOCKED });
+    await expect(service.update(deal.id, { name: 'Renamed' })).rejects.toThrow(/frozen/);
+    await service.update(deal.id, { status: DealStatus.MATURED });
+    await expect(service.update(deal.id, { status: DealStatus.ACTIVE })).rejects.toThrow(
+      /cannot move from MATURED to ACTIVE/,
+    );
     const events = await orm.em
       .fork()
       .find(OutboxEvent, { aggregateId: deal.id }, { orderBy: { id: 'asc' } });
-    expect(events.map((e) => e.action)).toEqual(['deal.created', 'deal.updated', 'deal.updated']);
+    expect(events.map((e) => e.action)).toEqual([
+      'deal.created',
+      'deal.updated',
+      'deal.updated',
+      'deal.updated',
+    ]);
   });
 
   it('stores a structure the engine accepts and names each path of one it refuses', async () => {

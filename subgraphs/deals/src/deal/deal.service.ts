@@ -22,15 +22,23 @@ export const DEAL_READERS: readonly Role[] = [...STAFF_ROLES, 'INVESTOR'];
 const MAX_BALANCE = 10n ** 17n;
 
 /**
- * Lifecycle moves a deal may make. Forward, except that a STRUCTURED deal may go back to DRAFT
- * while it is reworked; nothing leaves ISSUED but closing.
+ * The lifecycle moves a person makes with `updateDeal`. The workflow makes the others: review
+ * (PROPOSED → IN_REVIEW → APPROVED, or back to PROPOSED), issuance (APPROVED → DEPLOYED) and
+ * termination (→ TERMINATED, through a CRITICAL change request).
  */
 const TRANSITIONS: Record<DealStatus, DealStatus[]> = {
-  [DealStatus.DRAFT]: [DealStatus.STRUCTURED],
-  [DealStatus.STRUCTURED]: [DealStatus.DRAFT, DealStatus.ISSUED],
-  [DealStatus.ISSUED]: [DealStatus.CLOSED],
-  [DealStatus.CLOSED]: [],
+  [DealStatus.PROPOSED]: [],
+  [DealStatus.IN_REVIEW]: [],
+  [DealStatus.APPROVED]: [],
+  [DealStatus.DEPLOYED]: [DealStatus.ACTIVE],
+  [DealStatus.ACTIVE]: [DealStatus.LOCKED, DealStatus.MATURED],
+  [DealStatus.LOCKED]: [DealStatus.ACTIVE, DealStatus.MATURED],
+  [DealStatus.MATURED]: [],
+  [DealStatus.TERMINATED]: [],
 };
+
+/** The states whose terms, tranches and structure may still change: once reviewed, they are frozen. */
+const EDITABLE: readonly DealStatus[] = [DealStatus.PROPOSED];
 
 /** A new deal and its tranches (amounts in minor units, coupon in bps). */
 export interface NewDeal {
@@ -207,6 +215,9 @@ export class DealService extends TenantService {
             fields.closingDate = 'not a calendar date';
           changes.closingDate = { from: deal.closingDate, to: input.closingDate };
         }
+        if ((changes.name || changes.closingDate) && !EDITABLE.includes(deal.status)) {
+          fields.status = `the terms of a ${deal.status} deal are frozen (only PROPOSED deals change)`;
+        }
         if (input.status != null && input.status !== deal.status) {
           if (!TRANSITIONS[deal.status].includes(input.status)) {
             fields.status = `cannot move from ${deal.status} to ${input.status}`;
@@ -249,7 +260,7 @@ export class DealService extends TenantService {
     return this.em.transactional(async (tx) => {
       // The documents are lazy: load them so the change is tracked.
       const deal = await this.lockDeal(tx, id, ['waterfallRules', 'collateral']);
-      if (deal.status !== DealStatus.DRAFT && deal.status !== DealStatus.STRUCTURED) {
+      if (!EDITABLE.includes(deal.status)) {
         fields.status = `the structure of a ${deal.status} deal cannot change`;
       }
       if (classIds.length) {

@@ -1,5 +1,10 @@
 import { Migration20261121065015Init } from './Migration20261121065015Init.js';
 import { Migration20261121072313DealStructure } from './Migration20261121072313DealStructure.js';
+import { Migration20261203114415Issuance } from './Migration20261203114415Issuance.js';
 
 /** Committed migrations, oldest first. */
-export const migrations = [Migration20261121065015Init, Migration20261121072313DealStructure];
+export const migrations = [
+  Migration20261121065015Init,
+  Migration20261121072313DealStructure,
+  Migration20261203114415Issuance,
+];
