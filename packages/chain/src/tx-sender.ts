@@ -105,6 +105,27 @@ export interface OperationResult {
   sentNow: boolean;
 }
 
+/** How many times an operation is sent after losing its nonce to another sender. */
+const NONCE_CONFLICT_RETRIES = 4;
+
+/** An operation's transaction lost its nonce to another transaction of the same account. */
+export class NonceConflictError extends Error {
+  constructor(
+    readonly key: string,
+    readonly nonce: number,
+  ) {
+    super(`operation ${key}: nonce ${nonce} was used by another transaction of the account`);
+    this.name = 'NonceConflictError';
+  }
+}
+
+/** Whether the node refused a transaction because its nonce was used meanwhile. */
+function isNonceConflict(error: unknown): boolean {
+  if (error instanceof NonceConflictError || isError(error, 'NONCE_EXPIRED')) return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /nonce too low|nonce has already been used|replacement transaction underpriced/i.test(message);
+}
+
 /**
  * Whether `signTransaction` failed because the signer cannot sign without sending (Hardhat's
  * node-managed accounts throw "not implemented"; ethers' JsonRpcSigner reports UNSUPPORTED_OPERATION).
@@ -183,9 +204,26 @@ export class TxSender {
   send(request: OperationRequest): Promise<OperationResult> {
     const running = this.#inFlight.get(request.idempotencyKey);
     if (running) return running.then((r) => ({ ...r, sentNow: false }));
-    const promise = this.#send(request).finally(() => this.#inFlight.delete(request.idempotencyKey));
+    const promise = this.#sendResyncingNonce(request).finally(() =>
+      this.#inFlight.delete(request.idempotencyKey),
+    );
     this.#inFlight.set(request.idempotencyKey, promise);
     return promise;
+  }
+
+  /**
+   * Another process sending from the same key (the platform's services share one) can take the
+   * nonce this sender allocated: the node refuses the broadcast, the key is left free and the
+   * nonce resynced, so the operation is simply sent again, a few times at most.
+   */
+  async #sendResyncingNonce(request: OperationRequest): Promise<OperationResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.#send(request);
+      } catch (error) {
+        if (attempt >= NONCE_CONFLICT_RETRIES || !isNonceConflict(error)) throw error;
+      }
+    }
   }
 
   async #send(request: OperationRequest): Promise<OperationResult> {
@@ -343,6 +381,11 @@ export class TxSender {
       if (receipt) {
         const head = await this.#retry(() => this.#provider.getBlockNumber());
         if (head - receipt.blockNumber + 1 >= this.#confirmations) return receipt;
+      } else if (await this.#nonceTakenByAnother(record)) {
+        // Another transaction of this key's account was mined with our nonce: ours never will be.
+        await this.#store.update({ ...record, status: 'rejected', updatedAt: new Date().toISOString() });
+        this.#nextNonce = undefined;
+        throw new NonceConflictError(record.key, record.nonce);
       }
       if (Date.now() > deadline) {
         throw new Error(
@@ -351,6 +394,14 @@ export class TxSender {
       }
       await sleep(this.#pollIntervalMs);
     }
+  }
+
+  /** Whether the account's mined nonce passed `record`'s while `record`'s transaction is not mined. */
+  async #nonceTakenByAnother(record: SentTransactionRecord): Promise<boolean> {
+    const mined = await this.#retry(() => this.#provider.getTransactionCount(record.from, 'latest'));
+    if (mined <= record.nonce) return false;
+    // Mined meanwhile (between the receipt read and the count)? Then it is ours after all.
+    return !(await this.#retry(() => this.#provider.getTransactionReceipt(record.txHash)));
   }
 
   async #allocateNonce(from: string): Promise<number> {

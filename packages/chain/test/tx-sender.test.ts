@@ -88,6 +88,26 @@ describe('TxSender', () => {
     expect(results.every((r) => r.sentNow && r.receipt.status === 1)).toBe(true);
   });
 
+  it('recovers when another sender (another service with the same key) takes its nonces', async () => {
+    // Two services share the platform's key; each caches its next nonce, so they collide.
+    const one = new TxSender(owner, { store: new InMemoryIdempotencyStore(), confirmations: 1 });
+    const two = new TxSender(owner, { store: new InMemoryIdempotencyStore(), confirmations: 1 });
+    const to = (i: number) => '0x' + (0xa00 + i).toString(16).padStart(40, '0');
+    await one.send({ idempotencyKey: 'warm', to: coinAddress, data: mintData(to(99), 1n) });
+    await two.send({ idempotencyKey: 'warm', to: coinAddress, data: mintData(to(98), 1n) });
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        (i % 2 ? one : two).send({
+          idempotencyKey: `shared:${i}`,
+          to: coinAddress,
+          data: mintData(to(i), 7n),
+        }),
+      ),
+    );
+    expect(results.every((r) => r.receipt.status === 1)).toBe(true);
+    for (let i = 0; i < 8; i += 1) expect(await coin.balanceOf(to(i))).toBe(7n);
+  });
+
   it('never sends twice for one idempotency key: concurrently, on retry, or after a restart', async () => {
     const store = new InMemoryIdempotencyStore();
     const sender = new TxSender(owner, { store });
