@@ -18,7 +18,7 @@ import { SAFE_VERSION, type SafeSetup, checkSafeSetup, deploySafe, readSafeSetup
 import type { IdempotencyStore } from './tx-sender.js';
 
 export * from './platform-constants.js';
-export { LOCAL_CHAIN_IDS } from './local-chain-ids.js';
+export { LOCAL_CHAIN_IDS, LOCAL_SECOND_CHAIN_ID } from './local-chain-ids.js';
 export { assertDevVerifiersAllowed, groth16VerifierFactories } from './dev-verifiers.js';
 
 /** The governance Safe: deployed with these owners and threshold, or an existing Safe by address. */

@@ -118,7 +118,15 @@ export async function seedDemo(
       if (demo.structure && !present.waterfallRules && present.status === 'PROPOSED') {
         await setStructure(gatewayUrl, arranger, present.id, demo.structure);
       }
-      if (options.issue && demo.structure && (await issueDemoDeal(gatewayUrl, issuerUrl, demo, present.id)))
+      if (
+        options.issue &&
+        demo.structure &&
+        (await takeDealThroughIssuance(gatewayUrl, issuerUrl, {
+          domain: demo.tenantDomain,
+          dealId: present.id,
+          name: demo.name,
+        }))
+      )
         created.push(`${demo.name} (issued)`);
       continue;
     }
@@ -171,7 +179,15 @@ export async function seedDemo(
     }
     await seedGovernance(gatewayUrl, issuerUrl, demo.tenantDomain, createDeal.id);
     created.push(demo.name);
-    if (options.issue && demo.structure && (await issueDemoDeal(gatewayUrl, issuerUrl, demo, createDeal.id)))
+    if (
+      options.issue &&
+      demo.structure &&
+      (await takeDealThroughIssuance(gatewayUrl, issuerUrl, {
+        domain: demo.tenantDomain,
+        dealId: createDeal.id,
+        name: demo.name,
+      }))
+    )
       created.push(`${demo.name} (issued)`);
   }
   return created;
@@ -244,31 +260,33 @@ const DEAL_STATE =
   'query($id: ID!) { deal(id: $id) { id status reviewChangeRequestId issuance { status error } } }';
 
 /**
- * The issuance workflow on the demo deal, as its users would run it: the arranger sets the legal
- * terms on the first configured chain, adds the offering memorandum and submits the deal for
+ * The issuance workflow on a structured deal, as its users would run it: the arranger sets the
+ * legal terms on `chainId` (default: the first configured chain), adds the offering memorandum and submits the deal for
  * review; compliance and the admin approve (a HIGH-risk change: two approvals from two roles);
  * the arranger issues, and the deployment job deploys the tokens and registers the deal. Resumes
- * from wherever an earlier run stopped. Returns false when no chain is configured.
+ * from wherever an earlier run stopped. Returns false when the chain is not configured or the deal
+ * was already issued.
  */
-async function issueDemoDeal(
+export async function takeDealThroughIssuance(
   gatewayUrl: string,
   issuerUrl: string,
-  demo: DemoDeal,
-  dealId: string,
+  deal: { domain: string; dealId: string; name: string; chainId?: number },
 ): Promise<boolean> {
-  const domain = demo.tenantDomain;
+  const { domain, dealId } = deal;
+  const demo = { name: deal.name };
   const arranger = await fetchUserToken(issuerUrl, `arranger@${domain}`);
   const state = async () =>
     (await gql<{ deal: DealState }>(gatewayUrl, arranger, DEAL_STATE, { id: dealId })).deal;
-  let deal = await state();
-  if (deal.issuance?.status === 'DEPLOYED') return false;
+  let current = await state();
+  if (current.issuance?.status === 'DEPLOYED') return false;
   const { chains } = await gql<{ chains: { chainId: number }[] }>(
     gatewayUrl,
     arranger,
     '{ chains { chainId } }',
   );
-  if (!chains.length) return false;
-  if (deal.status === 'PROPOSED') {
+  const chainId = deal.chainId ?? chains[0]?.chainId;
+  if (chainId === undefined || !chains.some((c) => c.chainId === chainId)) return false;
+  if (current.status === 'PROPOSED') {
     await gql(
       gatewayUrl,
       arranger,
@@ -283,7 +301,7 @@ async function issueDemoDeal(
           allowedCountries: ['US', 'CA', 'GB'],
           minimumInvestment: '10000000',
           lockUpDays: 0,
-          chainId: chains[0]!.chainId,
+          chainId,
         },
       },
     );
@@ -313,10 +331,10 @@ async function issueDemoDeal(
     await gql(gatewayUrl, arranger, 'mutation($id: ID!) { submitDealForReview(id: $id) { id } }', {
       id: dealId,
     });
-    deal = await state();
+    current = await state();
   }
-  if (deal.status === 'IN_REVIEW' && deal.reviewChangeRequestId) {
-    const requestId = deal.reviewChangeRequestId;
+  if (current.status === 'IN_REVIEW' && current.reviewChangeRequestId) {
+    const requestId = current.reviewChangeRequestId;
     for (const role of ['compliance', 'admin']) {
       const token = await fetchUserToken(issuerUrl, `${role}@${domain}`);
       const request = await waitFor('the review’s change request', async () => {
@@ -340,12 +358,12 @@ async function issueDemoDeal(
         if (!/already decided/.test(err.message)) throw err; // an earlier run's vote
       });
     }
-    deal = await waitFor('the deal’s approval', async () => {
+    current = await waitFor('the deal’s approval', async () => {
       const d = await state();
       return d.status === 'IN_REVIEW' ? undefined : d;
     });
   }
-  if (deal.status === 'APPROVED' || deal.issuance?.status === 'FAILED') {
+  if (current.status === 'APPROVED' || current.issuance?.status === 'FAILED') {
     await gql(gatewayUrl, arranger, 'mutation($id: ID!) { issueDeal(id: $id) { status } }', { id: dealId });
   }
   const issued = await waitFor('the deployment', async () => {
