@@ -1,6 +1,6 @@
 import { IsInt, IsOptional, IsUUID, Length, Max, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { ChangeStatus } from './change-request.entity.js';
+import { ChangeStatus, Risk } from './change-request.entity.js';
 import { KillSwitchScope } from './kill-switch.entity.js';
 
 @InputType({
@@ -43,6 +43,9 @@ export class ChangeRequestFilter {
   @IsOptional()
   @Length(1, 64)
   type?: string | null;
+
+  @Field(() => Risk, { nullable: true, description: 'Only requests of this risk level.' })
+  riskLevel?: Risk | null;
 }
 
 @InputType()

@@ -4,6 +4,10 @@ import { openSubgraphOrm } from '@tranche/devstack/testing';
 import {
   claimChangeRequest,
   ConflictError,
+  createLogger,
+  DEAL_CHANGE_DECIDED_TASK,
+  OPEN_CHANGE_REQUEST_TASK,
+  type Config,
   DEFAULT_POLICY,
   ForbiddenError,
   payloadHash,
@@ -16,7 +20,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditSubgraph } from '../index.js';
 import { BreakGlassService } from './break-glass.service.js';
-import { ChangeStatus } from './change-request.entity.js';
+import { ChangeStatus, Risk } from './change-request.entity.js';
+import { governanceJobs } from './governance.jobs.js';
 import { GovernanceService } from './governance.service.js';
 import { KillSwitchScope } from './kill-switch.entity.js';
 import { KillSwitchService } from './kill-switch.service.js';
@@ -76,6 +81,78 @@ describe('change requests', () => {
     const request = await governance(f.arranger).request(issueOf(dealId));
     expect(request).toMatchObject({ status: 'PENDING', riskLevel: 'HIGH', policyVersion: 0 });
     expect(request.payloadHash).toBe(payloadHash({ tranches: ['A', 'M', 'B'], dealId }));
+  });
+
+  it('lists by risk level', async () => {
+    const f = firm();
+    const high = await governance(f.arranger).request(issueOf(randomUUID()));
+    const low = await governance(f.arranger).request({
+      ...issueOf(randomUUID()),
+      type: 'attestation.submit',
+    });
+    const page = await governance(f.compliance).list({ riskLevel: Risk.LOW });
+    expect(page.items.map((r) => r.id)).toEqual([low.id]);
+    expect((await governance(f.compliance).list({ riskLevel: Risk.HIGH })).items.map((r) => r.id)).toEqual([
+      high.id,
+    ]);
+  });
+
+  it('opens a workflow’s request under the id it chose, as the person who asked, exactly once', async () => {
+    const f = firm();
+    const id = randomUUID();
+    const dealId = randomUUID();
+    const handler = governanceJobs(orm, {} as Config, createLogger('t', 'silent')).handlers[
+      OPEN_CHANGE_REQUEST_TASK
+    ]!;
+    const job = {
+      id,
+      tenantId: f.tenantId,
+      type: 'deal.issue',
+      dealId,
+      title: 'Issue the deal',
+      rationale: 'Reviewed terms',
+      payload: { dealId, amount: '5' },
+      requestedBy: { subject: 'arranger', email: f.arranger.email, roles: ['ARRANGER'] },
+    };
+    const ctx = {
+      attempt: 1,
+      maxAttempts: 3,
+      jobKey: null,
+      logger: createLogger('t', 'silent'),
+      signal: new AbortController().signal,
+    };
+    await handler(job, ctx);
+    await handler(job, ctx); // a replayed job changes nothing
+    const request = await governance(f.compliance).get(id);
+    expect(request).toMatchObject({
+      type: 'deal.issue',
+      dealId,
+      riskLevel: 'HIGH',
+      requestedBy: `user:${f.arranger.email}`,
+    });
+    expect(request?.payloadHash).toBe(payloadHash({ dealId, amount: '5' }));
+    expect((await governance(f.compliance).list({ dealId })).total).toBe(1);
+    // Four-eyes holds for workflow requests: the person who asked cannot approve.
+    await expect(governance(f.arranger).approve(id)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('tells the owning workflow when its request is decided, in the deciding transaction', async () => {
+    const f = firm();
+    const request = await governance(f.arranger).request(issueOf(randomUUID()));
+    const followUps = async () =>
+      (
+        await orm.em
+          .fork()
+          .getConnection()
+          .execute<{ n: number }[]>(
+            `select count(*)::int as n from graphile_worker.jobs where task_identifier = ? and key = ?`,
+            [DEAL_CHANGE_DECIDED_TASK, `${DEAL_CHANGE_DECIDED_TASK}:${request.id}:APPROVED`],
+          )
+      )[0]!.n;
+    await governance(f.compliance).approve(request.id);
+    expect(await followUps()).toBe(0); // still PENDING: nothing to tell
+    await governance(f.admin).approve(request.id);
+    expect(await followUps()).toBe(1);
   });
 
   it('refuses a type that needs no approval, one the caller may not perform, and bad JSON', async () => {

@@ -53,6 +53,7 @@ export interface ChangeQuery {
   status?: ChangeStatus | null;
   dealId?: string | null;
   type?: string | null;
+  riskLevel?: Risk | null;
 }
 
 /** Whether the caller may approve a request, and if not, why (the back office shows it). */
@@ -95,6 +96,7 @@ export class GovernanceService extends TenantService {
     if (query?.dealId)
       where.dealId = isUuid(query.dealId) ? query.dealId : '00000000-0000-0000-0000-000000000000';
     if (query?.type) where.type = query.type;
+    if (query?.riskLevel) where.riskLevel = query.riskLevel;
     return this.findPage(ChangeRequest, where, { createdAt: 'desc' }, page);
   }
 
