@@ -5,6 +5,9 @@
 //   killswitch_propagation    GLOBAL switch activated -> every subgraph refuses (median of rounds)
 //   ledger_appends_per_s      events linked into the audit ledger with 32 concurrent writers
 //                             making real mutations through the gateway; forks must be 0
+//   ledger_link_capacity_per_s  what the ledger writer itself links per second when the outbox holds
+//                             a backlog (20,000 events of 8 tenants): the chain's own ceiling,
+//                             apart from the gateway and subgraphs that produce the events
 //   verify_1m_events          verifyAuditChain's service over 1,000,000 events of one tenant
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -156,6 +159,25 @@ try {
     )[0].n,
   );
   bench('ledger_forks', forks + (verified.data?.verifyAuditChain.valid ? 0 : 1), 'count');
+
+  // 3b. The ledger writer's own capacity: a backlog of outbox events, as committed mutations leave
+  // them, linked into the tenants' chains as fast as the writer goes.
+  const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 20_000);
+  const backlogBefore = await count();
+  const rows = Array.from({ length: BACKLOG }, (_, i) => ({
+    event_id: randomUUID(),
+    tenant_id: `backlog-${i % 8}`,
+    payload: `{"i":${i}}`,
+  }));
+  const linkStarted = performance.now();
+  await orm.em.getConnection().execute(
+    `insert into deals.outbox_event (event_id, tenant_id, actor, action, aggregate_type, aggregate_id, payload, request_id, occurred_at)
+     select u.event_id, u.tenant_id, 'user:bench', 'bench.recorded', 'Bench', 'b', u.payload, null, now()
+       from jsonb_to_recordset(?::jsonb) as u(event_id uuid, tenant_id text, payload text)`,
+    [JSON.stringify(rows)],
+  );
+  while ((await count()) - backlogBefore < BACKLOG) await new Promise((r) => setTimeout(r, 20));
+  bench('ledger_link_capacity_per_s', (BACKLOG / ((performance.now() - linkStarted) / 1000)).toFixed(0), 'events/s');
 
   // 4. verifyAuditChain over 1,000,000 events of one tenant, written as the ledger writer would.
   const tenantId = `bench-${randomBytes(3).toString('hex')}`;

@@ -32,7 +32,9 @@ import { AuditEvent } from './ledger/audit-event.entity.js';
 import { startLedgerWriter } from './ledger/ledger-writer.js';
 import { ledgerReferences } from './ledger/ledger.reference.js';
 import { LedgerResolver } from './ledger/ledger.resolver.js';
+import { ledgerJobs } from './ledger/ledger.jobs.js';
 import { OutboxCursor } from './ledger/outbox-cursor.entity.js';
+import { VerificationRun } from './ledger/verification-run.entity.js';
 import { migrations } from './migrations/index.js';
 
 export { GENESIS_HASH, ledgerHash } from './ledger/ledger-hash.js';
@@ -55,6 +57,7 @@ export const auditSubgraph: SubgraphDefinition = defineSubgraph({
     GovernancePolicyVersion,
     LedgerAnchor,
     ChainTransaction,
+    VerificationRun,
   ],
   migrations,
   resolvers: [
@@ -70,7 +73,7 @@ export const auditSubgraph: SubgraphDefinition = defineSubgraph({
   references: { ...dealReferences, ...ledgerReferences, ...governanceReferences },
   scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
   workers: (orm, config, logger) => startLedgerWriter(orm, config.AUDIT_WRITER_INTERVAL_MS, logger),
-  jobs: combineJobs(anchorJobs, killSwitchJobs, governanceJobs),
+  jobs: combineJobs(anchorJobs, killSwitchJobs, governanceJobs, ledgerJobs),
 });
 
 /** Starts the audit subgraph and its ledger writer on `port` (0 picks a free port). */

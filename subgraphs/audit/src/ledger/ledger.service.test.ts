@@ -5,6 +5,7 @@ import { openSubgraphOrm, testPrincipal } from '@tranche/devstack/testing';
 import {
   createLogger,
   createOrm,
+  type Config,
   OutboxEvent,
   pendingSchemaDiff,
   recordAudit,
@@ -18,7 +19,8 @@ import { Migration20261203091433TenantChains } from '../migrations/Migration2026
 import { AuditEvent } from './audit-event.entity.js';
 import { GENESIS_HASH, genesisHash, ledgerHash } from './ledger-hash.js';
 import { linkOutboxes } from './ledger-writer.js';
-import { LedgerService } from './ledger.service.js';
+import { ledgerJobs } from './ledger.jobs.js';
+import { LedgerService, VERIFY_CHAIN_TASK } from './ledger.service.js';
 import { OutboxCursor } from './outbox-cursor.entity.js';
 
 let orm: MikroORM;
@@ -189,6 +191,44 @@ describe('the audit ledger', () => {
   it('refuses a backwards range', async () => {
     await expect(auditor().verify(5, 2)).rejects.toBeInstanceOf(ValidationError);
     await expect(auditor().verify(0)).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('keeps a request to a bounded range and verifies a longer one as a job, with progress', async () => {
+    const { a } = await interleaved();
+    await expect(auditor(a).verify(1, 100_001, { maxEvents: 50_000 })).rejects.toThrow(
+      /requestAuditChainVerification/,
+    );
+    const verify = ledgerJobs(orm, {} as Config, createLogger('t', 'silent')).handlers[VERIFY_CHAIN_TASK]!;
+    const ctx = {
+      attempt: 1,
+      maxAttempts: 3,
+      jobKey: null,
+      logger: createLogger('t', 'silent'),
+      signal: new AbortController().signal,
+    };
+
+    const good = await auditor(a).requestVerification(1);
+    expect(good).toMatchObject({ status: 'QUEUED', valid: null, progress: 0 });
+    await verify({ runId: good.id }, ctx);
+    expect(await auditor(a).verification(good.id)).toMatchObject({
+      status: 'DONE',
+      valid: true,
+      checked: 3,
+      toSeq: 3,
+      progress: 1,
+    });
+
+    await sql(`update audit.audit_event set payload = '{"i":42}' where tenant_id = ? and seq = 2`, [a]);
+    const bad = await auditor(a).requestVerification(1);
+    await verify({ runId: bad.id }, ctx);
+    expect(await auditor(a).verification(bad.id)).toMatchObject({
+      status: 'DONE',
+      valid: false,
+      firstBrokenSeq: 2,
+    });
+    // Another tenant neither sees the runs nor can read one by id.
+    expect(await auditor().verification(bad.id)).toBeNull();
+    expect((await auditor(a).verifications()).total).toBe(2);
   });
 });
 

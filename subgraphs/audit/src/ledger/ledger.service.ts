@@ -1,7 +1,19 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { TenantService, ValidationError, type Page, type PageRequest, type Role } from '@tranche/platform';
+import {
+  actorOf,
+  enqueueJob,
+  TenantService,
+  ValidationError,
+  type Page,
+  type PageRequest,
+  type Role,
+} from '@tranche/platform';
 import { AuditEvent } from './audit-event.entity.js';
 import { genesisHash, ledgerHash } from './ledger-hash.js';
+import { VerificationRun } from './verification-run.entity.js';
+
+/** The queue task that verifies a range of a tenant's chain (see ledger.jobs.ts). */
+export const VERIFY_CHAIN_TASK = 'audit:verify-chain';
 
 /** Who may read the audit trail. */
 export const LEDGER_READERS: readonly Role[] = ['AUDITOR', 'ADMIN', 'COMPLIANCE'];
@@ -10,6 +22,18 @@ export const LEDGER_VERIFIERS: readonly Role[] = ['AUDITOR', 'ADMIN'];
 
 /** Events read per statement while verifying (keyset-paged by seq, read as plain rows). */
 const VERIFY_CHUNK = 10_000;
+
+/**
+ * The most events `verifyAuditChain` recomputes inside a request; a longer range is a job
+ * (`requestAuditChainVerification`), so nothing slow runs on the subgraph's event loop.
+ */
+export const MAX_VERIFY_IN_REQUEST = 50_000;
+
+/** Told of progress while a long verification runs (the job records it). */
+export interface VerifyProgress {
+  onChunk?: (checked: number, total: number) => Promise<void>;
+  signal?: AbortSignal;
+}
 
 interface LedgerRow {
   seq: number;
@@ -56,6 +80,42 @@ export class LedgerService extends TenantService {
     return this.findPage(AuditEvent, where, { seq: 'desc' }, page);
   }
 
+  /** The tenant's verification runs, newest first. */
+  verifications(page?: PageRequest | null): Promise<Page<VerificationRun>> {
+    return this.findPage(VerificationRun, {}, { requestedAt: 'desc' }, page);
+  }
+
+  /** A verification run, or null when unknown or another tenant's. */
+  verification(id: string): Promise<VerificationRun | null> {
+    return this.findOwned(VerificationRun, id);
+  }
+
+  /**
+   * Queues a verification of the range (default: the whole chain up to its head when it runs).
+   *
+   * @throws ValidationError for a bad range.
+   */
+  async requestVerification(from: number, to?: number | null): Promise<VerificationRun> {
+    if (from < 1) throw new ValidationError({ from: 'must be at least 1' });
+    if (to != null && to < from) throw new ValidationError({ to: 'must not be before from' });
+    return this.em.transactional(async (tx) => {
+      const run = tx.create(VerificationRun, {
+        tenantId: this.tenantId,
+        fromSeq: from,
+        toSeq: to ?? null,
+        requestedBy: actorOf(this.principal),
+      });
+      await tx.flush();
+      await enqueueJob(
+        tx,
+        VERIFY_CHAIN_TASK,
+        { runId: run.id },
+        { jobKey: `${VERIFY_CHAIN_TASK}:${run.id}` },
+      );
+      return run;
+    });
+  }
+
   /** Events by id in one statement, in key order, null for other tenants' or unknown ids. */
   getMany(ids: readonly string[]): Promise<(AuditEvent | null)[]> {
     return this.findManyOwned(AuditEvent, ids);
@@ -69,12 +129,21 @@ export class LedgerService extends TenantService {
    * edited event). Every statement is scoped to the tenant: no other tenant's row is read, so
    * other tenants' chains neither affect the result nor are disclosed by it.
    */
-  async verify(from: number, to?: number | null): Promise<LedgerVerification> {
+  async verify(
+    from: number,
+    to?: number | null,
+    progress: VerifyProgress & { maxEvents?: number } = {},
+  ): Promise<LedgerVerification> {
     if (from < 1) throw new ValidationError({ from: 'must be at least 1' });
     if (to != null && to < from) throw new ValidationError({ to: 'must not be before from' });
     const tenantId = this.tenantId;
     const head = await this.em.findOne(AuditEvent, { tenantId }, { orderBy: { seq: 'desc' } });
     const last = to ?? head?.seq ?? 0;
+    if (progress.maxEvents !== undefined && last - from + 1 > progress.maxEvents) {
+      throw new ValidationError({
+        to: `at most ${progress.maxEvents} events in a request: verify a longer range with requestAuditChainVerification`,
+      });
+    }
     const result: LedgerVerification = {
       valid: true,
       from,
@@ -135,6 +204,8 @@ export class LedgerService extends TenantService {
         expected += 1;
         result.checked += 1;
       }
+      if (progress.signal?.aborted) throw new Error('verification stopped: it runs again');
+      await progress.onChunk?.(result.checked, last - from + 1);
     }
     return result;
   }

@@ -3,6 +3,7 @@ import { Migration20261203091433TenantChains } from './Migration20261203091433Te
 import { Migration20261203091747Governance } from './Migration20261203091747Governance.js';
 import { Migration20261203095930Anchors } from './Migration20261203095930Anchors.js';
 import { Migration20261203113133KillSwitchPauses } from './Migration20261203113133KillSwitchPauses.js';
+import { Migration20261203121028VerificationRuns } from './Migration20261203121028VerificationRuns.js';
 
 /** Committed migrations, oldest first. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Migration20261203091747Governance,
   Migration20261203095930Anchors,
   Migration20261203113133KillSwitchPauses,
+  Migration20261203121028VerificationRuns,
 ];
