@@ -15,6 +15,18 @@ export interface ChainEndpoint {
   rpcUrl: string;
 }
 
+/**
+ * The chains of a service's configuration: `CHAINS`, or else the one chain at `CHAIN_RPC_URL` (its
+ * id read from the node); none when neither is set.
+ */
+export function chainEndpointsOf(config: {
+  CHAINS?: ChainEndpoint[];
+  CHAIN_RPC_URL?: string;
+}): ChainEndpoint[] {
+  if (config.CHAINS) return config.CHAINS;
+  return config.CHAIN_RPC_URL ? [{ name: 'default', rpcUrl: config.CHAIN_RPC_URL }] : [];
+}
+
 /** A chain a deal may name. */
 export interface KnownChain {
   chainId: number;

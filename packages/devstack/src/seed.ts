@@ -270,7 +270,14 @@ const DEAL_STATE =
 export async function takeDealThroughIssuance(
   gatewayUrl: string,
   issuerUrl: string,
-  deal: { domain: string; dealId: string; name: string; chainId?: number },
+  deal: {
+    domain: string;
+    dealId: string;
+    name: string;
+    chainId?: number;
+    /** terms to use instead of the demo's (Reg D 506(c), accredited only, US/CA/GB) */
+    terms?: Record<string, unknown>;
+  },
 ): Promise<boolean> {
   const { domain, dealId } = deal;
   const demo = { name: deal.name };
@@ -301,6 +308,7 @@ export async function takeDealThroughIssuance(
           allowedCountries: ['US', 'CA', 'GB'],
           minimumInvestment: '10000000',
           lockUpDays: 0,
+          ...deal.terms,
           chainId,
         },
       },

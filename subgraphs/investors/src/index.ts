@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import {
+  BigIntScalar,
+  ChainTransaction,
+  combineJobs,
   defineSubgraph,
   startSubgraph,
   type RunningSubgraph,
@@ -11,16 +14,34 @@ import { DealInterest } from './investor/deal-interest.entity.js';
 import { Investor } from './investor/investor.entity.js';
 import { investorReferences } from './investor/investor.reference.js';
 import { DealInvestorsResolver, InvestorResolver } from './investor/investor.resolver.js';
+import { startHoldingIndexer } from './holding/holding.indexer.js';
+import { InvestorHoldingsResolver, TrancheCapTableResolver } from './holding/holding.resolver.js';
+import { IndexerCursorRow } from './holding/indexer-cursor.entity.js';
+import { TokenTransfer } from './holding/token-transfer.entity.js';
 import { migrations } from './migrations/index.js';
+import { Subscription } from './subscription/subscription.entity.js';
+import { subscriptionJobs } from './subscription/subscription.jobs.js';
+import { SubscriptionResolver } from './subscription/subscription.resolver.js';
+import { Tranche } from './tranche/tranche.entity.js';
+import { trancheReferences } from './tranche/tranche.reference.js';
 
 /** The investors subgraph: investors and their interests; extends Deal with `investorCount`. */
 export const investorsSubgraph: SubgraphDefinition = defineSubgraph({
   name: 'investors',
-  entities: [Investor, DealInterest],
+  entities: [Investor, DealInterest, TokenTransfer, IndexerCursorRow, Subscription, ChainTransaction],
   migrations,
-  resolvers: [InvestorResolver, DealInvestorsResolver],
-  orphanedTypes: [Deal],
-  references: { ...dealReferences, ...investorReferences },
+  resolvers: [
+    InvestorResolver,
+    DealInvestorsResolver,
+    TrancheCapTableResolver,
+    InvestorHoldingsResolver,
+    SubscriptionResolver,
+  ],
+  orphanedTypes: [Deal, Tranche],
+  references: { ...dealReferences, ...investorReferences, ...trancheReferences },
+  scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
+  workers: (orm, config, logger) => startHoldingIndexer(orm, config, logger),
+  jobs: combineJobs(subscriptionJobs),
 });
 
 /** Starts the investors subgraph on `port` (0 picks a free port). */

@@ -1,5 +1,6 @@
 import {
   ChainDirectory,
+  chainEndpointsOf,
   InMemoryIdempotencyStore,
   type ChainEndpoint,
   type KnownChain,
@@ -7,10 +8,7 @@ import {
 import type { Config } from '@tranche/platform';
 
 /** The chains of the configuration: CHAINS, or else the one chain at CHAIN_RPC_URL. */
-export function chainEndpoints(config: Config): ChainEndpoint[] {
-  if (config.CHAINS) return config.CHAINS;
-  return config.CHAIN_RPC_URL ? [{ name: 'default', rpcUrl: config.CHAIN_RPC_URL }] : [];
-}
+export const chainEndpoints = (config: Config): ChainEndpoint[] => chainEndpointsOf(config);
 
 const listings = new WeakMap<Config, ChainDirectory>();
 

@@ -1,10 +1,12 @@
 import { Migration20261121065015Init } from './Migration20261121065015Init.js';
 import { Migration20261121072313DealStructure } from './Migration20261121072313DealStructure.js';
 import { Migration20261203114415Issuance } from './Migration20261203114415Issuance.js';
+import { Migration20261203121500PublishedIssuance } from './Migration20261203121500PublishedIssuance.js';
 
 /** Committed migrations, oldest first. */
 export const migrations = [
   Migration20261121065015Init,
   Migration20261121072313DealStructure,
   Migration20261203114415Issuance,
+  Migration20261203121500PublishedIssuance,
 ];

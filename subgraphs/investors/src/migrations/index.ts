@@ -1,4 +1,5 @@
 import { Migration20261121065135Init } from './Migration20261121065135Init.js';
+import { Migration20261203121707Holdings } from './Migration20261203121707Holdings.js';
 
 /** Committed migrations, oldest first. */
-export const migrations = [Migration20261121065135Init];
+export const migrations = [Migration20261121065135Init, Migration20261203121707Holdings];

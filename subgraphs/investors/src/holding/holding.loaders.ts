@@ -1,0 +1,13 @@
+import { serviceFor, type SubgraphContext } from '@tranche/platform';
+import { HOLDING_READERS, HoldingService, type HoldingRecord } from './holding.service.js';
+
+/** The request's batched loaders of holdings (staff). */
+export function holdingLoaders(ctx: SubgraphContext) {
+  const service = serviceFor(HoldingService, ctx, HOLDING_READERS);
+  return {
+    capTable: ctx.loaders.get<string, HoldingRecord[]>('capTable', (ids) => service.capTables(ids)),
+    holdingsOfInvestor: ctx.loaders.get<string, HoldingRecord[]>('holdingsOfInvestor', (ids) =>
+      service.ofInvestors(ids),
+    ),
+  };
+}

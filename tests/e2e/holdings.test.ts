@@ -1,0 +1,270 @@
+/**
+ * From an issued deal to tokens in an investor's wallet, and the cap table read back from the chain:
+ * a subscription is checked against the deal's restrictions, allocated by the arranger through the
+ * gate with an approved `token.mint` change request, minted by a job that first registers the
+ * investor's identity in the deal's identity registry, and the holding appears in the tranche's cap
+ * table from the indexed Transfer events. Over-allocation, a second use of the approval, wrong roles
+ * and tenants are refused.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { ensureChain, Token__factory, type ChainHandle } from '@tranche/chain';
+import { takeDealThroughIssuance } from '@tranche/devstack';
+import { JsonRpcProvider, Wallet } from 'ethers';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, graphql, ROOT, startPlatform, type TestPlatform } from '../support/platform.js';
+
+let chain: ChainHandle;
+let platform: TestPlatform;
+let db: pg.Client;
+let trancheA = { id: '', token: '' };
+let dealId = '';
+const wallet = Wallet.createRandom().address;
+let investorId = '';
+
+const as = async (email: string, query: string, variables: Record<string, unknown> = {}) =>
+  graphql(platform.gatewayUrl, query, variables, await platform.token(email));
+
+beforeAll(async () => {
+  const manifestDir = mkdtempSync(join(tmpdir(), 'tranche-manifest-'));
+  chain = await ensureChain({ port: 0, manifestDir });
+  platform = await startPlatform({
+    admin: false,
+    env: { CHAIN_RPC_URL: chain.rpcUrl, CHAIN_MANIFEST_DIR: manifestDir },
+  });
+  db = new pg.Client({ connectionString: platform.databaseUrl });
+  await db.connect();
+  const demo = (name: string) => readFileSync(resolve(ROOT, 'packages/devstack/src/demo', name), 'utf8');
+  const created = await as(
+    'arranger@acme.test',
+    'mutation($i: CreateDealInput!) { createDeal(input: $i) { id } }',
+    {
+      i: {
+        name: 'Holdings 2026-1',
+        assetClass: 'RMBS',
+        currency: 'USD',
+        tranches: [
+          { name: 'A', seniority: 1, originalBalance: '40000000000', couponBps: 475 },
+          { name: 'M', seniority: 2, originalBalance: '6000000000', couponBps: 625 },
+          { name: 'B', seniority: 3, originalBalance: '4000000000', couponBps: 850 },
+        ],
+      },
+    },
+  );
+  dealId = (created.data as { createDeal: { id: string } }).createDeal.id;
+  await as(
+    'arranger@acme.test',
+    'mutation($id: ID!, $s: DealStructureInput!) { setDealStructure(id: $id, input: $s) { id } }',
+    {
+      id: dealId,
+      s: { waterfallRules: demo('acme-rules.json'), collateral: demo('acme-collateral.json') },
+    },
+  );
+  await takeDealThroughIssuance(platform.gatewayUrl, platform.issuerUrl, {
+    domain: 'acme.test',
+    dealId,
+    name: 'Holdings 2026-1',
+    terms: {
+      regulatoryFramework: 'REG_S',
+      accreditedOnly: false,
+      allowedCountries: ['GB', 'DE'],
+      minimumInvestment: '1000000',
+    },
+  });
+  const deal = await as(
+    'arranger@acme.test',
+    'query($id: ID!) { deal(id: $id) { tranches { id name } issuance { tokens { tranche address } } } }',
+    {
+      id: dealId,
+    },
+  );
+  const d = (
+    deal.data as {
+      deal: {
+        tranches: { id: string; name: string }[];
+        issuance: { tokens: { tranche: string; address: string }[] };
+      };
+    }
+  ).deal;
+  trancheA = {
+    id: d.tranches.find((t) => t.name === 'A')!.id,
+    token: d.issuance.tokens.find((t) => t.tranche === 'A')!.address,
+  };
+
+  const investor = await as(
+    'compliance@acme.test',
+    'mutation($i: CreateInvestorInput!) { createInvestor(input: $i) { id } }',
+    { i: { legalName: 'Thames Pension Trust', kind: 'ENTITY', jurisdiction: 'GB', dealIds: [dealId] } },
+  );
+  investorId = (investor.data as { createInvestor: { id: string } }).createInvestor.id;
+}, 300_000);
+
+afterAll(async () => {
+  await db?.end();
+  await platform?.stop();
+  await chain?.stop();
+}, 60_000);
+
+const SUBSCRIBE = 'mutation($i: SubscribeInput!) { subscribe(input: $i) { id status amount wallet } }';
+
+describe('subscriptions, minting and holdings', () => {
+  it('refuses a subscription while the investor is not cleared, naming what is missing', async () => {
+    const res = await as('compliance@acme.test', SUBSCRIBE, {
+      i: { investorId, trancheId: trancheA.id, amount: '5000000' },
+    });
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(Object.keys(res.errors?.[0]?.extensions?.fields as object).sort()).toEqual([
+      'investorId',
+      'wallet',
+    ]);
+    // The investor is cleared by compliance (KYC, a proven wallet).
+    await db.query(
+      `update investors.investor set kyc_status = 'APPROVED', wallet_address = $2 where id = $1`,
+      [investorId, wallet],
+    );
+  });
+
+  it('checks the deal’s restrictions: the minimum investment and the tranche’s size', async () => {
+    const small = await as('compliance@acme.test', SUBSCRIBE, {
+      i: { investorId, trancheId: trancheA.id, amount: '999999' },
+    });
+    expect(small.errors?.[0]?.extensions?.fields).toEqual({
+      amount: 'below the minimum investment of 1000000',
+    });
+    const big = await as('compliance@acme.test', SUBSCRIBE, {
+      i: { investorId, trancheId: trancheA.id, amount: '40000000001' },
+    });
+    expect((big.errors?.[0]?.extensions?.fields as Record<string, string>).amount).toMatch(
+      /original balance/,
+    );
+    const investor = await as('investor@acme.test', SUBSCRIBE, {
+      i: { investorId, trancheId: trancheA.id, amount: '5000000' },
+    });
+    expect(investor.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const other = await as('compliance@borealis.test', SUBSCRIBE, {
+      i: { investorId, trancheId: trancheA.id, amount: '5000000' },
+    });
+    expect(other.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('allocates with an approved token.mint request, mints to the wallet, and the cap table shows it', async () => {
+    const sub = await as('compliance@acme.test', SUBSCRIBE, {
+      i: { investorId, trancheId: trancheA.id, amount: '5000000' },
+    });
+    expect(sub.errors).toBeUndefined();
+    const subscription = (sub.data as { subscribe: { id: string; status: string } }).subscribe;
+    expect(subscription.status).toBe('REQUESTED');
+
+    const ALLOCATE =
+      'mutation($id: ID!, $a: BigInt!, $cr: ID) { allocateSubscription(id: $id, amount: $a, changeRequestId: $cr) { status } }';
+    const unapproved = await as('arranger@acme.test', ALLOCATE, { id: subscription.id, a: '5000000' });
+    expect(unapproved.errors?.[0]?.extensions?.code).toBe('APPROVAL_REQUIRED');
+
+    const payload = { subscriptionId: subscription.id, trancheId: trancheA.id, wallet, amount: '5000000' };
+    const requested = await as(
+      'arranger@acme.test',
+      'mutation($i: RequestChangeInput!) { requestChange(input: $i) { id riskLevel } }',
+      {
+        i: {
+          type: 'token.mint',
+          dealId,
+          title: 'Mint to Thames',
+          rationale: 'Allocation',
+          payload: JSON.stringify(payload),
+        },
+      },
+    );
+    const request = (requested.data as { requestChange: { id: string; riskLevel: string } }).requestChange;
+    expect(request.riskLevel).toBe('MEDIUM');
+    await as('compliance@acme.test', 'mutation($id: ID!) { approveChange(id: $id) { status } }', {
+      id: request.id,
+    });
+
+    // An approval binds to its payload: another amount is refused.
+    const other = await as('arranger@acme.test', ALLOCATE, {
+      id: subscription.id,
+      a: '4000000',
+      cr: request.id,
+    });
+    expect(other.errors?.[0]?.extensions?.code).toBe('APPROVAL_REQUIRED');
+    const allocated = await as('arranger@acme.test', ALLOCATE, {
+      id: subscription.id,
+      a: '5000000',
+      cr: request.id,
+    });
+    expect(allocated.errors).toBeUndefined();
+    expect((allocated.data as { allocateSubscription: { status: string } }).allocateSubscription.status).toBe(
+      'MINTING',
+    );
+
+    const minted = await eventually(async () => {
+      const r = await as(
+        'arranger@acme.test',
+        'query($t: ID) { subscriptions(trancheId: $t) { items { id status mintTxHash identityAddress error } } }',
+        {
+          t: trancheA.id,
+        },
+      );
+      const s = (
+        r.data as {
+          subscriptions: {
+            items: { id: string; status: string; mintTxHash: string; error: string | null }[];
+          };
+        }
+      ).subscriptions.items.find((i) => i.id === subscription.id);
+      return s?.status === 'MINTED' ? s : undefined;
+    }, 60_000);
+    expect(minted.mintTxHash).toMatch(/^0x[0-9a-f]{64}$/);
+
+    const provider = new JsonRpcProvider(chain.rpcUrl);
+    try {
+      expect(await Token__factory.connect(trancheA.token, provider).balanceOf(wallet)).toBe(5_000_000n);
+    } finally {
+      provider.destroy();
+    }
+    const capTable = await eventually(async () => {
+      const r = await as(
+        'arranger@acme.test',
+        'query($id: ID!) { deal(id: $id) { tranches { id capTable { wallet balance share investorId investorName } } } }',
+        {
+          id: dealId,
+        },
+      );
+      expect(r.errors).toBeUndefined();
+      const t = (
+        r.data as {
+          deal: {
+            tranches: {
+              id: string;
+              capTable: { wallet: string; balance: string; share: number; investorId: string }[];
+            }[];
+          };
+        }
+      ).deal.tranches.find((x) => x.id === trancheA.id);
+      return t?.capTable.length ? t.capTable : undefined;
+    }, 30_000);
+    expect(capTable).toEqual([
+      { wallet, balance: '5000000', share: 1, investorId, investorName: 'Thames Pension Trust' },
+    ]);
+
+    // The approval was used: allocating again with it is refused.
+    const replay = await as('arranger@acme.test', ALLOCATE, {
+      id: subscription.id,
+      a: '5000000',
+      cr: request.id,
+    });
+    expect(replay.errors?.[0]?.extensions?.code).toMatch(/APPROVAL_REQUIRED|CONFLICT/);
+  });
+
+  it('keeps the cap table from investors', async () => {
+    const r = await as(
+      'investor@acme.test',
+      'query($id: ID!) { deal(id: $id) { tranches { capTable { wallet } } } }',
+      { id: dealId },
+    );
+    expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
