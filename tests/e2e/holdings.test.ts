@@ -109,6 +109,46 @@ afterAll(async () => {
 }, 60_000);
 
 const SUBSCRIBE = 'mutation($i: SubscribeInput!) { subscribe(input: $i) { id status amount wallet } }';
+const ALLOCATE_WITH =
+  'mutation($id: ID!, $a: BigInt!, $cr: ID) { allocateSubscription(id: $id, amount: $a, changeRequestId: $cr) { status } }';
+
+/** Subscribes, approves and allocates `amount` to `investor`'s `to` wallet, and waits for the mint. */
+async function mintTo(investor: string, to: string, amount: string): Promise<void> {
+  const sub = await as('compliance@acme.test', SUBSCRIBE, {
+    i: { investorId: investor, trancheId: trancheA.id, amount },
+  });
+  expect(sub.errors).toBeUndefined();
+  const id = (sub.data as { subscribe: { id: string } }).subscribe.id;
+  const payload = { subscriptionId: id, trancheId: trancheA.id, wallet: to, amount };
+  const requested = await as(
+    'arranger@acme.test',
+    'mutation($i: RequestChangeInput!) { requestChange(input: $i) { id } }',
+    {
+      i: {
+        type: 'token.mint',
+        dealId,
+        title: 'Mint',
+        rationale: 'Allocation',
+        payload: JSON.stringify(payload),
+      },
+    },
+  );
+  const cr = (requested.data as { requestChange: { id: string } }).requestChange.id;
+  await as('compliance@acme.test', 'mutation($id: ID!) { approveChange(id: $id) { status } }', { id: cr });
+  const allocated = await as('arranger@acme.test', ALLOCATE_WITH, { id, a: amount, cr });
+  expect(allocated.errors).toBeUndefined();
+  await eventually(async () => {
+    const r = await as(
+      'arranger@acme.test',
+      'query($t: ID) { subscriptions(trancheId: $t) { items { id status } } }',
+      { t: trancheA.id },
+    );
+    const s = (
+      r.data as { subscriptions: { items: { id: string; status: string }[] } }
+    ).subscriptions.items.find((i) => i.id === id);
+    return s?.status === 'MINTED' ? s : undefined;
+  }, 60_000);
+}
 
 describe('subscriptions, minting and holdings', () => {
   it('refuses a subscription while the investor is not cleared, naming what is missing', async () => {
@@ -257,6 +297,133 @@ describe('subscriptions, minting and holdings', () => {
       cr: request.id,
     });
     expect(replay.errors?.[0]?.extensions?.code).toMatch(/APPROVAL_REQUIRED|CONFLICT/);
+  });
+
+  it('freezes, force-transfers and recovers with approvals, and the cap table follows the chain', async () => {
+    // A second cleared investor with a minted position (so their wallet is verified on-chain).
+    const second = Wallet.createRandom().address;
+    const created = await as(
+      'compliance@acme.test',
+      'mutation($i: CreateInvestorInput!) { createInvestor(input: $i) { id } }',
+      {
+        i: { legalName: 'Rhine Versorgungswerk', kind: 'ENTITY', jurisdiction: 'DE', dealIds: [dealId] },
+      },
+    );
+    const secondId = (created.data as { createInvestor: { id: string } }).createInvestor.id;
+    await db.query(
+      `update investors.investor set kyc_status = 'APPROVED', wallet_address = $2 where id = $1`,
+      [secondId, second],
+    );
+    await mintTo(secondId, second, '1000000');
+
+    const act = async (input: Record<string, unknown>) => {
+      const requested = await as(
+        'compliance@acme.test',
+        'mutation($i: RequestChangeInput!) { requestChange(input: $i) { id riskLevel } }',
+        {
+          i: {
+            type: 'token.transfer',
+            dealId,
+            title: `${input.kind}`,
+            rationale: 'Compliance',
+            payload: JSON.stringify(input),
+          },
+        },
+      );
+      const request = (requested.data as { requestChange: { id: string; riskLevel: string } }).requestChange;
+      expect(request.riskLevel).toBe('HIGH');
+      for (const who of ['admin@acme.test', 'compliance2@acme.test']) {
+        await as(who, 'mutation($id: ID!) { approveChange(id: $id) { status } }', { id: request.id });
+      }
+      const res = await as(
+        'compliance@acme.test',
+        'mutation($i: TokenActionInput!, $cr: ID) { requestTokenAction(input: $i, changeRequestId: $cr) { id status } }',
+        { i: input, cr: request.id },
+      );
+      expect(res.errors).toBeUndefined();
+      const id = (res.data as { requestTokenAction: { id: string } }).requestTokenAction.id;
+      return eventually(async () => {
+        const r = await as(
+          'compliance@acme.test',
+          'query($t: ID) { tokenActions(trancheId: $t) { items { id status error txHash } } }',
+          {
+            t: trancheA.id,
+          },
+        );
+        const a = (
+          r.data as { tokenActions: { items: { id: string; status: string; error: string | null }[] } }
+        ).tokenActions.items.find((x) => x.id === id);
+        return a && a.status !== 'PENDING' ? a : undefined;
+      }, 60_000);
+    };
+
+    // Without an approval: refused by the gate.
+    const bare = await as(
+      'compliance@acme.test',
+      'mutation($i: TokenActionInput!) { requestTokenAction(input: $i) { id } }',
+      {
+        i: { kind: 'FREEZE', trancheId: trancheA.id, wallet },
+      },
+    );
+    expect(bare.errors?.[0]?.extensions?.code).toBe('APPROVAL_REQUIRED');
+
+    const provider = new JsonRpcProvider(chain.rpcUrl);
+    const token = Token__factory.connect(trancheA.token, provider);
+    try {
+      expect(
+        (await act({ kind: 'FREEZE', trancheId: trancheA.id, wallet, toWallet: null, amount: null })).status,
+      ).toBe('DONE');
+      expect(await token.isFrozen(wallet)).toBe(true);
+      expect(
+        (await act({ kind: 'UNFREEZE', trancheId: trancheA.id, wallet, toWallet: null, amount: null }))
+          .status,
+      ).toBe('DONE');
+      expect(await token.isFrozen(wallet)).toBe(false);
+
+      const moved = await act({
+        kind: 'FORCED_TRANSFER',
+        trancheId: trancheA.id,
+        wallet,
+        toWallet: second,
+        amount: '2000000',
+      });
+      expect(moved.status).toBe('DONE');
+      expect(await token.balanceOf(wallet)).toBe(3_000_000n);
+      expect(await token.balanceOf(second)).toBe(3_000_000n);
+
+      // The first investor loses their wallet: recovery moves everything to a new one.
+      const replacement = Wallet.createRandom().address;
+      const recovered = await act({
+        kind: 'RECOVERY',
+        trancheId: trancheA.id,
+        wallet,
+        toWallet: replacement,
+        amount: null,
+      });
+      expect(recovered.error).toBeNull();
+      expect(await token.balanceOf(wallet)).toBe(0n);
+      expect(await token.balanceOf(replacement)).toBe(3_000_000n);
+
+      const capTable = await eventually(async () => {
+        const r = await as(
+          'arranger@acme.test',
+          'query($id: ID!) { deal(id: $id) { tranches { id capTable { wallet balance } } } }',
+          { id: dealId },
+        );
+        const t = (
+          r.data as { deal: { tranches: { id: string; capTable: { wallet: string; balance: string }[] }[] } }
+        ).deal.tranches.find((x) => x.id === trancheA.id);
+        return t && t.capTable.some((h) => h.wallet === replacement) ? t.capTable : undefined;
+      }, 30_000);
+      expect(capTable.map((h) => [h.wallet, h.balance]).sort()).toEqual(
+        [
+          [replacement, '3000000'],
+          [second, '3000000'],
+        ].sort(),
+      );
+    } finally {
+      provider.destroy();
+    }
   });
 
   it('keeps the cap table from investors', async () => {

@@ -248,6 +248,12 @@ async function deployTranche(
   );
   await bindComplianceRules(d, compliance, spec, modules, restrictedCountries);
   for (const agent of agents) await d.call(`token:agent:${agent}`, t.addAgent.populateTransaction(agent));
+  // The token re-registers a recovered wallet in the identity registry (T-REX `recoveryAddress`),
+  // so it is an agent of the registry, as T-REX's own factory makes it.
+  await d.call(
+    'identity-registry:agent:token',
+    IdentityRegistry__factory.connect(identityRegistry).addAgent.populateTransaction(token),
+  );
   await d.call('token:unpause', t.unpause.populateTransaction());
   return { symbol: spec.symbol, token, compliance };
 }

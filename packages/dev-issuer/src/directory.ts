@@ -26,18 +26,22 @@ export const TENANTS: DemoTenant[] = [
 
 const ROLE_NAMES = ['ARRANGER', 'SERVICER', 'COMPLIANCE', 'INVESTOR', 'AUDITOR', 'ADMIN'] as const;
 
-/** One user per role per tenant: `arranger@acme.test`, …, `admin@borealis.test`. */
+/**
+ * One user per role per tenant (`arranger@acme.test`, …, `admin@borealis.test`), and a second
+ * compliance officer (`compliance2@…`): a HIGH-risk change a compliance officer asks for (a forced
+ * transfer) needs another compliance officer and an admin to approve it.
+ */
 export const USERS: DemoUser[] = TENANTS.flatMap((tenant) =>
-  ROLE_NAMES.map((role) => {
-    const local = role.toLowerCase();
-    return {
-      sub: `${tenant.id}-${local}`,
-      email: `${local}@${tenant.domain}`,
-      name: `${tenant.name} ${local[0]?.toUpperCase()}${local.slice(1)}`,
-      tenant,
-      roles: [role],
-    };
-  }),
+  [
+    ...ROLE_NAMES.map((role) => [role.toLowerCase(), role] as const),
+    ['compliance2', 'COMPLIANCE'] as const,
+  ].map(([local, role]) => ({
+    sub: `${tenant.id}-${local}`,
+    email: `${local}@${tenant.domain}`,
+    name: `${tenant.name} ${local[0]?.toUpperCase()}${local.slice(1)}`,
+    tenant,
+    roles: [role],
+  })),
 );
 
 /** Client-credentials clients (an institution's back-end systems). Secrets are generated per install. */

@@ -22,13 +22,24 @@ import { migrations } from './migrations/index.js';
 import { Subscription } from './subscription/subscription.entity.js';
 import { subscriptionJobs } from './subscription/subscription.jobs.js';
 import { SubscriptionResolver } from './subscription/subscription.resolver.js';
+import { TokenAction } from './tokenops/token-action.entity.js';
+import { tokenOpsJobs } from './tokenops/tokenops.jobs.js';
+import { TokenOpsResolver } from './tokenops/tokenops.resolver.js';
 import { Tranche } from './tranche/tranche.entity.js';
 import { trancheReferences } from './tranche/tranche.reference.js';
 
 /** The investors subgraph: investors and their interests; extends Deal with `investorCount`. */
 export const investorsSubgraph: SubgraphDefinition = defineSubgraph({
   name: 'investors',
-  entities: [Investor, DealInterest, TokenTransfer, IndexerCursorRow, Subscription, ChainTransaction],
+  entities: [
+    Investor,
+    DealInterest,
+    TokenTransfer,
+    IndexerCursorRow,
+    Subscription,
+    TokenAction,
+    ChainTransaction,
+  ],
   migrations,
   resolvers: [
     InvestorResolver,
@@ -36,12 +47,13 @@ export const investorsSubgraph: SubgraphDefinition = defineSubgraph({
     TrancheCapTableResolver,
     InvestorHoldingsResolver,
     SubscriptionResolver,
+    TokenOpsResolver,
   ],
   orphanedTypes: [Deal, Tranche],
   references: { ...dealReferences, ...investorReferences, ...trancheReferences },
   scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
   workers: (orm, config, logger) => startHoldingIndexer(orm, config, logger),
-  jobs: combineJobs(subscriptionJobs),
+  jobs: combineJobs(subscriptionJobs, tokenOpsJobs),
 });
 
 /** Starts the investors subgraph on `port` (0 picks a free port). */

@@ -1,5 +1,10 @@
 import { Migration20261121065135Init } from './Migration20261121065135Init.js';
 import { Migration20261203121707Holdings } from './Migration20261203121707Holdings.js';
+import { Migration20261203122400TokenOperations } from './Migration20261203122400TokenOperations.js';
 
 /** Committed migrations, oldest first. */
-export const migrations = [Migration20261121065135Init, Migration20261203121707Holdings];
+export const migrations = [
+  Migration20261121065135Init,
+  Migration20261203121707Holdings,
+  Migration20261203122400TokenOperations,
+];
