@@ -42,6 +42,7 @@ contract DistributionManager is IDistributionManager, AccessControl, Pausable, R
 
     mapping(bytes32 distributionId => Distribution) private _distributions;
     mapping(bytes32 distributionId => mapping(uint256 word => uint256 bits)) private _claimedBitmap;
+    mapping(address token => bool paused) private _pausedTokens;
 
     constructor(
         address admin,
@@ -70,6 +71,7 @@ contract DistributionManager is IDistributionManager, AccessControl, Pausable, R
         if (amount == 0) revert ZeroAmount();
         Distribution storage d = _distributions[distributionId];
         if (d.swept) revert DistributionClosed(distributionId);
+        _requireTokenNotPaused(d.token);
         if (d.stablecoin == address(0)) {
             d.stablecoin = stablecoin;
         } else if (d.stablecoin != stablecoin) {
@@ -91,6 +93,7 @@ contract DistributionManager is IDistributionManager, AccessControl, Pausable, R
         bytes[] calldata signatures
     ) external onlyRole(OPERATOR_ROLE) whenNotPaused {
         Distribution storage d = _distributions[publication.distributionId];
+        _requireTokenNotPaused(publication.token);
         _checkPublication(publication, d);
         _checkOracleSignatures(_publicationDigest(publication), signatures);
 
@@ -204,6 +207,24 @@ contract DistributionManager is IDistributionManager, AccessControl, Pausable, R
         _unpause();
     }
 
+    /// @inheritdoc IDistributionManager
+    function pauseToken(address token) external onlyRole(PAUSER_ROLE) {
+        if (token == address(0)) revert ZeroAddress("token");
+        _pausedTokens[token] = true;
+        emit TokenPauseSet(token, true, msg.sender);
+    }
+
+    /// @inheritdoc IDistributionManager
+    function unpauseToken(address token) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _pausedTokens[token] = false;
+        emit TokenPauseSet(token, false, msg.sender);
+    }
+
+    /// @inheritdoc IDistributionManager
+    function isTokenPaused(address token) external view returns (bool) {
+        return _pausedTokens[token];
+    }
+
     // ------------------------------------------------------------------ views
 
     /// @inheritdoc IDistributionManager
@@ -292,6 +313,11 @@ contract DistributionManager is IDistributionManager, AccessControl, Pausable, R
         d = _distributions[distributionId];
         if (d.publishedAt == 0) revert DistributionNotPublished(distributionId);
         if (block.timestamp > d.claimDeadline) revert ClaimPeriodEnded(distributionId, d.claimDeadline);
+        _requireTokenNotPaused(d.token);
+    }
+
+    function _requireTokenNotPaused(address token) private view {
+        if (token != address(0) && _pausedTokens[token]) revert TokenIsPaused(token);
     }
 
     function _checkProof(

@@ -121,4 +121,18 @@ interface IDealRegistryManager is IDealRegistry {
     error CovenantVersionNotFound(bytes32 dealId, uint256 version);
     /// @notice A document URI is empty.
     error EmptyUri();
+    /// @notice `dealId` is paused (its tenant's kill switch): no write about it until unpaused.
+    error DealIsPaused(bytes32 dealId);
+
+    /// @notice One deal paused or unpaused by `by`, leaving every other deal of the shared registry alone.
+    event DealPauseSet(bytes32 indexed dealId, bool paused, address by);
+
+    /// @notice Pauses one deal: its dataset anchors, documents and covenants (PAUSER_ROLE, at once).
+    function pauseDeal(bytes32 dealId) external;
+
+    /// @notice Unpauses one deal (admin: through the timelock's delay).
+    function unpauseDeal(bytes32 dealId) external;
+
+    /// @notice Whether `dealId` is paused on its own.
+    function isDealPaused(bytes32 dealId) external view returns (bool);
 }

@@ -178,4 +178,19 @@ interface IDistributionManager {
 
     /// @notice The treasury: source of funding, destination of sweeps.
     function treasury() external view returns (address);
+
+    /// @notice Payouts of `token`'s distributions are paused (its tenant's kill switch).
+    error TokenIsPaused(address token);
+
+    /// @notice One token's payouts paused or unpaused by `by`; other tokens' distributions go on.
+    event TokenPauseSet(address indexed token, bool paused, address by);
+
+    /// @notice Pauses funding, publication and claims of `token`'s distributions (PAUSER_ROLE, at once).
+    function pauseToken(address token) external;
+
+    /// @notice Unpauses `token`'s payouts (admin: through the timelock's delay).
+    function unpauseToken(address token) external;
+
+    /// @notice Whether `token`'s payouts are paused on their own.
+    function isTokenPaused(address token) external view returns (bool);
 }

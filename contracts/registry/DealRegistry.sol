@@ -30,6 +30,13 @@ contract DealRegistry is AccessControl, Pausable, IDealRegistryManager {
     mapping(bytes32 dealId => uint32[]) private _anchoredPeriods;
     mapping(bytes32 dealId => Document[]) private _documents;
     mapping(bytes32 dealId => CovenantThresholds[]) private _covenants;
+    mapping(bytes32 dealId => bool paused) private _pausedDeals;
+
+    /// @dev Writes about a deal stop while that deal is paused (a tenant's kill switch).
+    modifier whenDealNotPaused(bytes32 dealId) {
+        if (_pausedDeals[dealId]) revert DealIsPaused(dealId);
+        _;
+    }
 
     constructor(address admin) {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -59,7 +66,7 @@ contract DealRegistry is AccessControl, Pausable, IDealRegistryManager {
     function setCovenantThresholds(
         bytes32 dealId,
         CovenantThresholds calldata thresholds
-    ) external onlyRole(ARRANGER_ROLE) whenNotPaused {
+    ) external onlyRole(ARRANGER_ROLE) whenNotPaused whenDealNotPaused(dealId) {
         if (dealId == bytes32(0)) revert InvalidDealId(dealId);
         if (thresholds.maxDelinquencyBps > 10_000 || thresholds.delinquencyDays == 0) {
             revert InvalidCovenantThresholds(thresholds);
@@ -74,7 +81,7 @@ contract DealRegistry is AccessControl, Pausable, IDealRegistryManager {
         uint32 period,
         bytes32 fileSha256,
         uint256 poseidonRoot
-    ) external onlyRole(SERVICER_ROLE) whenNotPaused {
+    ) external onlyRole(SERVICER_ROLE) whenNotPaused whenDealNotPaused(dealId) {
         if (dealId == bytes32(0)) revert InvalidDealId(dealId);
         _checkPeriod(period);
         if (fileSha256 == bytes32(0)) revert ZeroHash();
@@ -94,7 +101,7 @@ contract DealRegistry is AccessControl, Pausable, IDealRegistryManager {
         bytes32 dealId,
         bytes32 documentHash,
         string calldata uri
-    ) external onlyRole(ARRANGER_ROLE) whenNotPaused {
+    ) external onlyRole(ARRANGER_ROLE) whenNotPaused whenDealNotPaused(dealId) {
         if (dealId == bytes32(0)) revert InvalidDealId(dealId);
         if (documentHash == bytes32(0)) revert ZeroHash();
         if (bytes(uri).length == 0) revert EmptyUri();
@@ -112,6 +119,24 @@ contract DealRegistry is AccessControl, Pausable, IDealRegistryManager {
     /// @inheritdoc IDealRegistryManager
     function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
         _unpause();
+    }
+
+    /// @inheritdoc IDealRegistryManager
+    function pauseDeal(bytes32 dealId) external onlyRole(PAUSER_ROLE) {
+        if (dealId == bytes32(0)) revert InvalidDealId(dealId);
+        _pausedDeals[dealId] = true;
+        emit DealPauseSet(dealId, true, msg.sender);
+    }
+
+    /// @inheritdoc IDealRegistryManager
+    function unpauseDeal(bytes32 dealId) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _pausedDeals[dealId] = false;
+        emit DealPauseSet(dealId, false, msg.sender);
+    }
+
+    /// @inheritdoc IDealRegistryManager
+    function isDealPaused(bytes32 dealId) external view returns (bool) {
+        return _pausedDeals[dealId];
     }
 
     // ------------------------------------------------------------------ reads

@@ -1,7 +1,16 @@
 // DistributionManager: deployment, governance by the admin and the kill switch.
 import { expect } from 'chai';
 
-import { ethers, networkHelpers, PAUSER_ROLE, DEFAULT_ADMIN_ROLE, deployManager } from './fixtures.js';
+import {
+  ethers,
+  networkHelpers,
+  PAUSER_ROLE,
+  DEFAULT_ADMIN_ROLE,
+  DIST,
+  USD,
+  deployManager,
+  publishedManager,
+} from './fixtures.js';
 
 describe('DistributionManager', function () {
   describe('deployment and governance', function () {
@@ -85,6 +94,33 @@ describe('DistributionManager', function () {
       await expect(m.pause())
         .to.be.revertedWithCustomError(manager, 'AccessControlUnauthorizedAccount')
         .withArgs(operator.address, PAUSER_ROLE);
+    });
+  });
+
+  describe("pauseToken (one tenant's kill switch)", function () {
+    it("stops one token's funding, publication and claims; PAUSER_ROLE pauses, only the admin unpauses", async function () {
+      const { manager, pauser, admin, operator, token, bob, proofOf } =
+        await networkHelpers.loadFixture(publishedManager);
+      const address = await token.getAddress();
+      await expect(manager.connect(operator).pauseToken(address))
+        .to.be.revertedWithCustomError(manager, 'AccessControlUnauthorizedAccount')
+        .withArgs(operator.address, PAUSER_ROLE);
+      await expect(manager.connect(pauser).pauseToken(address))
+        .to.emit(manager, 'TokenPauseSet')
+        .withArgs(address, true, pauser.address);
+      expect(await manager.isTokenPaused(address)).to.equal(true);
+      expect(await manager.paused()).to.equal(false);
+      await expect(manager.connect(bob).claim(DIST, 1, 250n * USD, proofOf(1)))
+        .to.be.revertedWithCustomError(manager, 'TokenIsPaused')
+        .withArgs(address);
+      await expect(manager.connect(pauser).unpauseToken(address))
+        .to.be.revertedWithCustomError(manager, 'AccessControlUnauthorizedAccount')
+        .withArgs(pauser.address, DEFAULT_ADMIN_ROLE);
+      await manager.connect(admin).unpauseToken(address);
+      await expect(manager.connect(bob).claim(DIST, 1, 250n * USD, proofOf(1))).to.emit(
+        manager,
+        'PayoutClaimed',
+      );
     });
   });
 

@@ -248,6 +248,40 @@ describe('DealRegistry', function () {
     });
   });
 
+  describe("pauseDeal (one tenant's kill switch)", function () {
+    it('stops writes about that deal only; PAUSER_ROLE pauses, only the admin unpauses', async function () {
+      const { registry, admin, arranger, servicer, pauser, stranger, tokens } =
+        await networkHelpers.loadFixture(deployRegistry);
+      const other = ethers.zeroPadValue('0x02', 32);
+      await registry.connect(arranger).registerDeal(DEAL, META, tokens);
+      await expect(registry.connect(stranger).pauseDeal(DEAL))
+        .to.be.revertedWithCustomError(registry, 'AccessControlUnauthorizedAccount')
+        .withArgs(stranger.address, PAUSER_ROLE);
+      await expect(registry.connect(pauser).pauseDeal(DEAL))
+        .to.emit(registry, 'DealPauseSet')
+        .withArgs(DEAL, true, pauser.address);
+      expect(await registry.isDealPaused(DEAL)).to.equal(true);
+      expect(await registry.paused()).to.equal(false);
+      for (const write of [
+        () => registry.connect(arranger).setCovenantThresholds(DEAL, THRESHOLDS),
+        () => registry.connect(servicer).anchorDataset(DEAL, 202611, SHA, 1n),
+        () => registry.connect(arranger).registerDocument(DEAL, META, 'ipfs://doc'),
+      ]) {
+        await expect(write()).to.be.revertedWithCustomError(registry, 'DealIsPaused').withArgs(DEAL);
+      }
+      await registry.connect(arranger).registerDocument(other, META, 'ipfs://doc'); // another deal goes on
+      await expect(registry.connect(pauser).unpauseDeal(DEAL)).to.be.revertedWithCustomError(
+        registry,
+        'AccessControlUnauthorizedAccount',
+      );
+      await expect(registry.connect(admin).unpauseDeal(DEAL))
+        .to.emit(registry, 'DealPauseSet')
+        .withArgs(DEAL, false, admin.address);
+      await registry.connect(arranger).registerDocument(DEAL, META, 'ipfs://doc');
+      expect(await registry.documentCount(DEAL)).to.equal(1n);
+    });
+  });
+
   describe('pause (kill switch)', function () {
     it('is restricted to PAUSER_ROLE, takes effect at once and cannot be repeated', async function () {
       const { registry, pauser, stranger } = await networkHelpers.loadFixture(deployRegistry);

@@ -3,7 +3,12 @@
 // through the timelock (see governance.ts); T-REX tokens are unpaused by their agent.
 import { type ContractRunner, getAddress } from 'ethers';
 
-import { AuditAnchor__factory, Token__factory } from './contracts.js';
+import {
+  AuditAnchor__factory,
+  DealRegistry__factory,
+  DistributionManager__factory,
+  Token__factory,
+} from './contracts.js';
 import type { Manifest } from './manifest.js';
 import { TransactionRevertedError, type TxSender } from './tx-sender.js';
 
@@ -13,13 +18,27 @@ import { TransactionRevertedError, type TxSender } from './tx-sender.js';
  */
 export type PauseTargetKind = 'trancheToken' | 'distributionManager' | 'dealRegistry' | 'auditAnchor';
 
-export interface PauseTarget {
-  kind: PauseTargetKind;
-  address: string;
+/**
+ * What a kill switch pauses: a whole contract (`pause()`), or — in the contracts every tenant
+ * shares — one deal in DealRegistry (`pauseDeal`) or one token's payouts in DistributionManager
+ * (`pauseToken`), so a tenant's switch never stops another tenant's deals.
+ */
+export type PauseTarget =
+  | { kind: PauseTargetKind; address: string }
+  | { kind: 'dealRegistryDeal'; address: string; dealId: string }
+  | { kind: 'distributionManagerToken'; address: string; token: string };
+
+/** The deal or token a per-deal/per-token target pauses, or undefined for a whole contract. */
+function subjectOf(target: PauseTarget): string | undefined {
+  if (target.kind === 'dealRegistryDeal') return target.dealId.toLowerCase();
+  if (target.kind === 'distributionManagerToken') return getAddress(target.token);
+  return undefined;
 }
 
 /** The result of one pause: the transaction that paused the contract, or none if it already was. */
-export interface PauseResult extends PauseTarget {
+export type PauseResult = PauseTarget & PauseOutcome;
+
+interface PauseOutcome {
   /** idempotency key of the operation: `killswitch:<killSwitchId>:pause:<address>` */
   key: string;
   /** `paused`: a transaction of this key paused it; `already-paused`: paused otherwise, nothing sent */
@@ -30,9 +49,13 @@ export interface PauseResult extends PauseTarget {
   sentNow: boolean;
 }
 
-/** The idempotency key of pausing `address` for kill switch `killSwitchId`. */
-export function killSwitchPauseKey(killSwitchId: string, address: string): string {
-  return `killswitch:${killSwitchId}:pause:${getAddress(address)}`;
+/**
+ * The idempotency key of pausing `address` (and, in a shared contract, one deal or token of it) for
+ * kill switch `killSwitchId`.
+ */
+export function killSwitchPauseKey(killSwitchId: string, address: string, subject?: string): string {
+  const base = `killswitch:${killSwitchId}:pause:${getAddress(address)}`;
+  return subject ? `${base}:${subject}` : base;
 }
 
 // `pause()` / `paused()` have the same selector on T-REX's Token and on our OpenZeppelin Pausable
@@ -43,9 +66,22 @@ function pausable(target: PauseTarget, runner?: ContractRunner) {
     : AuditAnchor__factory.connect(target.address, runner);
 }
 
-/** Whether `target` is paused now. */
+/** Whether `target` is paused now (a deal or token on its own, or the whole contract). */
 async function isPaused(target: PauseTarget, runner: ContractRunner): Promise<boolean> {
+  if (target.kind === 'dealRegistryDeal')
+    return DealRegistry__factory.connect(target.address, runner).isDealPaused(target.dealId);
+  if (target.kind === 'distributionManagerToken')
+    return DistributionManager__factory.connect(target.address, runner).isTokenPaused(target.token);
   return pausable(target, runner).paused();
+}
+
+/** The calldata that pauses `target`. */
+function pauseCall(target: PauseTarget): string {
+  if (target.kind === 'dealRegistryDeal')
+    return DealRegistry__factory.createInterface().encodeFunctionData('pauseDeal', [target.dealId]);
+  if (target.kind === 'distributionManagerToken')
+    return DistributionManager__factory.createInterface().encodeFunctionData('pauseToken', [target.token]);
+  return pausable(target).interface.encodeFunctionData('pause');
 }
 
 /**
@@ -60,8 +96,8 @@ export async function pauseTarget(
   killSwitchId: string,
   target: PauseTarget,
 ): Promise<PauseResult> {
-  const key = killSwitchPauseKey(killSwitchId, target.address);
-  const base = { kind: target.kind, address: getAddress(target.address), key };
+  const key = killSwitchPauseKey(killSwitchId, target.address, subjectOf(target));
+  const base = { ...target, address: getAddress(target.address), key } as PauseTarget & { key: string };
   const alreadyPaused = {
     ...base,
     outcome: 'already-paused',
@@ -71,7 +107,7 @@ export async function pauseTarget(
   } as const;
   if (!(await sender.recorded(key)) && (await isPaused(target, sender.provider))) return alreadyPaused;
   try {
-    const data = pausable(target).interface.encodeFunctionData('pause');
+    const data = pauseCall(target);
     const sent = await sender.send({ idempotencyKey: key, to: base.address, data });
     return {
       ...base,
@@ -145,7 +181,7 @@ export async function readPaused(
 ): Promise<(PauseTarget & { paused: boolean })[]> {
   return Promise.all(
     targets.map(async (t) => ({
-      kind: t.kind,
+      ...t,
       address: getAddress(t.address),
       paused: await isPaused(t, runner),
     })),

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEV_SAFE_OWNER_KEYS,
   DealRegistry__factory,
+  DistributionManager__factory,
   type DealSuite,
   InMemoryIdempotencyStore,
   TIMELOCK_DELAY_SECONDS,
@@ -23,6 +24,7 @@ import {
   pauseAuditAnchor,
   pauseDealRegistry,
   pauseDistributionManager,
+  pauseTarget,
   pauseTrancheTokens,
   platformPauseTargets,
   readPaused,
@@ -126,6 +128,49 @@ describe('pauseTrancheTokens (DEAL kill switch)', () => {
     await expect(pauseTrancheTokens(stranger, 'ks-stranger', [await token.getAddress()])).rejects.toThrow();
     expect(await wallet(3, p).getNonce()).toBe(nonce);
     expect(await token.paused()).toBe(false);
+  });
+});
+
+describe("per-deal and per-token pauses of the shared contracts (a tenant's switch)", () => {
+  it("pauses one deal in DealRegistry and one token's payouts, leaving others alone, once", async () => {
+    const { dealRegistry, distributionManager } = manifest.contracts;
+    const dealA = id('tenant-a deal');
+    const dealB = id('tenant-b deal');
+    const tokenA = suite.tranches[0]!.token;
+    const tokenB = suite.tranches[1]?.token ?? Wallet.createRandom().address;
+    const targets = [
+      { kind: 'dealRegistryDeal', address: dealRegistry.address, dealId: dealA } as const,
+      { kind: 'distributionManagerToken', address: distributionManager.address, token: tokenA } as const,
+    ];
+    const sent = [];
+    for (const t of targets) sent.push(await pauseTarget(platformSender(), 'ks-deal-a', t));
+    expect(sent.map((r) => [r.kind, r.outcome, r.sentNow])).toEqual([
+      ['dealRegistryDeal', 'paused', true],
+      ['distributionManagerToken', 'paused', true],
+    ]);
+    expect(sent[0]!.key).toBe(`killswitch:ks-deal-a:pause:${dealRegistry.address}:${dealA}`);
+    expect((await readPaused(p, targets)).map((t) => t.paused)).toEqual([true, true]);
+
+    const registry = DealRegistry__factory.connect(dealRegistry.address, wallet(0, p));
+    await expect(registry.registerDocument.staticCall(dealA, id('doc'), 'ipfs://doc')).rejects.toThrow(
+      /DealIsPaused/,
+    );
+    await registry.registerDocument.staticCall(dealB, id('doc'), 'ipfs://doc'); // another deal: fine
+    expect(await registry.paused()).toBe(false);
+    const manager = DistributionManager__factory.connect(distributionManager.address, p);
+    expect(await manager.isTokenPaused(tokenA)).toBe(true);
+    expect(await manager.isTokenPaused(tokenB)).toBe(false);
+    expect(await manager.paused()).toBe(false);
+
+    // A re-run sends nothing; another switch finds them already paused.
+    const again = await pauseTarget(platformSender(), 'ks-deal-a', targets[0]!);
+    expect(again).toMatchObject({ outcome: 'paused', sentNow: false, txHash: sent[0]!.txHash });
+    const other = await pauseTarget(platformSender(), 'ks-deal-a-2', targets[1]!);
+    expect(other).toMatchObject({ outcome: 'already-paused', txHash: null });
+    // Only the pauser pauses; only the admin (the timelock) unpauses.
+    const stranger = DealRegistry__factory.connect(dealRegistry.address, wallet(3, p));
+    await expect(stranger.pauseDeal.staticCall(dealB)).rejects.toThrow(/AccessControlUnauthorizedAccount/);
+    await expect(registry.unpauseDeal.staticCall(dealA)).rejects.toThrow(/AccessControlUnauthorizedAccount/);
   });
 });
 

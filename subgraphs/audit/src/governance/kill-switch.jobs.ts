@@ -88,10 +88,6 @@ export function planPauses(
 
 /** The chain library's target for a pause row. */
 function targetOf(row: KillSwitchPause): PauseTarget {
-  return targetOfRow(row) as unknown as PauseTarget;
-}
-
-function targetOfRow(row: KillSwitchPause) {
   switch (row.kind) {
     case PauseKind.TRANCHE_TOKEN:
       return { kind: 'trancheToken', address: row.contractAddress };
