@@ -111,8 +111,10 @@ describe('admin back office in Chromium', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('cannot move from PROPOSED to MATURED', { exact: true }).waitFor();
 
+    // Back to PROPOSED, with a legal edit: a closing date, which saves.
     await status.click();
     await page.getByRole('option', { name: 'Proposed' }).click();
+    await page.getByLabel('Closing date').fill('2026-12-30');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/#\/deals\/[^/]+\/show/);
     await page.getByText('Proposed', { exact: true }).waitFor();
