@@ -56,6 +56,12 @@ const RequestLiftButton = ({ record }: { record: RaRecord }) => {
   );
 };
 
+/** Where the switch's on-chain pauses stand (QUEUED, PAUSING, PAUSED, NOT_APPLICABLE, NO_CHAIN, FAILED). */
+const OnChainStatus = ({ status }: { status: string }) => {
+  const translate = useTranslate();
+  return <span>{status ? translate(`tranche.governance.on_chain.${status}`, { _: status }) : '—'}</span>;
+};
+
 /** The kill-switch console: active switches (or all), pulling one, and requesting a lift. */
 export const KillSwitchList = () => (
   <RequireAccess resource="killSwitches" action="list">
@@ -75,6 +81,11 @@ export const KillSwitchList = () => (
         <TextField source="reason" sortable={false} />
         <TextField source="activatedBy" sortable={false} />
         <DateField source="activatedAt" showTime sortable={false} />
+        <FunctionField
+          source="onChainStatus"
+          sortable={false}
+          render={(record: RaRecord) => <OnChainStatus status={String(record.onChainStatus ?? '')} />}
+        />
         <DateField source="deactivatedAt" showTime emptyText="—" sortable={false} />
         <TextField source="deactivatedBy" emptyText="—" sortable={false} />
         <FunctionField render={(record: RaRecord) => <RequestLiftButton record={record} />} />

@@ -103,6 +103,7 @@ const KILL_SWITCH_FIELDS = gql`
     deactivatedAt
     deactivatedBy
     deactivationRequestId
+    onChainStatus
   }
 `;
 
