@@ -144,7 +144,7 @@ try {
   );
   while ((await count()) - before < writes) await new Promise((r) => setTimeout(r, 20));
   const seconds = (performance.now() - started) / 1000;
-  bench('ledger_appends_per_s', ((await count()) - before) / seconds, 'events/s');
+  bench('ledger_appends_per_s', (((await count()) - before) / seconds).toFixed(0), 'events/s');
   const verified = await post(
     await fetchUserToken(stack.issuerUrl, 'auditor@acme.test'),
     '{ verifyAuditChain { valid checked } }',
