@@ -341,4 +341,130 @@ describe('issuing a deal', () => {
     );
     expect(executed.rows).toEqual([{ status: 'EXECUTED' }]);
   });
+
+  it('returns a rejected review to PROPOSED, and terminates a deal only after a CRITICAL approval', async () => {
+    const created = await as(
+      'arranger@acme.test',
+      'mutation($i: CreateDealInput!) { createDeal(input: $i) { id } }',
+      {
+        i: {
+          name: 'Rejected 2026-1',
+          assetClass: 'RMBS',
+          currency: 'USD',
+          tranches: [
+            { name: 'A', seniority: 1, originalBalance: '40000000000', couponBps: 475 },
+            { name: 'M', seniority: 2, originalBalance: '6000000000', couponBps: 625 },
+            { name: 'B', seniority: 3, originalBalance: '4000000000', couponBps: 850 },
+          ],
+        },
+      },
+    );
+    const id = (created.data as { createDeal: { id: string } }).createDeal.id;
+    await as(
+      'arranger@acme.test',
+      'mutation($id: ID!, $s: DealStructureInput!) { setDealStructure(id: $id, input: $s) { id } }',
+      {
+        id,
+        s: { waterfallRules: demo('acme-rules.json'), collateral: demo('acme-collateral.json') },
+      },
+    );
+    await as(
+      'arranger@acme.test',
+      'mutation($id: ID!, $t: DealTermsInput!) { setDealTerms(id: $id, input: $t) { id } }',
+      {
+        id,
+        t: { ...TERMS, chainId: chain.chainId },
+      },
+    );
+    await as(
+      'arranger@acme.test',
+      'mutation($id: ID!, $d: DealDocumentInput!) { addDealDocument(dealId: $id, input: $d) { id } }',
+      {
+        id,
+        d: {
+          kind: 'OFFERING_MEMORANDUM',
+          title: 'OM',
+          sha256: 'cd'.repeat(32),
+          uri: 'https://documents.acme.test/om2.pdf',
+        },
+      },
+    );
+    const submitted = await as(
+      'arranger@acme.test',
+      'mutation($id: ID!) { submitDealForReview(id: $id) { reviewChangeRequestId } }',
+      { id },
+    );
+    const review = (submitted.data as { submitDealForReview: { reviewChangeRequestId: string } })
+      .submitDealForReview.reviewChangeRequestId;
+    await eventually(async () => {
+      const r = await as('compliance@acme.test', 'query($id: ID!) { changeRequest(id: $id) { id } }', {
+        id: review,
+      });
+      return (r.data as { changeRequest: { id: string } | null } | undefined)?.changeRequest ?? undefined;
+    });
+    const rejected = await as(
+      'compliance@acme.test',
+      'mutation($id: ID!) { rejectChange(id: $id, reason: "Tape incomplete") { status } }',
+      {
+        id: review,
+      },
+    );
+    expect(rejected.errors).toBeUndefined();
+    const back = await eventually(async () => {
+      const d = (await state('arranger@acme.test', id))?.deal;
+      return d?.status === 'PROPOSED' ? d : undefined;
+    });
+    expect(back.issuance).toBeNull();
+    // Editable again.
+    const renamed = await as(
+      'arranger@acme.test',
+      'mutation($id: ID!) { updateDeal(id: $id, input: { name: "Rejected 2026-1 (rev)" }) { name } }',
+      {
+        id,
+      },
+    );
+    expect(renamed.errors).toBeUndefined();
+
+    const asked = await as(
+      'arranger@acme.test',
+      'mutation($id: ID!) { requestDealTermination(id: $id, reason: "Pool sold") { terminationChangeRequestId status } }',
+      { id },
+    );
+    const termination = (
+      asked.data as { requestDealTermination: { terminationChangeRequestId: string; status: string } }
+    ).requestDealTermination;
+    expect(termination.status).toBe('PROPOSED');
+    const request = await eventually(async () => {
+      const r = await as(
+        'admin@acme.test',
+        'query($id: ID!) { changeRequest(id: $id) { riskLevel status } }',
+        {
+          id: termination.terminationChangeRequestId,
+        },
+      );
+      return (
+        (r.data as { changeRequest: { riskLevel: string; status: string } | null } | undefined)
+          ?.changeRequest ?? undefined
+      );
+    });
+    expect(request.riskLevel).toBe('CRITICAL');
+    for (const who of ['compliance@acme.test', 'compliance2@acme.test']) {
+      await as(who, 'mutation($id: ID!) { approveChange(id: $id) { status } }', {
+        id: termination.terminationChangeRequestId,
+      });
+    }
+    expect((await state('arranger@acme.test', id))?.deal?.status).toBe('PROPOSED'); // CRITICAL: not yet
+    await as('admin@acme.test', 'mutation($id: ID!) { approveChange(id: $id) { status } }', {
+      id: termination.terminationChangeRequestId,
+    });
+    const ended = await eventually(async () => {
+      const d = (await state('arranger@acme.test', id))?.deal;
+      return d?.status === 'TERMINATED' ? d : undefined;
+    });
+    expect(ended.status).toBe('TERMINATED');
+    const executed = await db.query('select status from audit.change_request where id = $1', [
+      termination.terminationChangeRequestId,
+    ]);
+    expect(executed.rows).toEqual([{ status: 'EXECUTED' }]);
+  });
 });
