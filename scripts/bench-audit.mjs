@@ -177,7 +177,11 @@ try {
     [JSON.stringify(rows)],
   );
   while ((await count()) - backlogBefore < BACKLOG) await new Promise((r) => setTimeout(r, 20));
-  bench('ledger_link_capacity_per_s', (BACKLOG / ((performance.now() - linkStarted) / 1000)).toFixed(0), 'events/s');
+  bench(
+    'ledger_link_capacity_per_s',
+    (BACKLOG / ((performance.now() - linkStarted) / 1000)).toFixed(0),
+    'events/s',
+  );
 
   // 4. verifyAuditChain over 1,000,000 events of one tenant, written as the ledger writer would.
   const tenantId = `bench-${randomBytes(3).toString('hex')}`;

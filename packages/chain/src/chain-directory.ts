@@ -27,6 +27,27 @@ export function chainEndpointsOf(config: {
   return config.CHAIN_RPC_URL ? [{ name: 'default', rpcUrl: config.CHAIN_RPC_URL }] : [];
 }
 
+/**
+ * The directory a service's jobs send through: its configured chains and manifests, the platform's
+ * operator key, and the service's durable idempotency store.
+ */
+export function chainDirectoryOf(
+  config: {
+    CHAINS?: ChainEndpoint[];
+    CHAIN_RPC_URL?: string;
+    CHAIN_MANIFEST_DIR: string;
+    CHAIN_OPERATOR_KEY?: string;
+  },
+  store: IdempotencyStore,
+): ChainDirectory {
+  return new ChainDirectory({
+    chains: chainEndpointsOf(config),
+    manifestDir: config.CHAIN_MANIFEST_DIR,
+    operatorKey: config.CHAIN_OPERATOR_KEY,
+    store,
+  });
+}
+
 /** A chain a deal may name. */
 export interface KnownChain {
   chainId: number;

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
-  ChainDirectory,
+  chainDirectoryOf,
   deployDealSuite,
   Deployment,
   registerDealDocument,
@@ -20,7 +20,6 @@ import {
 import { Deal, DealStatus } from '../deal/deal.entity.js';
 import { DealDocument } from '../lifecycle/deal-document.entity.js';
 import { REGISTER_DOCUMENTS_TASK, tranchesOfDeal } from '../lifecycle/lifecycle.service.js';
-import { chainEndpoints } from './chains.js';
 import { IssuanceTransaction } from './issuance-transaction.entity.js';
 import { DeploymentStatus, Issuance } from './issuance.entity.js';
 import { suiteParams } from './issuance.plan.js';
@@ -46,12 +45,7 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
  * `deals:register-documents` registers documents added after issuance.
  */
 export function issuanceJobs(orm: MikroORM, config: Config, logger: Logger, gate: Gate): JobSet {
-  const directory = new ChainDirectory({
-    chains: chainEndpoints(config),
-    manifestDir: config.CHAIN_MANIFEST_DIR,
-    operatorKey: config.CHAIN_OPERATOR_KEY,
-    store: chainTransactionStore(orm) as IdempotencyStore,
-  });
+  const directory = chainDirectoryOf(config, chainTransactionStore(orm) as IdempotencyStore);
 
   const issue: JobHandler = async (payload, ctx) => {
     const { issuanceId } = payload as { issuanceId: string };

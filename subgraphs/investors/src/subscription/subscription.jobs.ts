@@ -1,7 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
-  ChainDirectory,
-  chainEndpointsOf,
+  chainDirectoryOf,
   CLAIM_TOPICS,
   Deployment,
   registerInvestor,
@@ -37,12 +36,7 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
  * module refuses anything beyond the tranche's original balance on-chain too.
  */
 export function subscriptionJobs(orm: MikroORM, config: Config, logger: Logger, gate: Gate): JobSet {
-  const directory = new ChainDirectory({
-    chains: chainEndpointsOf(config),
-    manifestDir: config.CHAIN_MANIFEST_DIR,
-    operatorKey: config.CHAIN_OPERATOR_KEY,
-    store: chainTransactionStore(orm) as IdempotencyStore,
-  });
+  const directory = chainDirectoryOf(config, chainTransactionStore(orm) as IdempotencyStore);
 
   const mint: JobHandler = async (payload, ctx) => {
     const { subscriptionId } = payload as { subscriptionId: string };

@@ -1,7 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
-  ChainDirectory,
-  chainEndpointsOf,
+  chainDirectoryOf,
   IdentityRegistry__factory,
   Identity__factory,
   Token__factory,
@@ -32,12 +31,7 @@ const ECDSA = 1n;
  * as a management key of the investor's ONCHAINID (the platform manages it), as T-REX requires.
  */
 export function tokenOpsJobs(orm: MikroORM, config: Config, logger: Logger, gate: Gate): JobSet {
-  const directory = new ChainDirectory({
-    chains: chainEndpointsOf(config),
-    manifestDir: config.CHAIN_MANIFEST_DIR,
-    operatorKey: config.CHAIN_OPERATOR_KEY,
-    store: chainTransactionStore(orm) as IdempotencyStore,
-  });
+  const directory = chainDirectoryOf(config, chainTransactionStore(orm) as IdempotencyStore);
 
   const run: JobHandler = async (payload, ctx) => {
     const { actionId } = payload as { actionId: string };
