@@ -25,6 +25,7 @@ import {
   type RunningServer,
   type SubgraphName,
 } from '@tranche/platform';
+import { downloadRoutes } from './downloads.js';
 import { queryLimitsPlugin } from './limits.js';
 
 export { measureOperation, queryLimitsPlugin } from './limits.js';
@@ -110,6 +111,7 @@ export async function startGateway(
     host: config.HOST,
     logger,
     corsOrigins: config.CORS_ORIGINS,
+    routes: downloadRoutes(urls, verify, logger),
     context: async (req, requestId) => {
       const authorization = req.headers.authorization ?? '';
       try {

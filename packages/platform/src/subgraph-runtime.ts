@@ -4,14 +4,14 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { tokenVerifierFromConfig } from './auth.js';
+import { tokenVerifierFromConfig, type TokenVerifier } from './auth.js';
 import { loadConfig, type Config } from './config.js';
 import { LoaderCache, type SubgraphContext } from './context.js';
 import { formatError } from './errors.js';
 import { Gate } from './gate/gate.js';
 import { sqlGateStateSource } from './gate/sql-state-source.js';
 import { installJobQueue, startJobWorker, type JobHandler } from './jobs/queue.js';
-import { startGraphQLServer, type RunningServer } from './http-server.js';
+import { startGraphQLServer, type GraphQLHttpOptions, type RunningServer } from './http-server.js';
 import { createLogger, requestLogger, type Logger } from './logger.js';
 import { createOrm, migrate, QueryCounter } from './orm.js';
 import { OutboxEvent } from './outbox.js';
@@ -35,6 +35,19 @@ export interface SubgraphDefinition extends FederatedSchemaOptions<SubgraphConte
    * graphile-worker crontab syntax; they run in the subgraph's process.
    */
   jobs?: SubgraphJobs;
+  /**
+   * Plain HTTP routes served beside `/graphql` (e.g. a download), checked before GraphQL. They
+   * authenticate themselves with `verify` (the same bearer-token check as GraphQL).
+   */
+  routes?: (deps: SubgraphRouteDeps) => NonNullable<GraphQLHttpOptions<SubgraphContext>['routes']>;
+}
+
+/** What a subgraph's HTTP routes are built with. */
+export interface SubgraphRouteDeps {
+  orm: MikroORM;
+  config: Config;
+  logger: Logger;
+  verify: TokenVerifier;
 }
 
 /** The queue tasks of a subgraph (or of one of its domains) and their crontab lines. */
@@ -159,6 +172,7 @@ export async function startSubgraph(
     },
     ready: async () => orm.isConnected(),
     metrics: () => `# TYPE sql_statements_total counter\nsql_statements_total ${counter.total}\n`,
+    routes: definition.routes?.({ orm, config, logger, verify }),
   });
   logger.info({ url: running.url }, `${definition.name} subgraph ready`);
   return {

@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  DomainError,
+  httpStatusFor,
+  type Logger,
+  type SubgraphName,
+  type TokenVerifier,
+} from '@tranche/platform';
+
+/** Plain-HTTP downloads the gateway forwards, by path prefix, to the subgraph that serves them. */
+export const DOWNLOAD_ROUTES: Readonly<Record<string, SubgraphName>> = {
+  '/audit-bundles/': 'audit', // audit bundle archives (subgraphs/audit/src/bundle)
+};
+
+/** The response headers a download keeps on its way through the gateway. */
+const FORWARDED_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-disposition',
+  'x-content-sha256',
+  'cache-control',
+];
+
+/**
+ * The gateway's download routes: a GET under a prefix of {@link DOWNLOAD_ROUTES} is checked for a
+ * valid bearer token (401 before anything is forwarded, as for GraphQL), then forwarded with its
+ * `Authorization` and `x-request-id` to the owning subgraph (which checks role and tenant), and
+ * the answer streamed back. Clients only ever talk to the gateway.
+ */
+export function downloadRoutes(urls: Record<SubgraphName, string>, verify: TokenVerifier, logger: Logger) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = Object.entries(DOWNLOAD_ROUTES).find(([prefix]) => url.pathname.startsWith(prefix));
+    if (!route) return false;
+    const authorization = req.headers.authorization ?? '';
+    try {
+      await verify(authorization || undefined);
+    } catch (err) {
+      const code = err instanceof DomainError ? err.code : 'UNAUTHENTICATED';
+      res.statusCode = httpStatusFor(code);
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.end(JSON.stringify({ errors: [{ message: (err as Error).message, extensions: { code } }] }));
+      return true;
+    }
+    const target = new URL(`${url.pathname}${url.search}`, urls[route[1]]);
+    let upstream: Response;
+    try {
+      upstream = await fetch(target, {
+        method: req.method === 'HEAD' ? 'HEAD' : req.method === 'GET' ? 'GET' : 'OPTIONS',
+        headers: { authorization, 'x-request-id': String(res.getHeader('x-request-id') ?? '') },
+      });
+    } catch (err) {
+      logger.error({ err, subgraph: route[1] }, 'download: subgraph unreachable');
+      res.statusCode = 502;
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.end(
+        JSON.stringify({
+          errors: [{ message: 'the subgraph is unreachable', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+        }),
+      );
+      return true;
+    }
+    res.statusCode = upstream.status;
+    for (const name of FORWARDED_HEADERS) {
+      const value = upstream.headers.get(name);
+      if (value !== null) res.setHeader(name, value);
+    }
+    if (!upstream.body) {
+      res.end();
+      return true;
+    }
+    await pipeline(Readable.fromWeb(upstream.body), res);
+    return true;
+  };
+}
