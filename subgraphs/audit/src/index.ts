@@ -11,6 +11,11 @@ import {
 import { anchorJobs } from './anchor/anchor.jobs.js';
 import { AnchorResolver, DealAuditAnchorsResolver } from './anchor/anchor.resolver.js';
 import { LedgerAnchor } from './anchor/ledger-anchor.entity.js';
+import { AuditBundleArchive } from './bundle/audit-bundle-archive.entity.js';
+import { AuditBundle } from './bundle/audit-bundle.entity.js';
+import { bundleJobs } from './bundle/bundle.jobs.js';
+import { BundleResolver, DealAuditBundlesResolver } from './bundle/bundle.resolver.js';
+import { bundleRoutes } from './bundle/bundle.routes.js';
 import { Deal } from './deal/deal.entity.js';
 import { dealReferences } from './deal/deal.reference.js';
 import { BreakGlassGrant } from './governance/break-glass-grant.entity.js';
@@ -58,6 +63,8 @@ export const auditSubgraph: SubgraphDefinition = defineSubgraph({
     LedgerAnchor,
     ChainTransaction,
     VerificationRun,
+    AuditBundle,
+    AuditBundleArchive,
   ],
   migrations,
   resolvers: [
@@ -68,12 +75,15 @@ export const auditSubgraph: SubgraphDefinition = defineSubgraph({
     DealChangeRequestsResolver,
     AnchorResolver,
     DealAuditAnchorsResolver,
+    BundleResolver,
+    DealAuditBundlesResolver,
   ],
   orphanedTypes: [Deal],
   references: { ...dealReferences, ...ledgerReferences, ...governanceReferences },
   scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
   workers: (orm, config, logger) => startLedgerWriter(orm, config.AUDIT_WRITER_INTERVAL_MS, logger),
-  jobs: combineJobs(anchorJobs, killSwitchJobs, governanceJobs, ledgerJobs),
+  jobs: combineJobs(anchorJobs, killSwitchJobs, governanceJobs, ledgerJobs, bundleJobs),
+  routes: bundleRoutes,
 });
 
 /** Starts the audit subgraph and its ledger writer on `port` (0 picks a free port). */

@@ -27,6 +27,11 @@ export class AnchorResolver {
     return serviceFor(AnchorService, ctx, ANCHOR_READERS).list(page);
   }
 
+  @Query(() => LedgerAnchor, { nullable: true, description: 'An anchor of the tenant’s audit ledger.' })
+  auditAnchor(@Ctx() ctx: SubgraphContext, @Arg('id', () => ID) id: string): Promise<LedgerAnchor | null> {
+    return serviceFor(AnchorService, ctx, ANCHOR_READERS).get(id);
+  }
+
   @Query(() => AuditEventProof, {
     nullable: true,
     description: 'The inclusion proof of an audit event and its anchor transaction; null until anchored.',

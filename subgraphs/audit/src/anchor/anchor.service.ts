@@ -31,6 +31,11 @@ export class AnchorService extends TenantService {
     return this.findPage(LedgerAnchor, {}, { firstSeq: 'desc' }, page);
   }
 
+  /** An anchor of the tenant, or null when unknown or another tenant's. */
+  get(id: string): Promise<LedgerAnchor | null> {
+    return this.findOwned(LedgerAnchor, id);
+  }
+
   /**
    * The inclusion proof of the tenant's event `eventId` against the anchor covering it, rebuilt
    * from the stored hashes of the anchor's range; null when the event is unknown, another

@@ -37,9 +37,7 @@ export async function connectChain(orm: MikroORM, config: Config): Promise<Chain
     const manifest = await readManifest(config.CHAIN_MANIFEST_DIR, chainId);
     if (!manifest)
       throw new Error(`no deployment manifest for chain ${chainId} in ${config.CHAIN_MANIFEST_DIR}`);
-    const key =
-      config.CHAIN_OPERATOR_KEY ?? (LOCAL_CHAIN_IDS.includes(chainId) ? DEV_DEPLOYER_KEY : undefined);
-    if (!key) throw new Error(`CHAIN_OPERATOR_KEY is required on chain ${chainId}`);
+    const key = operatorKeyOf(config, chainId);
     const store = chainTransactionStore(orm) as IdempotencyStore;
     const sender = new TxSender(new Wallet(key, provider), { store, pollIntervalMs: 250 });
     return { chainId, manifest, sender, close: () => provider.destroy() };
@@ -47,6 +45,19 @@ export async function connectChain(orm: MikroORM, config: Config): Promise<Chain
     provider.destroy();
     throw err;
   }
+}
+
+/**
+ * The platform's service key on chain `chainId`: CHAIN_OPERATOR_KEY, or on a local chain the
+ * public dev deployer key (which holds OPERATOR_ROLE there). It anchors the ledger and signs
+ * audit bundles, so a bundle's signer can be checked on-chain.
+ *
+ * @throws Error off a local chain when CHAIN_OPERATOR_KEY is not set.
+ */
+export function operatorKeyOf(config: Config, chainId: number): string {
+  const key = config.CHAIN_OPERATOR_KEY ?? (LOCAL_CHAIN_IDS.includes(chainId) ? DEV_DEPLOYER_KEY : undefined);
+  if (!key) throw new Error(`CHAIN_OPERATOR_KEY is required on chain ${chainId}`);
+  return key;
 }
 
 const shared = new WeakMap<MikroORM, () => Promise<ChainConnection>>();

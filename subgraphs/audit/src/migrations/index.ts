@@ -4,6 +4,7 @@ import { Migration20261203091747Governance } from './Migration20261203091747Gove
 import { Migration20261203095930Anchors } from './Migration20261203095930Anchors.js';
 import { Migration20261203113133KillSwitchPauses } from './Migration20261203113133KillSwitchPauses.js';
 import { Migration20261203121028VerificationRuns } from './Migration20261203121028VerificationRuns.js';
+import { Migration20261203135827AuditBundles } from './Migration20261203135827AuditBundles.js';
 
 /** Committed migrations, oldest first. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Migration20261203095930Anchors,
   Migration20261203113133KillSwitchPauses,
   Migration20261203121028VerificationRuns,
+  Migration20261203135827AuditBundles,
 ];
