@@ -1,5 +1,7 @@
 import { useMemo } from 'react';
 import { Admin, Resource } from 'react-admin';
+import auditAnchors from './auditAnchors';
+import { withBundleDownloads } from './auditAnchors/bundleDownload';
 import auditEvents from './auditEvents';
 import breakGlassGrants from './breakGlassGrants';
 import changeRequests from './changeRequests';
@@ -20,7 +22,7 @@ export const App = ({ config }: { config: AdminConfig }) => {
     const session = new Session(window.sessionStorage);
     const client = createApolloClient(config.gatewayUrl, () => session.token());
     return {
-      dataProvider: createDataProvider(client),
+      dataProvider: withBundleDownloads(createDataProvider(client), config.gatewayUrl, () => session.token()),
       authProvider: createAuthProvider({
         session,
         passwordLogin: createPasswordLogin(config.issuerUrl),
@@ -41,6 +43,7 @@ export const App = ({ config }: { config: AdminConfig }) => {
     >
       <Resource name="deals" {...deals} />
       <Resource name="auditEvents" {...auditEvents} />
+      <Resource name="auditAnchors" {...auditAnchors} />
       <Resource name="changeRequests" {...changeRequests} />
       <Resource name="killSwitches" {...killSwitches} />
       <Resource name="breakGlassGrants" {...breakGlassGrants} />

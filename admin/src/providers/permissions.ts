@@ -16,6 +16,10 @@ const READ_ACTIONS = new Set(['list', 'show', 'read', 'export']);
 const RULES: Readonly<Record<string, Readonly<Record<string, readonly Role[]>>>> = {
   deals: { read: STAFF, create: DEAL_WRITERS, edit: DEAL_WRITERS },
   auditEvents: { list: AUDIT_READERS, read: AUDIT_READERS, export: AUDIT_READERS },
+  // Anchors, event proofs and audit bundles (export and download): the audit readers.
+  auditAnchors: { read: AUDIT_READERS },
+  auditEventProofs: { read: AUDIT_READERS },
+  auditBundles: { read: AUDIT_READERS, create: AUDIT_READERS },
   // Anyone on staff may propose and decide; the API applies four-eyes and the approver roles.
   changeRequests: { read: STAFF, create: STAFF, edit: STAFF },
   killSwitches: { read: STAFF, create: SWITCH_PULLERS },
