@@ -124,6 +124,22 @@ export const configSchema = z.object({
     .regex(/^0x[0-9a-fA-F]{40}(\s*,\s*0x[0-9a-fA-F]{40})*$/)
     .optional(),
   CHAIN_SAFE_THRESHOLD: z.coerce.number().int().min(1).optional(),
+
+  /**
+   * Who wraps the data keys that encrypt PII at rest: `local` (a key file, development and tests)
+   * or `kms` (a key management service, production; KMS_KEY_ID names the key).
+   */
+  KEY_PROVIDER: z.enum(['local', 'kms']).default('local'),
+  /** The local key provider's key-encryption key (32 random bytes, hex); created on first use outside production. */
+  LOCAL_KEY_FILE: z.string().default('.data/keys/local-kek.hex'),
+  KMS_KEY_ID: z.string().optional(),
+  /** Largest loan tape accepted, bytes, and most loans in one tape. */
+  TAPE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(200 * 1024 * 1024),
+  TAPE_MAX_ROWS: z.coerce.number().int().positive().default(250_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

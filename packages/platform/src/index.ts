@@ -17,3 +17,4 @@ export * from './subgraph-runtime.js';
 export * from './subgraph-schema.js';
 export * from './tenancy.js';
 export * from './topology.js';
+export * from './crypto/index.js';

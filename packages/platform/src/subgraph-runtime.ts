@@ -48,6 +48,8 @@ export interface SubgraphRouteDeps {
   config: Config;
   logger: Logger;
   verify: TokenVerifier;
+  /** The subgraph's gate, for routes with side effects (an upload). */
+  gate: Gate;
 }
 
 /** The queue tasks of a subgraph (or of one of its domains) and their crontab lines. */
@@ -172,7 +174,7 @@ export async function startSubgraph(
     },
     ready: async () => orm.isConnected(),
     metrics: () => `# TYPE sql_statements_total counter\nsql_statements_total ${counter.total}\n`,
-    routes: definition.routes?.({ orm, config, logger, verify }),
+    routes: definition.routes?.({ orm, config, logger, verify, gate }),
   });
   logger.info({ url: running.url }, `${definition.name} subgraph ready`);
   return {

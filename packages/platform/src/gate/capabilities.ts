@@ -9,6 +9,7 @@ export const CAPABILITY_ROLES = {
   'deal.create': ['ARRANGER', 'ADMIN'],
   'deal.update': ['ARRANGER', 'ADMIN'],
   'deal.structure': ['ARRANGER', 'ADMIN'],
+  'deal.tape': ['SERVICER', 'ARRANGER', 'ADMIN'],
   'deal.issue': ['ARRANGER', 'ADMIN'],
   'deal.terminate': ['ARRANGER', 'ADMIN'],
   'token.mint': ['ARRANGER', 'ADMIN'],
