@@ -10,6 +10,8 @@ export {
   FIELD_ORDER,
   type PoolLoan,
 } from './commitment.js';
+export { poolCommitment, poolCommitmentSync, type PoolCommitment } from './commitment-parallel.js';
+export { commitmentCapacity } from './instances.js';
 export { evaluatePool, circuitInput, assertStatementInputs, type PoolMetrics } from './statements.js';
 export {
   provePoolAttestation,

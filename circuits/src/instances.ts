@@ -79,3 +79,18 @@ export function instanceForPool(loanCount: number): CircuitInstance {
   }
   return found;
 }
+
+/**
+ * The capacity a pool of `loanCount` loans is committed at: the smallest declared instance that holds
+ * it, or, for a pool larger than every instance, the capacity its instance would be declared at (the
+ * largest declared capacity times the next power of 4), so the anchored root is the one a larger
+ * instance (`node scripts/build.mjs instances`, after declaring it above) proves against.
+ */
+export function commitmentCapacity(loanCount: number): number {
+  if (!Number.isInteger(loanCount) || loanCount < 0) throw new RangeError(`invalid loan count ${loanCount}`);
+  const largest = Math.max(...INSTANCES.map((i) => i.capacity));
+  if (loanCount <= largest) return instanceForPool(loanCount).capacity;
+  let capacity = largest;
+  while (capacity < loanCount) capacity *= 4;
+  return capacity;
+}

@@ -61,3 +61,26 @@ export async function registerDealDocument(
   );
   return { txHash: receipt.hash, blockNumber: receipt.blockNumber };
 }
+
+/**
+ * Step `registry:dataset:<tapeId>`: anchors a loan tape in DealRegistry — the file's SHA-256 and the
+ * Poseidon root of its salted loans (the circuits' commitment) for the deal and the tape's period
+ * (YYYYMM of its cut-off date). The sender needs SERVICER_ROLE; one dataset per deal and period.
+ */
+export async function anchorDealDataset(
+  d: Deployment,
+  registry: string,
+  dataset: { tapeId: string; dealUuid: string; period: number; fileSha256: string; poseidonRoot: bigint },
+): Promise<{ txHash: string; blockNumber: number }> {
+  const r = DealRegistry__factory.connect(registry);
+  const receipt = await d.call(
+    `registry:dataset:${dataset.tapeId}`,
+    r.anchorDataset.populateTransaction(
+      onChainDealId(dataset.dealUuid),
+      dataset.period,
+      sha256Bytes32(dataset.fileSha256),
+      dataset.poseidonRoot,
+    ),
+  );
+  return { txHash: receipt.hash, blockNumber: receipt.blockNumber };
+}

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Worker process of poolCommitment: leaf hashes of a slice of loans, or the root over leaf hashes.
+import { poolLeaves, poolRoot, type PoolLoan } from './commitment.js';
+
+type Job =
+  | { kind: 'leaves'; loans: PoolLoan[]; salts: bigint[]; offset: number }
+  | { kind: 'root'; leaves: bigint[]; capacity: number };
+
+process.once('message', (job: Job) => {
+  void (async () => {
+    try {
+      const value =
+        job.kind === 'leaves'
+          ? await poolLeaves(job.loans, job.salts).catch((err: Error) => {
+              // name the loan by its place in the whole pool, not in this slice
+              throw new RangeError(
+                err.message.replace(/loans\[(\d+)\]/, (_, i) => `loans[${Number(i) + job.offset}]`),
+              );
+            })
+          : await poolRoot(job.leaves, job.capacity);
+      process.send?.({ ok: true, value });
+    } catch (err) {
+      process.send?.({ ok: false, error: (err as Error).message });
+    }
+  })();
+});
