@@ -21,19 +21,45 @@ import { DealDocument } from './lifecycle/deal-document.entity.js';
 import { lifecycleJobs } from './lifecycle/lifecycle.jobs.js';
 import { LifecycleResolver } from './lifecycle/lifecycle.resolver.js';
 import { migrations } from './migrations/index.js';
+import { LoanTapeChunk } from './tape/loan-tape-chunk.entity.js';
+import { LoanTape } from './tape/loan-tape.entity.js';
+import { Loan } from './tape/loan.entity.js';
+import { tapeJobs } from './tape/tape.jobs.js';
+import { DealTapeResolver, TapeResolver } from './tape/tape.resolver.js';
+import { tapeRoutes } from './tape/tape.routes.js';
 
 /**
  * The deals subgraph: deals and their tranches, their way to issuance (terms, documents, review,
- * termination) and their deployment on-chain, owned in the `deals` schema.
+ * termination), their loan tapes (loans and borrower data never leave this schema) and their
+ * deployment on-chain, owned in the `deals` schema.
  */
 export const dealsSubgraph: SubgraphDefinition = defineSubgraph({
   name: 'deals',
-  entities: [Deal, Tranche, DealDocument, Issuance, TrancheToken, IssuanceTransaction, ChainTransaction],
+  entities: [
+    Deal,
+    Tranche,
+    DealDocument,
+    Issuance,
+    TrancheToken,
+    IssuanceTransaction,
+    ChainTransaction,
+    LoanTape,
+    Loan,
+    LoanTapeChunk,
+  ],
   migrations,
-  resolvers: [DealResolver, LifecycleResolver, IssuanceResolver, DealIssuanceResolver],
+  resolvers: [
+    DealResolver,
+    LifecycleResolver,
+    IssuanceResolver,
+    DealIssuanceResolver,
+    TapeResolver,
+    DealTapeResolver,
+  ],
   references: { ...dealReferences },
   scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
-  jobs: combineJobs(lifecycleJobs, issuanceJobs),
+  jobs: combineJobs(lifecycleJobs, issuanceJobs, tapeJobs),
+  routes: tapeRoutes,
 });
 
 /** Starts the deals subgraph on `port` (0 picks a free port). */

@@ -13,6 +13,8 @@ import { dealLoaders } from './deal.loaders.js';
 import { toDealOrder } from './deal.mapper.js';
 import { DEAL_READERS, DealService } from './deal.service.js';
 import { Tranche } from './tranche.entity.js';
+import { collateralFromTape, representativeLines } from '../tape/tape.pool.js';
+import { LOAN_READERS, latestValidatedTape } from '../tape/tape.service.js';
 
 const DealPage = PageOf(Deal);
 
@@ -77,10 +79,22 @@ export class DealResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'Collateral model (JSON: loans or representative lines), once structured.',
+    description:
+      'The collateral the engine projects (JSON): from the latest VALIDATED loan tape when there is one, else the structure’s lines. One line per loan for ARRANGER, SERVICER and ADMIN; representative lines (loans grouped by coupon, fee, term and remaining-term year) for every other reader.',
   })
   async collateral(@Root() deal: Deal, @Ctx() ctx: SubgraphContext): Promise<string | null> {
-    return (await dealLoaders(ctx).structure.load(deal.id))?.collateral ?? null;
+    const loaders = dealLoaders(ctx); // authorizes the reader
+    const loanLevel = LOAN_READERS.some((r) => ctx.principal?.roles.has(r));
+    const tape = await latestValidatedTape(ctx.em, deal.tenantId, deal.id);
+    if (tape)
+      return collateralFromTape(
+        ctx.em,
+        ctx.em.config.get('schema')!,
+        tape.id,
+        loanLevel ? 'loans' : 'representative',
+      );
+    const stored = (await loaders.structure.load(deal.id))?.collateral ?? null;
+    return stored && !loanLevel ? representativeLines(stored) : stored;
   }
 
   @FieldResolver(() => [Tranche])

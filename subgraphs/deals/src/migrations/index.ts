@@ -2,6 +2,7 @@ import { Migration20261121065015Init } from './Migration20261121065015Init.js';
 import { Migration20261121072313DealStructure } from './Migration20261121072313DealStructure.js';
 import { Migration20261203114415Issuance } from './Migration20261203114415Issuance.js';
 import { Migration20261203121500PublishedIssuance } from './Migration20261203121500PublishedIssuance.js';
+import { Migration20261203235431LoanTape } from './Migration20261203235431LoanTape.js';
 
 /** Committed migrations, oldest first. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Migration20261121072313DealStructure,
   Migration20261203114415Issuance,
   Migration20261203121500PublishedIssuance,
+  Migration20261203235431LoanTape,
 ];

@@ -1,0 +1,96 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  DomainError,
+  gatedService,
+  httpStatusFor,
+  LoaderCache,
+  NotFoundError,
+  requestLogger,
+  serviceFor,
+  type SubgraphRouteDeps,
+} from '@tranche/platform';
+import { TAPE_UPLOAD_PATH } from './loan-tape.entity.js';
+import { keysOf } from './tape.resolver.js';
+import { TAPE_READERS, TapeService, TapeTooLargeError } from './tape.service.js';
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * `PUT /loan-tapes/<id>`: the file of a tape version created by `createLoanTapeUpload`, as the raw
+ * request body (text/csv), authenticated and gated like the mutation (`deal.tape`: the caller's
+ * roles, tenant, kill switches). The body is streamed: sealed piece by piece, hashed, never held
+ * whole. Answers 202 with the receipt (validation follows as a job), 401/403/404/423 as GraphQL
+ * errors would, 409 for a second upload, 413 over TAPE_MAX_BYTES. The gateway forwards it.
+ */
+export function tapeRoutes({ orm, verify, gate, config, logger }: SubgraphRouteDeps) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    if (!pathname.startsWith(TAPE_UPLOAD_PATH)) return false;
+    if (req.method !== 'PUT' && req.method !== 'POST') {
+      res.statusCode = 405;
+      res.setHeader('allow', 'PUT, POST');
+      res.end();
+      return true;
+    }
+    const id = decodeURIComponent(pathname.slice(TAPE_UPLOAD_PATH.length));
+    const requestId = String(res.getHeader('x-request-id') ?? '');
+    try {
+      let principal = null;
+      let authError: Error | undefined;
+      try {
+        principal = await verify(req.headers.authorization);
+      } catch (err) {
+        authError = err as Error;
+      }
+      const ctx = {
+        principal,
+        authError,
+        em: orm.em.fork(),
+        requestId,
+        gate,
+        config,
+        logger: requestLogger(logger, requestId),
+        loaders: new LoaderCache(),
+      };
+      const tape = await serviceFor(TapeService, ctx, TAPE_READERS).get(id);
+      if (!tape) throw new NotFoundError('LoanTape', id);
+      const { service } = await gatedService(TapeService, ctx, {
+        capability: 'deal.tape',
+        dealId: tape.dealId,
+      });
+      const declared = req.headers['content-length'];
+      const receipt = await service.receive(
+        tape.id,
+        req,
+        {
+          maxBytes: config.TAPE_MAX_BYTES,
+          declaredBytes: declared === undefined ? undefined : Number(declared),
+        },
+        keysOf(config),
+      );
+      send(res, 202, {
+        id: receipt.tape.id,
+        version: receipt.tape.version,
+        status: receipt.tape.status,
+        sha256: receipt.sha256,
+        byteSize: receipt.byteSize,
+      });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      const status = err instanceof TapeTooLargeError ? 413 : httpStatusFor(err.code);
+      if (!req.readableEnded) {
+        // tell the client to stop sending, then drop what it still sends
+        res.setHeader('connection', 'close');
+        req.resume();
+      }
+      send(res, status, {
+        errors: [{ message: err.message, extensions: { code: err.code, ...err.details } }],
+      });
+    }
+    return true;
+  };
+}
