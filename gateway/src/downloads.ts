@@ -12,7 +12,12 @@ import {
 /** Plain-HTTP downloads the gateway forwards, by path prefix, to the subgraph that serves them. */
 export const DOWNLOAD_ROUTES: Readonly<Record<string, SubgraphName>> = {
   '/audit-bundles/': 'audit', // audit bundle archives (subgraphs/audit/src/bundle)
+  '/loan-tapes/': 'deals', // loan tape uploads, PUT (subgraphs/deals/src/tape)
 };
+
+/** The prefixes that take a request body (an upload), streamed through as it arrives. */
+const UPLOAD_PREFIXES = new Set(['/loan-tapes/']);
+const UPLOAD_METHODS = new Set(['PUT', 'POST']);
 
 /** The response headers a download keeps on its way through the gateway. */
 const FORWARDED_HEADERS = [
@@ -24,10 +29,11 @@ const FORWARDED_HEADERS = [
 ];
 
 /**
- * The gateway's download routes: a GET under a prefix of {@link DOWNLOAD_ROUTES} is checked for a
- * valid bearer token (401 before anything is forwarded, as for GraphQL), then forwarded with its
- * `Authorization` and `x-request-id` to the owning subgraph (which checks role and tenant), and
- * the answer streamed back. Clients only ever talk to the gateway.
+ * The gateway's download and upload routes: a request under a prefix of {@link DOWNLOAD_ROUTES} is
+ * checked for a valid bearer token (401 before anything is forwarded, as for GraphQL), then
+ * forwarded with its `Authorization` and `x-request-id` to the owning subgraph (which checks role,
+ * tenant and the gate) — an upload's body streamed through as it arrives — and the answer
+ * streamed back. Clients only ever talk to the gateway.
  */
 export function downloadRoutes(urls: Record<SubgraphName, string>, verify: TokenVerifier, logger: Logger) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
@@ -39,18 +45,41 @@ export function downloadRoutes(urls: Record<SubgraphName, string>, verify: Token
       await verify(authorization || undefined);
     } catch (err) {
       const code = err instanceof DomainError ? err.code : 'UNAUTHENTICATED';
+      if (!req.readableEnded) {
+        // an upload's body is not read: close the connection rather than wait for it
+        res.setHeader('connection', 'close');
+        req.resume();
+      }
       res.statusCode = httpStatusFor(code);
       res.setHeader('content-type', 'application/json; charset=utf-8');
       res.end(JSON.stringify({ errors: [{ message: (err as Error).message, extensions: { code } }] }));
       return true;
     }
     const target = new URL(`${url.pathname}${url.search}`, urls[route[1]]);
+    const upload = UPLOAD_PREFIXES.has(route[0]) && UPLOAD_METHODS.has(req.method ?? '');
+    const headers: Record<string, string> = {
+      authorization,
+      'x-request-id': String(res.getHeader('x-request-id') ?? ''),
+    };
+    if (upload) {
+      for (const name of ['content-type', 'content-length']) {
+        const value = req.headers[name];
+        if (typeof value === 'string') headers[name] = value;
+      }
+    }
     let upstream: Response;
     try {
       upstream = await fetch(target, {
-        method: req.method === 'HEAD' ? 'HEAD' : req.method === 'GET' ? 'GET' : 'OPTIONS',
-        headers: { authorization, 'x-request-id': String(res.getHeader('x-request-id') ?? '') },
-      });
+        method: upload
+          ? req.method!
+          : req.method === 'HEAD'
+            ? 'HEAD'
+            : req.method === 'GET'
+              ? 'GET'
+              : 'OPTIONS',
+        headers,
+        ...(upload ? { body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } : {}),
+      } as RequestInit);
     } catch (err) {
       logger.error({ err, subgraph: route[1] }, 'download: subgraph unreachable');
       res.statusCode = 502;

@@ -3,3 +3,4 @@ export * from './processes.js';
 export * from './seed.js';
 export * from './stack.js';
 export * from './throwaway-stack.js';
+export * from './tape-sample.js';

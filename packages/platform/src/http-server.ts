@@ -74,7 +74,7 @@ function applyCors(req: IncomingMessage, res: ServerResponse, origins: string[])
       'access-control-allow-headers',
       'authorization, content-type, x-request-id, apollo-require-preflight',
     );
-    res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+    res.setHeader('access-control-allow-methods', 'GET, POST, PUT, OPTIONS');
     res.setHeader('access-control-expose-headers', 'x-request-id');
     res.setHeader('access-control-max-age', '600');
   }

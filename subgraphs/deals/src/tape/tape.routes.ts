@@ -83,9 +83,19 @@ export function tapeRoutes({ orm, verify, gate, config, logger }: SubgraphRouteD
       if (!(err instanceof DomainError)) throw err;
       const status = err instanceof TapeTooLargeError ? 413 : httpStatusFor(err.code);
       if (!req.readableEnded) {
-        // tell the client to stop sending, then drop what it still sends
-        res.setHeader('connection', 'close');
-        req.resume();
+        // Drop what the client still sends, then answer: a proxy (the gateway) still streaming the
+        // body would otherwise see the connection reset, not the answer. Give up after 30 s.
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          const timer = setTimeout(done, 30_000);
+          req.once('end', done);
+          req.once('error', done);
+          req.once('close', done);
+          req.resume();
+        });
       }
       send(res, status, {
         errors: [{ message: err.message, extensions: { code: err.code, ...err.details } }],

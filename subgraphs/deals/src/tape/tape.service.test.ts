@@ -26,7 +26,7 @@ import { dealsSubgraph } from '../index.js';
 import { AnchorStatus, LoanTape, TapeStatus } from './loan-tape.entity.js';
 import { ingestTape, tapeJobs } from './tape.jobs.js';
 import { collateralFromTape } from './tape.pool.js';
-import { sampleTapeCsv } from './tape.sample.js';
+import { sampleTapeCsv } from '@tranche/devstack';
 import {
   ANCHOR_TASK,
   INGEST_TASK,

@@ -225,14 +225,21 @@ export class TapeService extends TenantService {
       seq += 1;
     };
     try {
+      let tooLarge = false;
       for await (const chunk of body) {
         size += chunk.length;
-        if (size > limits.maxBytes) return await reject(new TapeTooLargeError(limits.maxBytes));
+        // past the limit the rest is read and dropped (leaving the loop would reset the connection
+        // before the client, or the gateway streaming it, gets the answer)
+        if (tooLarge || size > limits.maxBytes) {
+          tooLarge = true;
+          continue;
+        }
         hash.update(chunk);
         pending.push(chunk);
         pendingBytes += chunk.length;
         if (pendingBytes >= CHUNK_BYTES) await flush();
       }
+      if (tooLarge) return await reject(new TapeTooLargeError(limits.maxBytes));
       await flush();
     } catch (err) {
       if (!(err instanceof TapeTooLargeError)) {

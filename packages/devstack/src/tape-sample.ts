@@ -1,7 +1,27 @@
-import { COLUMNS } from './tape.format.js';
-
-/** Column order of the generated sample tapes (every column, optional ones included). */
-export const SAMPLE_HEADER = COLUMNS.map((c) => c.name);
+/**
+ * Column order of the generated sample tapes: every column of the deals subgraph's tape format
+ * (`subgraphs/deals/src/tape/tape.format.ts`, whose tests check the two agree), optional ones included.
+ */
+export const SAMPLE_HEADER = [
+  'loan_id',
+  'original_balance',
+  'current_balance',
+  'note_rate',
+  'original_term',
+  'remaining_term',
+  'ltv',
+  'fico',
+  'dti',
+  'property_state',
+  'property_zip',
+  'occupancy',
+  'delinquency_status',
+  'days_delinquent',
+  'borrower_name',
+  'borrower_ssn',
+  'origination_date',
+  'servicing_fee_rate',
+];
 
 const STATES = ['CA', 'TX', 'FL', 'NY', 'WA', 'IL', 'CO', 'GA', 'NC', 'AZ'];
 const FIRST = ['Ana', 'Ben', 'Chloe', 'David', 'Elena', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas'];
@@ -65,7 +85,7 @@ export function sampleLoanRow(i: number, random: () => number): string[] {
   ];
 }
 
-/** A valid loan tape of `loans` loans as CSV text (the demo, the tests and `bench:tape`). */
+/** A valid loan tape of `loans` loans as CSV text (the demo, the tests and `bench:tape`): synthetic borrowers. */
 export function sampleTapeCsv(loans: number, seed = 1): string {
   const random = prng(seed);
   const lines = [SAMPLE_HEADER.join(',')];
