@@ -67,6 +67,18 @@ export function randomSalt(): bigint {
   return bytes.reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);
 }
 
+/** `count` fresh hiding salts at once (one random draw, as {@link randomSalt} does one by one). */
+export function randomSalts(count: number): bigint[] {
+  const bytes = new Uint8Array(31 * count);
+  for (let off = 0; off < bytes.length; off += 65_536) {
+    globalThis.crypto.getRandomValues(bytes.subarray(off, Math.min(off + 65_536, bytes.length)));
+  }
+  const hex = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
+  const out = new Array<bigint>(count);
+  for (let i = 0; i < count; i++) out[i] = BigInt(`0x${hex.slice(i * 62, i * 62 + 62)}`);
+  return out;
+}
+
 function checkSalts(loans: readonly PoolLoan[], salts: readonly bigint[]): void {
   if (salts.length !== loans.length) {
     throw new RangeError(`salts has ${salts.length} entries, loans has ${loans.length}`);
@@ -118,12 +130,21 @@ export function treeRoot(poseidon: Poseidon, leaves: readonly bigint[], capacity
   const emptyLeaf = poseidon.F.toObject(poseidon(new Array<bigint>(2 * LOANS_PER_LEAF).fill(0n)));
   let level = [...leaves];
   while (level.length < nLeaves) level.push(emptyLeaf);
+  // The padding is the same node repeated: a group made only of it hashes to the same value, so it
+  // is hashed once per level (the tree is unchanged; a 100k-loan pool pads 20k leaves).
+  let empty = emptyLeaf;
   while (level.length > TREE_ARITY) {
     if (level.length % TREE_ARITY !== 0) throw new RangeError(`invalid capacity ${capacity}`);
     const next: bigint[] = [];
+    let emptyGroup: bigint | undefined;
     for (let i = 0; i < level.length; i += TREE_ARITY) {
-      next.push(poseidon.F.toObject(poseidon(level.slice(i, i + TREE_ARITY))));
+      const group = level.slice(i, i + TREE_ARITY);
+      if (group.every((node) => node === empty)) {
+        emptyGroup ??= poseidon.F.toObject(poseidon(group));
+        next.push(emptyGroup);
+      } else next.push(poseidon.F.toObject(poseidon(group)));
     }
+    empty = emptyGroup ?? poseidon.F.toObject(poseidon(new Array<bigint>(TREE_ARITY).fill(empty)));
     level = next;
   }
   return poseidon.F.toObject(poseidon(level));

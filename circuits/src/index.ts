@@ -6,11 +6,17 @@ export {
   poolRoot,
   packLoan,
   randomSalt,
+  randomSalts,
   assertLoanInRange,
   FIELD_ORDER,
   type PoolLoan,
 } from './commitment.js';
-export { poolCommitment, poolCommitmentSync, type PoolCommitment } from './commitment-parallel.js';
+export {
+  PoolCommitmentBuilder,
+  poolCommitment,
+  poolCommitmentSync,
+  type PoolCommitment,
+} from './commitment-parallel.js';
 export { commitmentCapacity } from './instances.js';
 export { evaluatePool, circuitInput, assertStatementInputs, type PoolMetrics } from './statements.js';
 export {

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Worker process of poolCommitment: leaf hashes of a slice of loans, or the root over leaf hashes.
+// Worker process of poolCommitment / PoolCommitmentBuilder: answers jobs until disconnected — leaf
+// hashes of a slice of loans, or the root over leaf hashes.
 import { poolLeaves, poolRoot, type PoolLoan } from './commitment.js';
 
 type Job =
-  | { kind: 'leaves'; loans: PoolLoan[]; salts: bigint[]; offset: number }
-  | { kind: 'root'; leaves: bigint[]; capacity: number };
+  | { id: number; kind: 'leaves'; loans: PoolLoan[]; salts: bigint[]; offset: number }
+  | { id: number; kind: 'root'; leaves: bigint[]; capacity: number };
 
-process.once('message', (job: Job) => {
+process.on('message', (job: Job) => {
   void (async () => {
     try {
       const value =
@@ -18,9 +19,10 @@ process.once('message', (job: Job) => {
               );
             })
           : await poolRoot(job.leaves, job.capacity);
-      process.send?.({ ok: true, value });
+      process.send?.({ id: job.id, ok: true, value });
     } catch (err) {
-      process.send?.({ ok: false, error: (err as Error).message });
+      process.send?.({ id: job.id, ok: false, error: (err as Error).message });
     }
   })();
 });
+process.on('disconnect', () => process.exit(0));

@@ -6,7 +6,7 @@ import {
   readManifest,
   type IdempotencyStore,
 } from '@tranche/chain';
-import { poolCommitment, randomSalt, type PoolLoan } from '@tranche/circuits';
+import { PoolCommitmentBuilder, randomSalts } from '@tranche/circuits';
 import {
   chainTransactionStore,
   enqueueJob,
@@ -102,8 +102,8 @@ export async function ingestTape(
   await em.nativeUpdate(LoanTape, { id: tapeId }, { status: TapeStatus.VALIDATING, rowsProcessed: 0 });
   const key = await keys.unwrap(tape.wrappedKey, tape.keyId, tapeKeyContext(tape));
   const principal = { ...INGEST, tenantId: tape.tenantId };
-  const pool: PoolLoan[] = [];
-  const salts: bigint[] = [];
+  // the root is built while the tape is read: each block of loans is hashed by a worker process
+  const commitment = new PoolCommitmentBuilder();
   try {
     const outcome = await orm.em.fork().transactional(async (tx) => {
       const pieces = async function* () {
@@ -115,14 +115,17 @@ export async function ingestTape(
       };
       const write = async (loans: TapeLoan[], firstRow: number) => {
         const values: unknown[] = [];
+        const salts = randomSalts(loans.length);
+        commitment.add(
+          loans.map((l) => ({
+            balance: l.currentBalance,
+            ltvBps: l.ltvBps,
+            daysDelinquent: l.daysDelinquent,
+          })),
+          salts,
+        );
         loans.forEach((loan, i) => {
-          const salt = randomSalt();
-          pool.push({
-            balance: loan.currentBalance,
-            ltvBps: loan.ltvBps,
-            daysDelinquent: loan.daysDelinquent,
-          });
-          salts.push(salt);
+          const salt = salts[i]!;
           const pii = seal(
             key,
             Buffer.from(JSON.stringify({ name: loan.borrowerName, ssn: loan.borrowerSsn })),
@@ -174,7 +177,7 @@ export async function ingestTape(
       });
       if (result.errorCount) throw new TapeRejected(result.rows, result.errors, result.errorCount);
 
-      const { root, capacity } = await poolCommitment(pool, salts);
+      const { root, capacity } = await commitment.finish();
       const stratification = await stratify(tx, schema, tapeId);
       const row = await tx.findOneOrFail(LoanTape, { id: tapeId }, { lockMode: 4 });
       row.status = TapeStatus.VALIDATED;
@@ -232,6 +235,7 @@ export async function ingestTape(
     });
     return { status: TapeStatus.REJECTED, rows: err.rows, errorCount: err.errorCount };
   } finally {
+    commitment.close();
     key.fill(0);
   }
 }
