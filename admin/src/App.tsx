@@ -10,6 +10,7 @@ import deals from './deals';
 import { i18nProvider } from './i18n/i18nProvider';
 import killSwitches from './killSwitches';
 import { Layout } from './layout/Layout';
+import { withLoanTapes } from './loanTapes/tapeProvider';
 import { createApolloClient } from './providers/apolloClient';
 import { createAuthProvider } from './providers/authProvider';
 import { createDataProvider } from './providers/dataProvider';
@@ -22,7 +23,12 @@ export const App = ({ config }: { config: AdminConfig }) => {
     const session = new Session(window.sessionStorage);
     const client = createApolloClient(config.gatewayUrl, () => session.token());
     return {
-      dataProvider: withBundleDownloads(createDataProvider(client), config.gatewayUrl, () => session.token()),
+      dataProvider: withLoanTapes(
+        withBundleDownloads(createDataProvider(client), config.gatewayUrl, () => session.token()),
+        client,
+        config.gatewayUrl,
+        () => session.token(),
+      ),
       authProvider: createAuthProvider({
         session,
         passwordLogin: createPasswordLogin(config.issuerUrl),

@@ -13,6 +13,7 @@ import {
   useCanAccess,
 } from 'react-admin';
 import { AuditEventGrid } from '../auditEvents/AuditEventGrid';
+import { LoanTapeTab } from '../loanTapes/LoanTapeTab';
 import { RequireAccess } from '../layout/RequireAccess';
 import { assetClassChoices, statusChoices } from './choices';
 import { MoneyField } from './MoneyField';
@@ -27,6 +28,7 @@ const DealShowActions = () => (
 /** Summary, tranches and, for roles that may read it, the audit trail. */
 const DealShowPage = () => {
   const { canAccess: canReadAudit } = useCanAccess({ resource: 'auditEvents', action: 'list' });
+  const { canAccess: canReadTapes } = useCanAccess({ resource: 'loanTapes', action: 'read' });
   return (
     <Show actions={<DealShowActions />}>
       <TabbedShowLayout>
@@ -47,6 +49,11 @@ const DealShowPage = () => {
             <TrancheGrid />
           </ArrayField>
         </TabbedShowLayout.Tab>
+        {canReadTapes ? (
+          <TabbedShowLayout.Tab label="tranche.loan_tapes.tab" path="tape">
+            <LoanTapeTab />
+          </TabbedShowLayout.Tab>
+        ) : null}
         {canReadAudit ? (
           <TabbedShowLayout.Tab label="tranche.deals.tabs.audit" path="audit">
             <ReferenceManyField

@@ -15,6 +15,8 @@ const READ_ACTIONS = new Set(['list', 'show', 'read', 'export']);
 
 const RULES: Readonly<Record<string, Readonly<Record<string, readonly Role[]>>>> = {
   deals: { read: STAFF, create: DEAL_WRITERS, edit: DEAL_WRITERS },
+  // Tape versions and stratifications for staff; uploads by the gate's `deal.tape` roles.
+  loanTapes: { read: STAFF, create: ['SERVICER', 'ARRANGER', 'ADMIN'] },
   auditEvents: { list: AUDIT_READERS, read: AUDIT_READERS, export: AUDIT_READERS },
   // Anchors, event proofs and audit bundles (export and download): the audit readers.
   auditAnchors: { read: AUDIT_READERS },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fetchUserToken } from '@tranche/dev-issuer';
+import { sampleTapeCsv } from './tape-sample.js';
 
 /** The demo deal's waterfall rules and collateral (rep lines), as the arranger would upload them. */
 const demoDocument = (name: string) => readFileSync(new URL(`../src/demo/${name}`, import.meta.url), 'utf8');
@@ -128,6 +129,12 @@ export async function seedDemo(
         }))
       )
         created.push(`${demo.name} (issued)`);
+      if (
+        options.issue &&
+        demo.structure &&
+        (await uploadDemoTape(gatewayUrl, issuerUrl, demo.tenantDomain, present.id))
+      )
+        created.push(`${demo.name} (loan tape)`);
       continue;
     }
     const { createDeal } = await gql<{
@@ -189,6 +196,12 @@ export async function seedDemo(
       }))
     )
       created.push(`${demo.name} (issued)`);
+    if (
+      options.issue &&
+      demo.structure &&
+      (await uploadDemoTape(gatewayUrl, issuerUrl, demo.tenantDomain, createDeal.id))
+    )
+      created.push(`${demo.name} (loan tape)`);
   }
   return created;
 }
@@ -381,4 +394,57 @@ export async function takeDealThroughIssuance(
   if (issued.issuance?.status !== 'DEPLOYED')
     throw new Error(`seed: the demo deal's deployment failed: ${issued.issuance?.error ?? 'unknown'}`);
   return true;
+}
+
+/** Loans in the demo's tape (about the demo pool's balance at the sample's average loan). */
+const DEMO_TAPE_LOANS = 1000;
+
+/**
+ * The servicer's loan tape for a demo deal (`npm start`): a synthetic 1,000-loan tape uploaded
+ * through the gateway, validated, rooted and anchored by the platform's jobs. Skipped when the deal
+ * already has a tape; returns whether it uploaded one.
+ */
+export async function uploadDemoTape(
+  gatewayUrl: string,
+  issuerUrl: string,
+  domain: string,
+  dealId: string,
+): Promise<boolean> {
+  const servicer = await fetchUserToken(issuerUrl, `servicer@${domain}`);
+  const { deal } = await gql<{ deal: { loanTapes: { id: string }[] } | null }>(
+    gatewayUrl,
+    servicer,
+    'query($id: ID!) { deal(id: $id) { loanTapes { id } } }',
+    { id: dealId },
+  );
+  if (!deal || deal.loanTapes.length) return false;
+  const cutoff = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 0))
+    .toISOString()
+    .slice(0, 10);
+  const { createLoanTapeUpload: tape } = await gql<{
+    createLoanTapeUpload: { id: string; uploadPath: string };
+  }>(
+    gatewayUrl,
+    servicer,
+    'mutation($i: NewLoanTapeInput!) { createLoanTapeUpload(input: $i) { id uploadPath } }',
+    { i: { dealId, cutoffDate: cutoff, fileName: `servicer-tape-${cutoff}.csv` } },
+  );
+  const res = await fetch(new URL(tape.uploadPath, gatewayUrl), {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${servicer}`, 'content-type': 'text/csv' },
+    body: sampleTapeCsv(DEMO_TAPE_LOANS, 2026),
+  });
+  if (res.status !== 202) throw new Error(`demo tape upload: HTTP ${res.status} ${await res.text()}`);
+  for (let i = 0; i < 240; i++) {
+    const { loanTape } = await gql<{ loanTape: { status: string; anchorStatus: string } }>(
+      gatewayUrl,
+      servicer,
+      'query($id: ID!) { loanTape(id: $id) { status anchorStatus } }',
+      { id: tape.id },
+    );
+    if (loanTape.status === 'REJECTED') throw new Error('the demo tape was rejected');
+    if (loanTape.status === 'VALIDATED' && loanTape.anchorStatus !== 'PENDING') return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the demo tape was not validated within a minute');
 }
