@@ -9,6 +9,7 @@ import type { AdminConfig } from './config';
 import deals from './deals';
 import { i18nProvider } from './i18n/i18nProvider';
 import killSwitches from './killSwitches';
+import { withIssuance } from './issuance/issuanceProvider';
 import { Layout } from './layout/Layout';
 import { withLoanTapes } from './loanTapes/tapeProvider';
 import { createApolloClient } from './providers/apolloClient';
@@ -23,11 +24,14 @@ export const App = ({ config }: { config: AdminConfig }) => {
     const session = new Session(window.sessionStorage);
     const client = createApolloClient(config.gatewayUrl, () => session.token());
     return {
-      dataProvider: withLoanTapes(
-        withBundleDownloads(createDataProvider(client), config.gatewayUrl, () => session.token()),
+      dataProvider: withIssuance(
+        withLoanTapes(
+          withBundleDownloads(createDataProvider(client), config.gatewayUrl, () => session.token()),
+          client,
+          config.gatewayUrl,
+          () => session.token(),
+        ),
         client,
-        config.gatewayUrl,
-        () => session.token(),
       ),
       authProvider: createAuthProvider({
         session,

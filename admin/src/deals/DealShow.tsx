@@ -13,6 +13,7 @@ import {
   useCanAccess,
 } from 'react-admin';
 import { AuditEventGrid } from '../auditEvents/AuditEventGrid';
+import { IssuanceTab } from '../issuance/IssuanceTab';
 import { LoanTapeTab } from '../loanTapes/LoanTapeTab';
 import { RequireAccess } from '../layout/RequireAccess';
 import { assetClassChoices, statusChoices } from './choices';
@@ -49,6 +50,11 @@ const DealShowPage = () => {
             <TrancheGrid />
           </ArrayField>
         </TabbedShowLayout.Tab>
+        {canReadTapes ? (
+          <TabbedShowLayout.Tab label="tranche.issuance.tab" path="issuance">
+            <IssuanceTab />
+          </TabbedShowLayout.Tab>
+        ) : null}
         {canReadTapes ? (
           <TabbedShowLayout.Tab label="tranche.loan_tapes.tab" path="tape">
             <LoanTapeTab />
