@@ -157,6 +157,25 @@ describe('a loan tape through the gateway', () => {
     expect((await put(tape.uploadPath, csv, 'servicer@acme.test')).status).toBe(409);
   }, 120_000);
 
+  it('answers every field the back office asks of a tape', async () => {
+    const BUCKET = 'key loanCount balance share';
+    const res = await as(
+      'servicer@acme.test',
+      `query($id: ID!) { deal(id: $id) { id loanTapes {
+        id version cutoffDate period fileName status sha256 byteSize rowCount rowsProcessed errorCount
+        errors { row column message }
+        poseidonRoot rootCapacity anchorStatus anchorTxHash anchorChainId anchorError uploadPath createdAt
+        stratification { loanCount currentBalance averageBalance wac wam waLtv waFico waDti
+          byState { ${BUCKET} } byDelinquency { ${BUCKET} } byOccupancy { ${BUCKET} } byLtv { ${BUCKET} } byFico { ${BUCKET} } }
+      } } }`,
+      { id: dealId },
+    );
+    expect(res.errors).toBeUndefined();
+    const [tape] = (res.data as { deal: { loanTapes: { stratification: { byLtv: unknown[] } }[] } }).deal
+      .loanTapes;
+    expect(tape!.stratification.byLtv.length).toBeGreaterThan(0);
+  });
+
   it('serves loan rows to the servicer only, never borrower data, and representative lines to investors', async () => {
     const [tape] = (
       (

@@ -38,6 +38,18 @@ const EDITABLE = new Set(['PROPOSED']);
 
 type Provider = IssuanceCalls & ReturnType<typeof useDataProvider>;
 
+/** The error's message, translated, with the fields a validation error names. */
+const describe = (translate: (key: string, options?: object) => string, error: unknown): string => {
+  if (!(error instanceof Error)) return String(error);
+  const fields = (error as { body?: { errors?: Record<string, unknown> } }).body?.errors;
+  const detail = fields
+    ? `: ${Object.entries(fields)
+        .map(([k, v]) => `${k} ${String(v)}`)
+        .join('; ')}`
+    : '';
+  return `${translate(error.message, { _: error.message })}${detail}`;
+};
+
 const TermsForm = ({
   deal,
   chains,
@@ -81,18 +93,7 @@ const TermsForm = ({
       notify('tranche.issuance.terms_saved', { type: 'success' });
       onSaved();
     } catch (error) {
-      const fields = (error as { body?: { errors?: Record<string, string> } }).body?.errors;
-      const detail = fields
-        ? `: ${Object.entries(fields)
-            .map(([k, v]) => `${k} ${v}`)
-            .join('; ')}`
-        : '';
-      notify(
-        `${error instanceof Error ? translate(error.message, { _: error.message }) : String(error)}${detail}`,
-        {
-          type: 'error',
-        },
-      );
+      notify(describe(translate, error), { type: 'error' });
     }
   };
   return (
@@ -196,9 +197,7 @@ const DocumentForm = ({ dealId, onAdded }: { dealId: string; onAdded: () => void
       setDoc({ kind: 'OFFERING_MEMORANDUM', title: '', uri: '', sha256: '' });
       onAdded();
     } catch (error) {
-      notify(error instanceof Error ? translate(error.message, { _: error.message }) : String(error), {
-        type: 'error',
-      });
+      notify(describe(translate, error), { type: 'error' });
     }
   };
   return (
@@ -270,7 +269,7 @@ export const IssuanceTab = () => {
   } | null>(null);
   const dealId = record?.id === undefined ? null : String(record.id);
   const refresh = useCallback(async () => {
-    if (dealId) setState(await provider.issuanceOf(dealId));
+    if (dealId) setState({ ...(await provider.issuanceOf(dealId)) }); // a fresh object: see LoanTapeTab
   }, [dealId, provider]);
   useEffect(() => {
     void refresh();
@@ -288,9 +287,7 @@ export const IssuanceTab = () => {
       await call();
       await refresh();
     } catch (error) {
-      notify(error instanceof Error ? translate(error.message, { _: error.message }) : String(error), {
-        type: 'error',
-      });
+      notify(describe(translate, error), { type: 'error' });
     }
   };
   const issuance = deal.issuance;

@@ -210,7 +210,9 @@ export const LoanTapeTab = () => {
   const [tapes, setTapes] = useState<LoanTape[] | null>(null);
   const dealId = record?.id === undefined ? null : String(record.id);
   const refresh = useCallback(async () => {
-    if (dealId) setTapes(await provider.loanTapesOf(dealId));
+    // a fresh array each time: Apollo hands back the same object while nothing changed, and the
+    // follow-up below only runs again on a new value
+    if (dealId) setTapes([...(await provider.loanTapesOf(dealId))]);
   }, [dealId, provider]);
   useEffect(() => {
     void refresh();
