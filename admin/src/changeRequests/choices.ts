@@ -6,6 +6,7 @@ export const CAPABILITY_IDS = [
   'deal.create',
   'deal.update',
   'deal.structure',
+  'deal.tape',
   'deal.issue',
   'deal.terminate',
   'token.mint',

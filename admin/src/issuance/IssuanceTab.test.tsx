@@ -22,11 +22,16 @@ const deal = (over: Partial<IssuanceState> = {}): IssuanceState => ({
   lockUpDays: 0,
   chainId: 31337,
   reviewChangeRequestId: null,
+  waterfallRules: null,
   documents: [],
   issuance: null,
   ...over,
 });
 const chains = [{ chainId: 31337, name: 'Hardhat' }];
+const waterfallRulesSchema = async () => ({
+  required: ['name', 'classes', 'waterfall'],
+  properties: { name: {}, classes: {}, waterfall: {}, fees: {} },
+});
 
 const mount = (provider: Record<string, unknown>, roles = ['ARRANGER']) =>
   render(
@@ -34,7 +39,7 @@ const mount = (provider: Record<string, unknown>, roles = ['ARRANGER']) =>
       <IssuanceTab />
     </RecordContextProvider>,
     {
-      dataProvider: provider as never,
+      dataProvider: { waterfallRulesSchema, ...provider } as never,
       authProvider: {
         ...authAs('arranger@acme.test', roles),
         canAccess: async ({ resource, action }) => canAccess(roles as never, resource, action),
@@ -101,5 +106,48 @@ describe('the issuance tab', () => {
     cleanup = view.unmount;
     await waitFor(() => view.container.querySelector('[data-testid="issuance-status"]'));
     expect(buttonNamed(view.container, 'Deploy')).toBeFalsy();
+  });
+
+  it('checks the rule document against the schema as it is typed, then shows the engine’s problems by path', async () => {
+    const setWaterfallRules = vi.fn(async () => {
+      throw Object.assign(new Error('tranche.errors.invalid_input'), {
+        body: { errors: { 'waterfallRules.classes': 'no class for tranche(s) B' } },
+      });
+    });
+    const view = await mount({ issuanceOf: async () => ({ deal: deal(), chains }), setWaterfallRules });
+    cleanup = view.unmount;
+    const editor = await waitFor(() =>
+      view.container.querySelector<HTMLTextAreaElement>('textarea[aria-label="rule document"]'),
+    );
+    await waitFor(() =>
+      view.container.textContent?.includes('has: name, classes, waterfall, fees') ? true : null,
+    );
+    const type = async (value: string) =>
+      act(async () => {
+        const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!;
+        setter.call(editor, value);
+        editor.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    await type('{ "name": "x", ');
+    expect(view.container.querySelector('[data-testid="structure-problems"]')?.textContent).toMatch(
+      /not valid JSON/,
+    );
+    await type('{ "name": "x", "colour": 1 }');
+    const problems = view.container.querySelector('[data-testid="structure-problems"]')!.textContent!;
+    expect(problems).toContain('classes: required by the schema');
+    expect(problems).toContain('colour: not a property of the schema');
+    expect(buttonNamed(view.container, 'Save rules')!.disabled).toBe(true);
+    await type('{ "name": "x", "classes": [], "waterfall": [] }');
+    const save = buttonNamed(view.container, 'Save rules')!;
+    expect(save.disabled).toBe(false);
+    await act(async () => save.click());
+    expect(setWaterfallRules).toHaveBeenCalledWith('d1', '{ "name": "x", "classes": [], "waterfall": [] }');
+    await waitFor(() =>
+      view.container
+        .querySelector('[data-testid="structure-problems"]')
+        ?.textContent?.includes('waterfallRules.classes: no class for tranche(s) B')
+        ? true
+        : null,
+    );
   });
 });

@@ -256,6 +256,95 @@ const DocumentForm = ({ dealId, onAdded }: { dealId: string; onAdded: () => void
   );
 };
 
+/**
+ * The rule document, edited as JSON against the engine's JSON Schema: the page checks it is JSON
+ * with the schema's required top-level properties as you type; saving has the engine check the rest
+ * (references, cycles, sums, a class per tranche) and lists each problem by its path.
+ */
+const StructureForm = ({ deal, onSaved }: { deal: IssuanceState; onSaved: () => void }) => {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const provider = useDataProvider<Provider>();
+  const [text, setText] = useState(() =>
+    deal.waterfallRules ? JSON.stringify(JSON.parse(deal.waterfallRules), null, 2) : '',
+  );
+  const [schema, setSchema] = useState<{ required?: string[]; properties?: Record<string, unknown> } | null>(
+    null,
+  );
+  const [problems, setProblems] = useState<string[]>([]);
+  useEffect(() => {
+    provider.waterfallRulesSchema().then(setSchema, () => setSchema(null));
+  }, [provider]);
+  const local = (() => {
+    if (!text.trim()) return [];
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (error) {
+      return [`not valid JSON: ${(error as Error).message}`];
+    }
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+      return ['the rule document is a JSON object'];
+    const missing = (schema?.required ?? []).filter((key) => !(key in doc));
+    const unknown = schema?.properties ? Object.keys(doc).filter((key) => !(key in schema.properties!)) : [];
+    return [
+      ...missing.map((key) => `${key}: required by the schema`),
+      ...unknown.map((key) => `${key}: not a property of the schema`),
+    ];
+  })();
+  const save = async () => {
+    try {
+      await provider.setWaterfallRules(deal.id, text);
+      setProblems([]);
+      notify('tranche.issuance.structure_saved', { type: 'success' });
+      onSaved();
+    } catch (error) {
+      const fields = (error as { body?: { errors?: Record<string, unknown> } }).body?.errors;
+      setProblems(fields ? Object.entries(fields).map(([k, v]) => `${k}: ${String(v)}`) : []);
+      notify(describe(translate, error), { type: 'error' });
+    }
+  };
+  const disabled = !EDITABLE.has(deal.status);
+  const shown = [...local, ...problems];
+  return (
+    <Box sx={{ mt: 2 }}>
+      <Typography variant="subtitle1">{translate('tranche.issuance.structure')}</Typography>
+      {schema?.properties ? (
+        <Typography variant="body2" color="text.secondary">
+          {translate('tranche.issuance.schema_properties', {
+            keys: Object.keys(schema.properties).join(', '),
+          })}
+        </Typography>
+      ) : null}
+      <TextField
+        multiline
+        fullWidth
+        minRows={6}
+        maxRows={20}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        disabled={disabled}
+        slotProps={{
+          htmlInput: { 'aria-label': 'rule document', spellCheck: false, style: { fontFamily: 'monospace' } },
+        }}
+        sx={{ my: 1 }}
+      />
+      {shown.length ? (
+        <Alert severity="error" data-testid="structure-problems">
+          {shown.map((p) => (
+            <div key={p}>{p}</div>
+          ))}
+        </Alert>
+      ) : null}
+      {disabled ? null : (
+        <Button variant="outlined" disabled={!text.trim() || local.length > 0} onClick={() => void save()}>
+          {translate('tranche.issuance.save_structure')}
+        </Button>
+      )}
+    </Box>
+  );
+};
+
 /** The deal's issuance tab. */
 export const IssuanceTab = () => {
   const record = useRecordContext();
@@ -305,6 +394,7 @@ export const IssuanceTab = () => {
         chains={state.chains}
         onSaved={() => void refresh()}
       />
+      {canIssue ? <StructureForm key={deal.status} deal={deal} onSaved={() => void refresh()} /> : null}
       <Typography variant="subtitle1" sx={{ mt: 2 }}>
         {translate('tranche.issuance.documents')}
       </Typography>

@@ -18,6 +18,7 @@ export interface IssuanceState {
   lockUpDays: number;
   chainId: number | null;
   reviewChangeRequestId: string | null;
+  waterfallRules: string | null;
   documents: {
     id: string;
     kind: string;
@@ -116,6 +117,18 @@ const SUBMIT = gql`
     }
   }
 `;
+const SET_STRUCTURE = gql`
+  mutation SetDealStructure($id: ID!, $input: DealStructureInput!) {
+    setDealStructure(id: $id, input: $input) {
+      id
+    }
+  }
+`;
+const RULES_SCHEMA = gql`
+  query WaterfallRulesSchema {
+    waterfallRulesSchema
+  }
+`;
 const ISSUE = gql`
   mutation IssueDeal($id: ID!) {
     issueDeal(id: $id) {
@@ -135,6 +148,10 @@ export interface IssuanceCalls {
   ): Promise<void>;
   submitDealForReview(dealId: string): Promise<void>;
   issueDeal(dealId: string): Promise<void>;
+  /** Stores the rule document (the engine validates it; errors name their paths). */
+  setWaterfallRules(dealId: string, waterfallRules: string): Promise<void>;
+  /** The rule document's JSON Schema, from the engine. */
+  waterfallRulesSchema(): Promise<Record<string, unknown>>;
 }
 
 /** Adds the issuance calls to `dataProvider`. */
@@ -166,6 +183,15 @@ export const withIssuance = <D extends DataProvider>(
     addDealDocument: (dealId, input) => mutate(ADD_DOCUMENT, { dealId, input }),
     submitDealForReview: (id) => mutate(SUBMIT, { id }),
     issueDeal: (id) => mutate(ISSUE, { id }),
+    setWaterfallRules: (id, waterfallRules) => mutate(SET_STRUCTURE, { id, input: { waterfallRules } }),
+    waterfallRulesSchema: async () => {
+      try {
+        const { data } = await client.query<{ waterfallRulesSchema: string }>({ query: RULES_SCHEMA });
+        return JSON.parse(data.waterfallRulesSchema) as Record<string, unknown>;
+      } catch (error) {
+        throw normalizeError(error);
+      }
+    },
   };
 };
 

@@ -132,7 +132,12 @@ export class DealStructureInput {
   @Length(2, MAX_DOCUMENT_CHARS)
   waterfallRules!: string;
 
-  @Field({ description: 'Collateral: { "loans": [...] } with loan-level or representative lines.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Collateral: { "loans": [...] } with loan-level or representative lines; omitted, the stored collateral stays (a deal with a loan tape projects its tape).',
+  })
+  @IsOptional()
   @Length(2, MAX_DOCUMENT_CHARS)
-  collateral!: string;
+  collateral?: string;
 }

@@ -2,10 +2,13 @@ import {
   gatedService,
   PageInput,
   PageOf,
+  requireRole,
   serviceFor,
+  STAFF_ROLES,
   type Page,
   type SubgraphContext,
 } from '@tranche/platform';
+import { ruleDocumentJsonSchema } from '@tranche/engine';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Deal } from './deal.entity.js';
 import { CreateDealInput, DealFilter, DealSort, DealStructureInput, UpdateDealInput } from './deal.input.js';
@@ -67,6 +70,15 @@ export class DealResolver {
   ): Promise<Deal> {
     const { service } = await gatedService(DealService, ctx, { capability: 'deal.structure', dealId: id });
     return service.setStructure(id, input);
+  }
+
+  @Query(() => String, {
+    description:
+      'JSON Schema (draft 2020-12) of the waterfall rule document, for editors (staff). setDealStructure checks more: references, cycles, sums.',
+  })
+  waterfallRulesSchema(@Ctx() ctx: SubgraphContext): string {
+    requireRole(ctx, ...STAFF_ROLES);
+    return JSON.stringify(ruleDocumentJsonSchema());
   }
 
   @FieldResolver(() => String, {

@@ -153,4 +153,18 @@ describe('DealService', () => {
     const [unchanged] = await arranger(deal.tenantId).structuresOf([deal.id]);
     expect(unchanged?.waterfallRules).toBe(stored?.waterfallRules);
   });
+
+  it('changes the rules alone and keeps the collateral when none is given', async () => {
+    const service = arranger();
+    const deal = await service.create(newDeal('Rules only 2026-1'));
+    await service.setStructure(deal.id, { waterfallRules: RULES });
+    const [rulesOnly] = await service.structuresOf([deal.id]);
+    expect(rulesOnly?.collateral).toBeNull();
+    await service.setStructure(deal.id, { waterfallRules: RULES, collateral: COLLATERAL });
+    const renamed = JSON.stringify({ ...JSON.parse(RULES), name: 'Renamed rules' });
+    await service.setStructure(deal.id, { waterfallRules: renamed });
+    const [after] = await service.structuresOf([deal.id]);
+    expect(JSON.parse(after!.waterfallRules!).name).toBe('Renamed rules');
+    expect(JSON.parse(after!.collateral!)).toEqual(JSON.parse(COLLATERAL));
+  });
 });

@@ -74,7 +74,7 @@ export interface DealOrder {
 /** A deal's cash-flow structure as submitted: JSON documents the engine validates. */
 export interface DealStructureDocuments {
   waterfallRules: string;
-  collateral: string;
+  collateral?: string;
 }
 
 /** The stored structure documents of a deal (null until structured). */
@@ -271,7 +271,7 @@ export class DealService extends TenantService {
       }
       if (Object.keys(fields).length) throw new ValidationError(fields);
       deal.waterfallRules = JSON.stringify(rules);
-      deal.collateral = JSON.stringify(collateral);
+      if (collateral !== undefined) deal.collateral = JSON.stringify(collateral);
       deal.updatedAt = new Date();
       await this.audit(tx, {
         action: 'deal.structure_set',
@@ -279,7 +279,7 @@ export class DealService extends TenantService {
         aggregateId: deal.id,
         payload: {
           waterfallRulesSha256: sha256(deal.waterfallRules),
-          collateralSha256: sha256(deal.collateral),
+          collateralSha256: deal.collateral === null ? null : sha256(deal.collateral),
         },
       });
       return deal;
@@ -339,14 +339,15 @@ function parseStructure(input: DealStructureDocuments): {
   };
   const parseJson = (name: keyof DealStructureDocuments): unknown => {
     try {
-      return JSON.parse(input[name]);
+      return JSON.parse(input[name]!);
     } catch (err) {
       fields[name] = `not valid JSON: ${(err as Error).message}`;
       return undefined;
     }
   };
   const rules = parseJson('waterfallRules');
-  const collateral = parseJson('collateral');
+  // without collateral the stored one stays (a deal with a loan tape projects the tape)
+  const collateral = input.collateral === undefined ? undefined : parseJson('collateral');
   let classIds: string[] = [];
   if (rules !== undefined) {
     try {
