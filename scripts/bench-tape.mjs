@@ -50,7 +50,7 @@ async function once() {
   if (result.errorCount)
     throw new Error(`the sample tape has errors: ${JSON.stringify(result.errors.slice(0, 3))}`);
   const t1 = performance.now();
-  const { root, capacity } = await commitment.finish();
+  const { root, capacity, workerMaxRssKb } = await commitment.finish();
   const t2 = performance.now();
   return {
     rows: result.rows,
@@ -59,6 +59,7 @@ async function once() {
     total: (t2 - t0) / 1000,
     capacity,
     rootValue: root,
+    workerMaxRssKb,
     sealedBytes,
   };
 }
@@ -77,4 +78,7 @@ console.log(
   `BENCH tape_rows_per_second ${Math.round(runs[0].rows / median(runs.map((r) => r.total)))} rows/s`,
 );
 console.log(`BENCH tape_peak_rss ${rssMb.toFixed(0)} MB`);
+console.log(
+  `BENCH tape_worker_peak_rss ${(Math.max(...runs.map((r) => r.workerMaxRssKb)) / 1024).toFixed(0)} MB`,
+);
 console.log(`BENCH tape_root_capacity ${runs[0].capacity} loans`);

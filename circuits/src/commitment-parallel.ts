@@ -13,7 +13,8 @@ function workerPath(): string {
   return fileURLToPath(new URL('../dist/leaves-worker.js', import.meta.url));
 }
 
-type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+type Reply =
+  { id: number; ok: true; value: unknown; maxRssKb?: number } | { id: number; ok: false; error: string };
 
 /**
  * A few worker processes answering leaf and root jobs. Processes rather than worker_threads:
@@ -25,6 +26,8 @@ class WorkerPool {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private turn = 0;
+  /** The largest peak resident set a worker reported, KiB. */
+  maxRssKb = 0;
 
   constructor(size: number) {
     for (let i = 0; i < size; i++) {
@@ -33,6 +36,7 @@ class WorkerPool {
         const p = this.pending.get(msg.id);
         if (!p) return;
         this.pending.delete(msg.id);
+        if (msg.ok) this.maxRssKb = Math.max(this.maxRssKb, msg.maxRssKb ?? 0);
         if (msg.ok) p.resolve(msg.value);
         else p.reject(new RangeError(msg.error));
       });
@@ -71,6 +75,8 @@ export interface PoolCommitment {
   /** The loan capacity the root is computed at ({@link commitmentCapacity}). */
   capacity: number;
   leafCount: number;
+  /** The largest peak resident set of a worker process, KiB (0 when computed on the calling thread). */
+  workerMaxRssKb: number;
 }
 
 /**
@@ -124,7 +130,7 @@ export class PoolCommitmentBuilder {
       const leaves = (await Promise.all(this.parts)).flat();
       const capacity = commitmentCapacity(this.count);
       const root = await this.pool.run<bigint>({ kind: 'root', leaves, capacity });
-      return { root, capacity, leafCount: leaves.length };
+      return { root, capacity, leafCount: leaves.length, workerMaxRssKb: this.pool.maxRssKb };
     } finally {
       this.close();
     }
@@ -167,5 +173,5 @@ export async function poolCommitmentSync(
 ): Promise<PoolCommitment> {
   const capacity = commitmentCapacity(loans.length);
   const leaves = await poolLeaves(loans, salts);
-  return { root: await poolRoot(leaves, capacity), capacity, leafCount: leaves.length };
+  return { root: await poolRoot(leaves, capacity), capacity, leafCount: leaves.length, workerMaxRssKb: 0 };
 }

@@ -19,7 +19,7 @@ process.on('message', (job: Job) => {
               );
             })
           : await poolRoot(job.leaves, job.capacity);
-      process.send?.({ id: job.id, ok: true, value });
+      process.send?.({ id: job.id, ok: true, value, maxRssKb: process.resourceUsage().maxRSS });
     } catch (err) {
       process.send?.({ id: job.id, ok: false, error: (err as Error).message });
     }
