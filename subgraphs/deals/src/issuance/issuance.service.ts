@@ -77,7 +77,11 @@ export class IssuanceService extends TenantService {
       if (deal.status !== DealStatus.APPROVED)
         throw new ValidationError({ status: `only an APPROVED deal is issued; this one is ${deal.status}` });
       const terms = await issuanceTerms(tx, deal);
-      if (!decision.changeRequest || decision.changeRequest.payloadHash !== payloadHash(terms))
+      if (!decision.changeRequest)
+        throw new ValidationError({
+          status: `the gate did not bind the deal's approved review (${deal.reviewChangeRequestId ?? 'none'}) to this issuance: check the tenant's policy routes deal.issue to an approval`,
+        });
+      if (decision.changeRequest.payloadHash !== payloadHash(terms))
         throw new ValidationError({
           status: 'the deal changed since its approval: submit it for review again',
         });
