@@ -51,7 +51,7 @@ const put = async (path: string, body: string | Buffer, email?: string) =>
       'content-type': 'text/csv',
       ...(email ? { authorization: `Bearer ${await platform.token(email)}` } : {}),
     },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
 
 const CREATE = `mutation($i: NewLoanTapeInput!) { createLoanTapeUpload(input: $i) { id version status uploadPath } }`;
