@@ -140,6 +140,14 @@ export const configSchema = z.object({
     .positive()
     .default(200 * 1024 * 1024),
   TAPE_MAX_ROWS: z.coerce.number().int().positive().default(250_000),
+
+  /**
+   * Wallet proof (Sign-In with Ethereum, EIP-4361): the domain and URI of the investor portal the
+   * messages are issued for (a message for any other domain is refused), and how long one is valid.
+   */
+  SIWE_DOMAIN: z.string().min(1).default('invest.tranche.local'),
+  SIWE_URI: z.url().default('https://invest.tranche.local/wallet'),
+  SIWE_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(600),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -8,6 +8,8 @@ import {
   type RunningSubgraph,
   type SubgraphDefinition,
 } from '@tranche/platform';
+import { WalletChallenge } from './compliance/wallet-challenge.entity.js';
+import { WalletProofResolver } from './compliance/wallet-proof.resolver.js';
 import { Deal } from './deal/deal.entity.js';
 import { dealReferences } from './deal/deal.reference.js';
 import { DealInterest } from './investor/deal-interest.entity.js';
@@ -39,6 +41,7 @@ export const investorsSubgraph: SubgraphDefinition = defineSubgraph({
     Subscription,
     TokenAction,
     ChainTransaction,
+    WalletChallenge,
   ],
   migrations,
   resolvers: [
@@ -48,6 +51,7 @@ export const investorsSubgraph: SubgraphDefinition = defineSubgraph({
     InvestorHoldingsResolver,
     SubscriptionResolver,
     TokenOpsResolver,
+    WalletProofResolver,
   ],
   orphanedTypes: [Deal, Tranche],
   references: { ...dealReferences, ...investorReferences, ...trancheReferences },

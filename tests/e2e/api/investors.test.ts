@@ -3,6 +3,7 @@
  * reads, compliance-only onboarding with named errors, tenant isolation, and the
  * `Deal.investorCount` it adds to the deals subgraph's Deal.
  */
+import { Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { useSeededApi } from '../../support/api.js';
 import { graphql } from '../../support/platform.js';
@@ -74,5 +75,67 @@ describe('investors', () => {
     expect((await api.db.query('select count(*)::int as n from investors.investor')).rows[0].n).toBe(
       before.rows[0].n,
     );
+  });
+
+  it('links a wallet the investor proves with a signed EIP-4361 message, once, through the gateway', async () => {
+    const gw = api.platform.gatewayUrl;
+    const created = await graphql<{ createInvestor: { id: string } }>(
+      gw,
+      CREATE_INVESTOR,
+      { input: { legalName: 'Wallet Proof LLC', kind: 'ENTITY', jurisdiction: 'US', dealIds: [] } },
+      await api.token('compliance@acme.test'),
+    );
+    const investorId = created.data!.createInvestor.id;
+    const wallet = Wallet.createRandom();
+    const CHALLENGE =
+      'mutation($id: ID!, $a: String!) { walletChallenge(investorId: $id, address: $a) { message nonce domain expiresAt } }';
+    const asInvestor = await graphql(
+      gw,
+      CHALLENGE,
+      { id: investorId, a: wallet.address },
+      await api.token('investor@acme.test'),
+    );
+    expect(asInvestor.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const foreign = await graphql(
+      gw,
+      CHALLENGE,
+      { id: investorId, a: wallet.address },
+      await api.token('compliance@borealis.test'),
+    );
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const challenge = await graphql<{ walletChallenge: { message: string; domain: string } }>(
+      gw,
+      CHALLENGE,
+      { id: investorId, a: wallet.address },
+      await api.token('compliance@acme.test'),
+    );
+    expect(challenge.errors, JSON.stringify(challenge.errors)).toBeUndefined();
+    const { message } = challenge.data!.walletChallenge;
+    expect(message).toContain(
+      `${challenge.data!.walletChallenge.domain} wants you to sign in with your Ethereum account:\n${wallet.address}`,
+    );
+    const PROVE =
+      'mutation($m: String!, $s: String!) { proveWallet(message: $m, signature: $s) { id walletAddress } }';
+    const signature = await wallet.signMessage(message);
+    const proved = await graphql<{ proveWallet: { walletAddress: string } }>(
+      gw,
+      PROVE,
+      { m: message, s: signature },
+      await api.token('compliance@acme.test'),
+    );
+    expect(proved.errors, JSON.stringify(proved.errors)).toBeUndefined();
+    expect(proved.data!.proveWallet.walletAddress).toBe(wallet.address);
+    const replay = await graphql(
+      gw,
+      PROVE,
+      { m: message, s: signature },
+      await api.token('compliance@acme.test'),
+    );
+    expect(replay.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const row = await api.db.query(
+      'select count(*)::int as n from investors.wallet_challenge where investor_id = $1 and used_at is not null',
+      [investorId],
+    );
+    expect(row.rows[0].n).toBe(1);
   });
 });

@@ -1,10 +1,12 @@
 import { Migration20261121065135Init } from './Migration20261121065135Init.js';
 import { Migration20261203121707Holdings } from './Migration20261203121707Holdings.js';
 import { Migration20261203122400TokenOperations } from './Migration20261203122400TokenOperations.js';
+import { Migration20261204010042WalletProof } from './Migration20261204010042WalletProof.js';
 
 /** Committed migrations, oldest first. */
 export const migrations = [
   Migration20261121065135Init,
   Migration20261203121707Holdings,
   Migration20261203122400TokenOperations,
+  Migration20261204010042WalletProof,
 ];

@@ -1,0 +1,44 @@
+import { gatedService, type Config, type SubgraphContext } from '@tranche/platform';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Investor } from '../investor/investor.entity.js';
+import { WalletChallenge } from './wallet-challenge.entity.js';
+import { WalletProofService, type WalletProofConfig } from './wallet-proof.service.js';
+
+/** The chain the messages name: the first configured chain (the local node's by default). */
+export function walletProofConfig(config: Config): WalletProofConfig {
+  return {
+    SIWE_DOMAIN: config.SIWE_DOMAIN,
+    SIWE_URI: config.SIWE_URI,
+    SIWE_TTL_SECONDS: config.SIWE_TTL_SECONDS,
+    chainId: config.CHAINS?.[0]?.chainId ?? 31337,
+  };
+}
+
+@Resolver(() => WalletChallenge)
+export class WalletProofResolver {
+  @Mutation(() => WalletChallenge, {
+    description:
+      'Issues a Sign-In with Ethereum (EIP-4361) message proving the investor controls `address` (COMPLIANCE, ADMIN; gated by investor.onboard). Single-use, expires after SIWE_TTL_SECONDS.',
+  })
+  async walletChallenge(
+    @Ctx() ctx: SubgraphContext,
+    @Arg('investorId', () => ID) investorId: string,
+    @Arg('address') address: string,
+  ): Promise<WalletChallenge> {
+    const { service } = await gatedService(WalletProofService, ctx, { capability: 'investor.onboard' });
+    return service.challenge(investorId, address, walletProofConfig(ctx.config));
+  }
+
+  @Mutation(() => Investor, {
+    description:
+      'Links the wallet of a signed wallet-proof message (gated by investor.onboard): refused when the message is not the one issued, for another domain, expired, already used, or signed by another key.',
+  })
+  async proveWallet(
+    @Ctx() ctx: SubgraphContext,
+    @Arg('message') message: string,
+    @Arg('signature') signature: string,
+  ): Promise<Investor> {
+    const { service } = await gatedService(WalletProofService, ctx, { capability: 'investor.onboard' });
+    return service.prove(message, signature, walletProofConfig(ctx.config));
+  }
+}
