@@ -148,6 +148,14 @@ export const configSchema = z.object({
   SIWE_DOMAIN: z.string().min(1).default('invest.tranche.local'),
   SIWE_URI: z.url().default('https://invest.tranche.local/wallet'),
   SIWE_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(600),
+
+  /**
+   * Sanctions screening: the directory holding OFAC's `sdn.csv` and `alt.csv` (unset: the small
+   * fictitious sample shipped with the investors subgraph) and the name-similarity score (0–1) at
+   * or above which a name is a potential match.
+   */
+  SANCTIONS_LIST_DIR: z.string().optional(),
+  SANCTIONS_MATCH_THRESHOLD: z.coerce.number().min(0.5).max(1).default(0.9),
 });
 
 export type Config = z.infer<typeof configSchema>;

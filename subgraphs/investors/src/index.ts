@@ -9,7 +9,8 @@ import {
   type SubgraphDefinition,
 } from '@tranche/platform';
 import { WalletChallenge } from './compliance/wallet-challenge.entity.js';
-import { WalletProofResolver } from './compliance/wallet-proof.resolver.js';
+import { SanctionsScreening } from './compliance/sanctions-screening.entity.js';
+import { SanctionsResolver, WalletProofResolver } from './compliance/compliance.resolver.js';
 import { Deal } from './deal/deal.entity.js';
 import { dealReferences } from './deal/deal.reference.js';
 import { DealInterest } from './investor/deal-interest.entity.js';
@@ -42,6 +43,7 @@ export const investorsSubgraph: SubgraphDefinition = defineSubgraph({
     TokenAction,
     ChainTransaction,
     WalletChallenge,
+    SanctionsScreening,
   ],
   migrations,
   resolvers: [
@@ -52,6 +54,7 @@ export const investorsSubgraph: SubgraphDefinition = defineSubgraph({
     SubscriptionResolver,
     TokenOpsResolver,
     WalletProofResolver,
+    SanctionsResolver,
   ],
   orphanedTypes: [Deal, Tranche],
   references: { ...dealReferences, ...investorReferences, ...trancheReferences },

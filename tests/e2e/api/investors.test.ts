@@ -138,4 +138,46 @@ describe('investors', () => {
     );
     expect(row.rows[0].n).toBe(1);
   });
+
+  it('screens investors against the sanctions list: a match blocks, others clear, investors may not screen', async () => {
+    const gw = api.platform.gatewayUrl;
+    const compliance = await api.token('compliance@acme.test');
+    const create = async (legalName: string) =>
+      (
+        await graphql<{ createInvestor: { id: string } }>(
+          gw,
+          CREATE_INVESTOR,
+          { input: { legalName, kind: 'INDIVIDUAL', jurisdiction: 'GB', dealIds: [] } },
+          compliance,
+        )
+      ).data!.createInvestor.id;
+    const SCREEN = 'mutation($id: ID!) { screenInvestor(id: $id) { status matches { entNum name score } } }';
+    const listed = await create('Oleg Karavaev');
+    const hit = await graphql<{ screenInvestor: { status: string; matches: { entNum: number }[] } }>(
+      gw,
+      SCREEN,
+      { id: listed },
+      compliance,
+    );
+    expect(hit.errors).toBeUndefined();
+    expect(hit.data!.screenInvestor.status).toBe('BLOCKED');
+    expect(hit.data!.screenInvestor.matches[0]!.entNum).toBe(10002);
+    const clean = await create('Priya Raman');
+    const clear = await graphql<{ screenInvestor: { status: string } }>(
+      gw,
+      SCREEN,
+      { id: clean },
+      compliance,
+    );
+    expect(clear.data!.screenInvestor.status).toBe('CLEAR');
+    const read = await graphql<{ investor: { sanctionsStatus: string } }>(
+      gw,
+      'query($id: ID!) { investor(id: $id) { sanctionsStatus } }',
+      { id: listed },
+      compliance,
+    );
+    expect(read.data!.investor.sanctionsStatus).toBe('BLOCKED');
+    const denied = await graphql(gw, SCREEN, { id: clean }, await api.token('investor@acme.test'));
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
 });

@@ -13,7 +13,18 @@ export enum KycStatus {
   APPROVED = 'APPROVED',
   REJECTED = 'REJECTED',
 }
+export enum SanctionsStatus {
+  /** Not screened yet. */
+  NOT_SCREENED = 'NOT_SCREENED',
+  CLEAR = 'CLEAR',
+  /** A potential match on the sanctions list: onboarding is blocked pending a compliance review. */
+  BLOCKED = 'BLOCKED',
+}
 registerEnumType(InvestorKind, { name: 'InvestorKind' });
+registerEnumType(SanctionsStatus, {
+  name: 'SanctionsStatus',
+  description: 'The investor against the sanctions list (OFAC SDN).',
+});
 registerEnumType(KycStatus, { name: 'KycStatus', description: 'Outcome of KYC/AML review.' });
 
 /** A prospective or actual holder of tranche tokens, onboarded by compliance. */
@@ -22,7 +33,7 @@ registerEnumType(KycStatus, { name: 'KycStatus', description: 'Outcome of KYC/AM
 @Entity({ tableName: 'investor' })
 @Index({ properties: ['tenantId'] })
 export class Investor extends TenantScopedEntity {
-  [OptionalProps]?: 'kycStatus' | 'createdAt' | 'walletAddress';
+  [OptionalProps]?: 'kycStatus' | 'createdAt' | 'walletAddress' | 'sanctionsStatus';
 
   @Field()
   @Property({ type: 'text' })
@@ -39,6 +50,10 @@ export class Investor extends TenantScopedEntity {
   @Field(() => KycStatus)
   @Enum({ items: () => KycStatus, nativeEnumName: 'kyc_status' })
   kycStatus: KycStatus = KycStatus.PENDING;
+
+  @Field(() => SanctionsStatus)
+  @Enum({ items: () => SanctionsStatus, nativeEnumName: 'sanctions_status' })
+  sanctionsStatus: SanctionsStatus = SanctionsStatus.NOT_SCREENED;
 
   @Field(() => String, { nullable: true, description: 'Verified wallet (EIP-55), once proven.' })
   @Property({ type: 'text', nullable: true })

@@ -2,6 +2,7 @@ import { Migration20261121065135Init } from './Migration20261121065135Init.js';
 import { Migration20261203121707Holdings } from './Migration20261203121707Holdings.js';
 import { Migration20261203122400TokenOperations } from './Migration20261203122400TokenOperations.js';
 import { Migration20261204010042WalletProof } from './Migration20261204010042WalletProof.js';
+import { Migration20261204010520SanctionsScreening } from './Migration20261204010520SanctionsScreening.js';
 
 /** Committed migrations, oldest first. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Migration20261203121707Holdings,
   Migration20261203122400TokenOperations,
   Migration20261204010042WalletProof,
+  Migration20261204010520SanctionsScreening,
 ];

@@ -1,6 +1,9 @@
-import { gatedService, type Config, type SubgraphContext } from '@tranche/platform';
-import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { gatedService, serviceFor, type Config, type SubgraphContext } from '@tranche/platform';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Investor } from '../investor/investor.entity.js';
+import { INVESTOR_READERS } from '../investor/investor.service.js';
+import { SanctionsScreening } from './sanctions-screening.entity.js';
+import { SanctionsService } from './sanctions.service.js';
 import { WalletChallenge } from './wallet-challenge.entity.js';
 import { WalletProofService, type WalletProofConfig } from './wallet-proof.service.js';
 
@@ -40,5 +43,27 @@ export class WalletProofResolver {
   ): Promise<Investor> {
     const { service } = await gatedService(WalletProofService, ctx, { capability: 'investor.onboard' });
     return service.prove(message, signature, walletProofConfig(ctx.config));
+  }
+}
+
+@Resolver(() => SanctionsScreening)
+export class SanctionsResolver {
+  @Mutation(() => SanctionsScreening, {
+    description:
+      'Screens the investor’s legal name against the OFAC SDN list (aliases included, fuzzy); a potential match BLOCKS the investor pending review (COMPLIANCE, ADMIN; gated by investor.onboard).',
+  })
+  async screenInvestor(
+    @Ctx() ctx: SubgraphContext,
+    @Arg('id', () => ID) id: string,
+  ): Promise<SanctionsScreening> {
+    const { service } = await gatedService(SanctionsService, ctx, { capability: 'investor.onboard' });
+    return service.screen(id, ctx.config);
+  }
+
+  @Query(() => [SanctionsScreening], {
+    description: 'The investor’s sanctions screenings, newest first (staff).',
+  })
+  sanctionsScreenings(@Ctx() ctx: SubgraphContext, @Arg('investorId', () => ID) investorId: string) {
+    return serviceFor(SanctionsService, ctx, INVESTOR_READERS).history(investorId);
   }
 }

@@ -5,8 +5,9 @@ import { Wallet } from 'ethers';
 import { SiweMessage } from 'siwe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { investorsSubgraph } from '../index.js';
-import { Investor, InvestorKind } from '../investor/investor.entity.js';
+import { Investor, InvestorKind, SanctionsStatus } from '../investor/investor.entity.js';
 import { InvestorService } from '../investor/investor.service.js';
+import { SanctionsService } from './sanctions.service.js';
 import { WalletChallenge } from './wallet-challenge.entity.js';
 import { WalletProofService, type WalletProofConfig } from './wallet-proof.service.js';
 
@@ -134,5 +135,42 @@ describe('wallet proof (EIP-4361)', () => {
       service(other).prove(c.message, await wallet.signMessage(c.message), CONFIG),
     );
     expect((foreign as ValidationError).fields.message).toMatch(/unknown nonce/);
+  });
+});
+
+describe('sanctions screening', () => {
+  const sanctions = (tenantId?: string) =>
+    new SanctionsService(orm.em.fork(), testPrincipal(['COMPLIANCE'], tenantId));
+  const CONFIG_LIST = { SANCTIONS_LIST_DIR: undefined, SANCTIONS_MATCH_THRESHOLD: 0.9 };
+
+  it('blocks an investor whose name matches the list, clears one that does not, and keeps each screening', async () => {
+    const listed = await new InvestorService(orm.em.fork(), testPrincipal(['COMPLIANCE'])).create({
+      legalName: 'Northwind Marine Trading Co.',
+      kind: InvestorKind.ENTITY,
+      jurisdiction: 'US',
+      dealIds: [],
+    });
+    const hit = await sanctions(listed.tenantId).screen(listed.id, CONFIG_LIST);
+    expect(hit.status).toBe(SanctionsStatus.BLOCKED);
+    expect(hit.matches[0]).toMatchObject({ entNum: 10001, programs: ['SDGT', 'IRAN'] });
+    expect((await orm.em.fork().findOneOrFail(Investor, { id: listed.id })).sanctionsStatus).toBe(
+      SanctionsStatus.BLOCKED,
+    );
+
+    const clean = await newInvestor(listed.tenantId);
+    expect((await sanctions(listed.tenantId).screen(clean.id, CONFIG_LIST)).status).toBe(
+      SanctionsStatus.CLEAR,
+    );
+    expect((await orm.em.fork().findOneOrFail(Investor, { id: clean.id })).sanctionsStatus).toBe(
+      SanctionsStatus.CLEAR,
+    );
+    const history = await sanctions(listed.tenantId).history(listed.id);
+    expect(history).toHaveLength(1);
+    expect(history[0]!.listSha256).toMatch(/^[0-9a-f]{64}$/);
+    const events = await orm.em.fork().find(OutboxEvent, { aggregateId: listed.id });
+    expect(events.map((e) => e.action)).toContain('investor.sanctions_hit');
+    expect(
+      await refusal(sanctions('11111111-2222-4333-8444-555555555555').screen(listed.id, CONFIG_LIST)),
+    ).toBeInstanceOf(NotFoundError);
   });
 });
