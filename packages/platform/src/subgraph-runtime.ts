@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { Constructor } from '@mikro-orm/core';
@@ -7,7 +8,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { tokenVerifierFromConfig, type TokenVerifier } from './auth.js';
 import { loadConfig, type Config } from './config.js';
 import { LoaderCache, type SubgraphContext } from './context.js';
-import { formatError } from './errors.js';
+import { DomainError, formatError, httpStatusFor } from './errors.js';
 import { Gate } from './gate/gate.js';
 import { sqlGateStateSource } from './gate/sql-state-source.js';
 import { installJobQueue, startJobWorker, type JobHandler } from './jobs/queue.js';
@@ -50,6 +51,44 @@ export interface SubgraphRouteDeps {
   verify: TokenVerifier;
   /** The subgraph's gate, for routes with side effects (an upload). */
   gate: Gate;
+}
+
+/**
+ * The context of a plain HTTP route's request, as GraphQL resolvers get theirs: the caller from
+ * the bearer token (or the reason there is none), a fresh entity manager, the gate, the config and
+ * a request logger; `serviceFor` / `gatedService` authorize against it as they do for resolvers.
+ */
+export async function routeContext(
+  deps: SubgraphRouteDeps,
+  req: IncomingMessage,
+  requestId: string,
+): Promise<SubgraphContext> {
+  const base = {
+    requestId,
+    logger: requestLogger(deps.logger, requestId),
+    em: deps.orm.em.fork(),
+    loaders: new LoaderCache(),
+    gate: deps.gate,
+    config: deps.config,
+  };
+  try {
+    return { ...base, principal: await deps.verify(req.headers.authorization) };
+  } catch (err) {
+    return { ...base, principal: null, authError: err as Error };
+  }
+}
+
+/** Answers a route's request with a domain error, shaped and statused as GraphQL's are. */
+export function sendRouteError(
+  res: ServerResponse,
+  err: DomainError,
+  status = httpStatusFor(err.code),
+): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(
+    JSON.stringify({ errors: [{ message: err.message, extensions: { code: err.code, ...err.details } }] }),
+  );
 }
 
 /** The queue tasks of a subgraph (or of one of its domains) and their crontab lines. */

@@ -1,15 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DomainError, httpStatusFor, serviceFor, type SubgraphRouteDeps } from '@tranche/platform';
+import {
+  DomainError,
+  routeContext,
+  sendRouteError,
+  serviceFor,
+  type SubgraphRouteDeps,
+} from '@tranche/platform';
 import { BUNDLE_DOWNLOAD_PATH } from './bundle.mapper.js';
 import { BUNDLE_READERS, BundleService, bundleFileName } from './bundle.service.js';
-
-function sendError(res: ServerResponse, err: DomainError): void {
-  res.statusCode = httpStatusFor(err.code);
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(
-    JSON.stringify({ errors: [{ message: err.message, extensions: { code: err.code, ...err.details } }] }),
-  );
-}
 
 /**
  * `GET /audit-bundles/<id>`: the archive of a READY bundle of the caller's tenant, for the
@@ -17,7 +15,7 @@ function sendError(res: ServerResponse, err: DomainError): void {
  * answer as GraphQL errors do, with their HTTP status: 401 without a valid token, 403 for the
  * wrong role, 404 for an unknown or another tenant's bundle, 409 while it is not READY.
  */
-export function bundleRoutes({ orm, verify }: SubgraphRouteDeps) {
+export function bundleRoutes(deps: SubgraphRouteDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
     if (!pathname.startsWith(BUNDLE_DOWNLOAD_PATH)) return false;
@@ -30,18 +28,7 @@ export function bundleRoutes({ orm, verify }: SubgraphRouteDeps) {
     const id = decodeURIComponent(pathname.slice(BUNDLE_DOWNLOAD_PATH.length));
     const requestId = String(res.getHeader('x-request-id') ?? '');
     try {
-      let principal = null;
-      let authError: Error | undefined;
-      try {
-        principal = await verify(req.headers.authorization);
-      } catch (err) {
-        authError = err as Error;
-      }
-      const service = serviceFor(
-        BundleService,
-        { principal, authError, em: orm.em.fork(), requestId },
-        BUNDLE_READERS,
-      );
+      const service = serviceFor(BundleService, await routeContext(deps, req, requestId), BUNDLE_READERS);
       const { bundle, content } = await service.archive(id);
       res.writeHead(200, {
         'content-type': 'application/gzip',
@@ -52,7 +39,7 @@ export function bundleRoutes({ orm, verify }: SubgraphRouteDeps) {
       });
       res.end(req.method === 'HEAD' ? undefined : content);
     } catch (err) {
-      if (err instanceof DomainError) sendError(res, err);
+      if (err instanceof DomainError) sendRouteError(res, err);
       else throw err;
     }
     return true;

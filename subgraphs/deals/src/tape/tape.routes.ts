@@ -3,21 +3,15 @@ import {
   DomainError,
   gatedService,
   httpStatusFor,
-  LoaderCache,
   NotFoundError,
-  requestLogger,
+  routeContext,
+  sendRouteError,
   serviceFor,
   type SubgraphRouteDeps,
 } from '@tranche/platform';
 import { TAPE_UPLOAD_PATH } from './loan-tape.entity.js';
 import { keysOf } from './tape.resolver.js';
 import { TAPE_READERS, TapeService, TapeTooLargeError } from './tape.service.js';
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(body));
-}
 
 /**
  * `PUT /loan-tapes/<id>`: the file of a tape version created by `createLoanTapeUpload`, as the raw
@@ -26,7 +20,8 @@ function send(res: ServerResponse, status: number, body: unknown): void {
  * whole. Answers 202 with the receipt (validation follows as a job), 401/403/404/423 as GraphQL
  * errors would, 409 for a second upload, 413 over TAPE_MAX_BYTES. The gateway forwards it.
  */
-export function tapeRoutes({ orm, verify, gate, config, logger }: SubgraphRouteDeps) {
+export function tapeRoutes(deps: SubgraphRouteDeps) {
+  const { config } = deps;
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
     if (!pathname.startsWith(TAPE_UPLOAD_PATH)) return false;
@@ -39,23 +34,7 @@ export function tapeRoutes({ orm, verify, gate, config, logger }: SubgraphRouteD
     const id = decodeURIComponent(pathname.slice(TAPE_UPLOAD_PATH.length));
     const requestId = String(res.getHeader('x-request-id') ?? '');
     try {
-      let principal = null;
-      let authError: Error | undefined;
-      try {
-        principal = await verify(req.headers.authorization);
-      } catch (err) {
-        authError = err as Error;
-      }
-      const ctx = {
-        principal,
-        authError,
-        em: orm.em.fork(),
-        requestId,
-        gate,
-        config,
-        logger: requestLogger(logger, requestId),
-        loaders: new LoaderCache(),
-      };
+      const ctx = await routeContext(deps, req, requestId);
       const tape = await serviceFor(TapeService, ctx, TAPE_READERS).get(id);
       if (!tape) throw new NotFoundError('LoanTape', id);
       const { service } = await gatedService(TapeService, ctx, {
@@ -72,13 +51,16 @@ export function tapeRoutes({ orm, verify, gate, config, logger }: SubgraphRouteD
         },
         keysOf(config),
       );
-      send(res, 202, {
-        id: receipt.tape.id,
-        version: receipt.tape.version,
-        status: receipt.tape.status,
-        sha256: receipt.sha256,
-        byteSize: receipt.byteSize,
-      });
+      res.writeHead(202, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(
+        JSON.stringify({
+          id: receipt.tape.id,
+          version: receipt.tape.version,
+          status: receipt.tape.status,
+          sha256: receipt.sha256,
+          byteSize: receipt.byteSize,
+        }),
+      );
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       const status = err instanceof TapeTooLargeError ? 413 : httpStatusFor(err.code);
@@ -97,9 +79,7 @@ export function tapeRoutes({ orm, verify, gate, config, logger }: SubgraphRouteD
           req.resume();
         });
       }
-      send(res, status, {
-        errors: [{ message: err.message, extensions: { code: err.code, ...err.details } }],
-      });
+      sendRouteError(res, err, status);
     }
     return true;
   };
