@@ -112,6 +112,7 @@ Tranche is running (started in ${seconds} s)
   GraphQL gateway   ${stack.gatewayUrl}
   Back office       ${stack.adminUrl ?? '(admin not built)'}
   OIDC issuer       ${stack.issuerUrl}/.well-known/openid-configuration
+  KYC sandbox       ${stack.kycSandboxUrl} (the local KYC provider's hosted pages and API)
   Subgraphs         ${Object.values(stack.subgraphUrls).join('  ')}
   Database          ${stack.databaseUrl.replace(/:[^:@/]+@/, ':***@')}
   Chain             ${chain.rpcUrl} (chain id ${chain.chainId}${chain.deployed ? ', contracts deployed now' : ''})

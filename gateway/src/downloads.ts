@@ -15,6 +15,15 @@ export const DOWNLOAD_ROUTES: Readonly<Record<string, SubgraphName>> = {
   '/loan-tapes/': 'deals', // loan tape uploads, PUT (subgraphs/deals/src/tape)
 };
 
+/**
+ * Provider webhooks the gateway forwards as they come, without a bearer token: the owning subgraph
+ * authenticates them by their signature (the raw body and the signature header pass unchanged).
+ */
+export const WEBHOOK_ROUTES: Readonly<Record<string, { subgraph: SubgraphName; headers: string[] }>> = {
+  '/webhooks/kyc': { subgraph: 'investors', headers: ['persona-signature'] }, // subgraphs/investors/src/kyc
+};
+const MAX_WEBHOOK_BYTES = 256 * 1024;
+
 /** The prefixes that take a request body (an upload), streamed through as it arrives. */
 const UPLOAD_PREFIXES = new Set(['/loan-tapes/']);
 const UPLOAD_METHODS = new Set(['PUT', 'POST']);
@@ -38,6 +47,11 @@ const FORWARDED_HEADERS = [
 export function downloadRoutes(urls: Record<SubgraphName, string>, verify: TokenVerifier, logger: Logger) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const webhook = WEBHOOK_ROUTES[url.pathname];
+    if (webhook) {
+      await forwardWebhook(req, res, new URL(url.pathname, urls[webhook.subgraph]), webhook.headers, logger);
+      return true;
+    }
     const route = Object.entries(DOWNLOAD_ROUTES).find(([prefix]) => url.pathname.startsWith(prefix));
     if (!route) return false;
     const authorization = req.headers.authorization ?? '';
@@ -103,4 +117,51 @@ export function downloadRoutes(urls: Record<SubgraphName, string>, verify: Token
     await pipeline(Readable.fromWeb(upstream.body), res);
     return true;
   };
+}
+
+/** Forwards a webhook's POST (at most 256 KiB) with its signature headers and relays the answer. */
+async function forwardWebhook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: URL,
+  signatureHeaders: string[],
+  logger: Logger,
+): Promise<void> {
+  const reply = (status: number, code: string, message: string) => {
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify({ code, message }));
+  };
+  if (req.method !== 'POST') {
+    res.setHeader('allow', 'POST');
+    return reply(405, 'METHOD_NOT_ALLOWED', 'webhooks are POSTed');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_WEBHOOK_BYTES) {
+      res.setHeader('connection', 'close');
+      return reply(413, 'PAYLOAD_TOO_LARGE', `a webhook is at most ${MAX_WEBHOOK_BYTES} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  const headers: Record<string, string> = {
+    'content-type': String(req.headers['content-type'] ?? 'application/json'),
+    'x-request-id': String(res.getHeader('x-request-id') ?? ''),
+  };
+  for (const name of signatureHeaders) {
+    const value = req.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  let upstream: Response;
+  try {
+    upstream = await fetch(target, { method: 'POST', headers, body: Buffer.concat(chunks) });
+  } catch (err) {
+    logger.error({ err, target: target.pathname }, 'webhook: subgraph unreachable');
+    return reply(502, 'SERVICE_UNAVAILABLE', 'the subgraph is unreachable');
+  }
+  res.statusCode = upstream.status;
+  res.setHeader('content-type', upstream.headers.get('content-type') ?? 'application/json');
+  res.end(Buffer.from(await upstream.arrayBuffer()));
 }

@@ -10,7 +10,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { ensureChain, Token__factory, type ChainHandle } from '@tranche/chain';
+import {
+  DEV_DEPLOYER_KEY,
+  ensureChain,
+  IdentityRegistry__factory,
+  Token__factory,
+  type ChainHandle,
+} from '@tranche/chain';
 import { takeDealThroughIssuance } from '@tranche/devstack';
 import { JsonRpcProvider, Wallet } from 'ethers';
 import pg from 'pg';
@@ -158,11 +164,12 @@ describe('subscriptions, minting and holdings', () => {
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(Object.keys(res.errors?.[0]?.extensions?.fields as object).sort()).toEqual([
       'investorId',
+      'sanctions',
       'wallet',
     ]);
     // The investor is cleared by compliance (KYC, a proven wallet).
     await db.query(
-      `update investors.investor set kyc_status = 'APPROVED', wallet_address = $2 where id = $1`,
+      `update investors.investor set kyc_status = 'VERIFIED', sanctions_status = 'CLEAR', wallet_address = $2 where id = $1`,
       [investorId, wallet],
     );
   });
@@ -311,7 +318,7 @@ describe('subscriptions, minting and holdings', () => {
     );
     const secondId = (created.data as { createInvestor: { id: string } }).createInvestor.id;
     await db.query(
-      `update investors.investor set kyc_status = 'APPROVED', wallet_address = $2 where id = $1`,
+      `update investors.investor set kyc_status = 'VERIFIED', sanctions_status = 'CLEAR', wallet_address = $2 where id = $1`,
       [secondId, second],
     );
     await mintTo(secondId, second, '1000000');
@@ -424,6 +431,132 @@ describe('subscriptions, minting and holdings', () => {
     } finally {
       provider.destroy();
     }
+  });
+
+  /** A cleared investor (VERIFIED, CLEAR, proven wallet) holding `amount` of tranche A. */
+  async function holder(legalName: string, amount: string) {
+    const created = await as(
+      'compliance@acme.test',
+      'mutation($i: CreateInvestorInput!) { createInvestor(input: $i) { id } }',
+      { i: { legalName, kind: 'INDIVIDUAL', jurisdiction: 'GB', dealIds: [dealId] } },
+    );
+    const id = (created.data as { createInvestor: { id: string } }).createInvestor.id;
+    const address = Wallet.createRandom().address;
+    await db.query(
+      `update investors.investor set kyc_status = 'VERIFIED', kyc_expires_at = now() + interval '300 days', sanctions_status = 'CLEAR', wallet_address = $2 where id = $1`,
+      [id, address],
+    );
+    await mintTo(id, address, amount);
+    return { id, address };
+  }
+
+  /** Waits until the platform's own FREEZE and REVOKE_CLAIMS actions for `wallet` are DONE. */
+  async function restricted(address: string, reason: string) {
+    return eventually(async () => {
+      const r = await as(
+        'compliance@acme.test',
+        'query($t: ID) { tokenActions(trancheId: $t) { items { kind wallet status reason error changeRequestId } } }',
+        { t: trancheA.id },
+      );
+      const mine = (
+        r.data as {
+          tokenActions: {
+            items: {
+              kind: string;
+              wallet: string;
+              status: string;
+              reason: string | null;
+              changeRequestId: string | null;
+            }[];
+          };
+        }
+      ).tokenActions.items.filter((a) => a.wallet === address && a.reason === reason);
+      return mine.length === 2 && mine.every((a) => a.status === 'DONE') ? mine : undefined;
+    }, 60_000);
+  }
+
+  async function onChain(address: string, tryMint = true) {
+    const provider = new JsonRpcProvider(chain.rpcUrl);
+    try {
+      const token = Token__factory.connect(trancheA.token, new Wallet(DEV_DEPLOYER_KEY, provider));
+      const registry = IdentityRegistry__factory.connect(await token.identityRegistry(), provider);
+      const frozen = await token.isFrozen(address);
+      const verified = await registry.isVerified(address);
+      // the agent's own mint to the wallet is refused by the token's compliance checks
+      let mintReverts = false;
+      if (tryMint)
+        try {
+          await (await token.mint(address, 1n)).wait();
+        } catch {
+          mintReverts = true;
+        }
+      return { frozen, verified, mintReverts, balance: await token.balanceOf(address) };
+    } finally {
+      provider.destroy();
+    }
+  }
+
+  it('a sanctions hit blocks the holder and freezes their wallet and revokes their claims on-chain', async () => {
+    const listed = await holder('Oleg Karavaev', '1000000');
+    expect(await onChain(listed.address, false)).toMatchObject({ frozen: false, verified: true });
+    const screened = await as(
+      'compliance@acme.test',
+      'mutation($id: ID!) { screenInvestor(id: $id) { status } }',
+      {
+        id: listed.id,
+      },
+    );
+    expect((screened.data as { screenInvestor: { status: string } }).screenInvestor.status).toBe('BLOCKED');
+    const actions = await restricted(listed.address, 'SANCTIONS_HIT');
+    expect(actions.map((a) => a.kind).sort()).toEqual(['FREEZE', 'REVOKE_CLAIMS']);
+    expect(actions.every((a) => a.changeRequestId === null)).toBe(true);
+    expect(await onChain(listed.address)).toEqual({
+      frozen: true,
+      verified: false,
+      mintReverts: true,
+      balance: 1_000_000n,
+    });
+    // the API refuses them too, and says why
+    const again = await as('compliance@acme.test', SUBSCRIBE, {
+      i: { investorId: listed.id, trancheId: trancheA.id, amount: '1000000' },
+    });
+    expect(again.errors?.[0]?.extensions?.fields).toMatchObject({
+      sanctions: 'the investor is blocked by a sanctions hit pending review',
+    });
+    const verify = await as(
+      'compliance@acme.test',
+      'mutation($a: String!) { verifyInvestor(address: $a) { verified missing checks { name passed } } }',
+      { a: listed.address },
+    );
+    const v = (
+      verify.data as {
+        verifyInvestor: { verified: boolean; missing: string[]; checks: { name: string; passed: boolean }[] };
+      }
+    ).verifyInvestor;
+    expect(v.verified).toBe(false);
+    expect(v.missing).toEqual(['sanctions']);
+    expect(v.checks.find((c) => c.name === 'onchain:A')?.passed).toBe(false);
+  });
+
+  it('expiry of KYC marks the holder EXPIRED, revokes their claims and freezes their wallet', async () => {
+    const lapsed = await holder('Clarissa Lapse', '1000000');
+    await db.query(
+      `update investors.investor set kyc_expires_at = now() - interval '1 minute' where id = $1`,
+      [lapsed.id],
+    );
+    await db.query(`select graphile_worker.add_job('investors:credential-expiry')`);
+    await restricted(lapsed.address, 'KYC_EXPIRED');
+    const status = await db.query('select kyc_status from investors.investor where id = $1', [lapsed.id]);
+    expect(status.rows[0].kyc_status).toBe('EXPIRED');
+    expect(await onChain(lapsed.address)).toMatchObject({ frozen: true, verified: false, mintReverts: true });
+    // the job is idempotent: a second run restricts nobody twice
+    await db.query(`select graphile_worker.add_job('investors:credential-expiry')`);
+    await new Promise((r) => setTimeout(r, 2000));
+    const count = await db.query(
+      `select count(*)::int as n from investors.token_action where wallet = $1 and reason = 'KYC_EXPIRED'`,
+      [lapsed.address],
+    );
+    expect(count.rows[0].n).toBe(2);
   });
 
   it('keeps the cap table from investors', async () => {

@@ -45,7 +45,7 @@ export interface SeededApi {
  * Registers the file's `beforeAll`/`afterAll`: a fresh platform seeded with the demo. The
  * returned object is filled in before the first test runs.
  */
-export function useSeededApi(): SeededApi {
+export function useSeededApi(options: { env?: NodeJS.ProcessEnv } = {}): SeededApi {
   const tokens: Record<string, string> = {};
   const api = {
     acmeDealId: '',
@@ -75,7 +75,7 @@ export function useSeededApi(): SeededApi {
   } as SeededApi;
 
   beforeAll(async () => {
-    api.platform = await startPlatform({ admin: false });
+    api.platform = await startPlatform({ admin: false, env: options.env });
     await seedDemo(api.platform.gatewayUrl, api.platform.issuerUrl);
     api.db = new pg.Client({ connectionString: api.platform.databaseUrl });
     await api.db.connect();

@@ -4,3 +4,4 @@ export * from './seed.js';
 export * from './stack.js';
 export * from './throwaway-stack.js';
 export * from './tape-sample.js';
+export * from './kyc-sandbox.js';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, envPrefix, SUBGRAPHS, TOPOLOGY, type SubgraphName } from '@tranche/platform';
@@ -5,7 +6,7 @@ import { ensureDatabase, type DatabaseHandle } from './database.js';
 import { freePort, spawnService, waitForHttp, type ServiceProcess } from './processes.js';
 
 /** The port of every service of the stack, from the platform's topology. */
-export type StackPorts = Record<SubgraphName | 'gateway' | 'issuer' | 'admin', number>;
+export type StackPorts = Record<SubgraphName | 'gateway' | 'issuer' | 'admin' | 'kycSandbox', number>;
 
 /** The topology's ports (4000-4006): what `npm start` listens on. */
 export const DEFAULT_PORTS: Readonly<StackPorts> = {
@@ -16,6 +17,7 @@ export const DEFAULT_PORTS: Readonly<StackPorts> = {
   >),
   issuer: TOPOLOGY.issuer.port,
   admin: TOPOLOGY.admin.port,
+  kycSandbox: TOPOLOGY.kycSandbox.port,
 };
 
 export interface StackOptions {
@@ -43,6 +45,10 @@ export interface StackOptions {
 export interface RunningStack {
   gatewayUrl: string;
   issuerUrl: string;
+  /** The local KYC provider (its hosted pages; the API under `/api/v1`). */
+  kycSandboxUrl: string;
+  /** The sandbox's API key and webhook secret of this run (tests sign and forge webhooks with it). */
+  kyc: { apiKey: string; webhookSecret: string };
   adminUrl: string | null;
   subgraphUrls: Record<SubgraphName, string>;
   databaseUrl: string;
@@ -88,6 +94,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     const issuerUrl = `http://127.0.0.1:${ports.issuer}`;
     const adminOrigin = `http://127.0.0.1:${ports.admin}`;
+    const kycSandboxUrl = `http://127.0.0.1:${ports.kycSandbox}`;
     const subgraphUrls = Object.fromEntries(
       SUBGRAPHS.map((name) => [name, `http://127.0.0.1:${ports[name]}/graphql`]),
     ) as Record<SubgraphName, string>;
@@ -107,6 +114,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       GATEWAY_URL: `http://127.0.0.1:${ports.gateway}/graphql`,
       ...Object.fromEntries(SUBGRAPHS.map((n) => [`${envPrefix(n)}_PORT`, String(ports[n])])),
       ...Object.fromEntries(SUBGRAPHS.map((n) => [`${envPrefix(n)}_URL`, subgraphUrls[n]])),
+      // the local KYC provider: its key and webhook secret are made for this run unless given
+      KYC_SANDBOX_PORT: String(ports.kycSandbox),
+      KYC_PROVIDER_URL: `${kycSandboxUrl}/api/v1`,
+      KYC_API_KEY: options.env?.KYC_API_KEY ?? `sk_sandbox_${randomBytes(16).toString('hex')}`,
+      KYC_WEBHOOK_SECRET: options.env?.KYC_WEBHOOK_SECRET ?? `wbhsec_${randomBytes(24).toString('hex')}`,
+      KYC_WEBHOOK_URL: `http://127.0.0.1:${ports.gateway}/webhooks/kyc`,
     };
     const spawnOne = (name: string, script: string) => {
       const service = spawnService({
@@ -123,6 +136,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     const issuer = spawnOne('issuer', 'packages/dev-issuer/dist/main.js');
     await waitForHttp(`${issuerUrl}/.well-known/openid-configuration`, issuer);
+    const kyc = spawnOne('kyc-sandbox', 'packages/devstack/dist/kyc-sandbox-main.js');
+    await waitForHttp(`${kycSandboxUrl}/health`, kyc);
     // Subgraphs migrate their own schemas on start; they start concurrently.
     const subgraphs = SUBGRAPHS.map(
       (name) => [name, spawnOne(name, `subgraphs/${name}/dist/main.js`)] as const,
@@ -148,6 +163,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     return {
       gatewayUrl: env.GATEWAY_URL ?? '',
       issuerUrl,
+      kycSandboxUrl,
+      kyc: { apiKey: env.KYC_API_KEY!, webhookSecret: env.KYC_WEBHOOK_SECRET! },
       adminUrl,
       subgraphUrls,
       databaseUrl: database.url,

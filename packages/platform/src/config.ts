@@ -156,6 +156,23 @@ export const configSchema = z.object({
    */
   SANCTIONS_LIST_DIR: z.string().optional(),
   SANCTIONS_MATCH_THRESHOLD: z.coerce.number().min(0.5).max(1).default(0.9),
+
+  /**
+   * KYC provider (an inquiry-style vendor API: create an inquiry, the investor completes it on the
+   * vendor's hosted page, the vendor calls our signed webhook). The default URL is the local
+   * sandbox `npm start` runs; the API key and the webhook secret have no default: without them no
+   * inquiry can be opened and every webhook is refused (fail closed). A verification is valid for
+   * KYC_VALIDITY_DAYS; a webhook older than KYC_WEBHOOK_TOLERANCE_SECONDS is refused.
+   */
+  KYC_PROVIDER_NAME: z.string().min(1).default('kyc-sandbox'),
+  KYC_PROVIDER_URL: z.url().default(`http://127.0.0.1:${TOPOLOGY.kycSandbox.port}/api/v1`),
+  KYC_API_KEY: z.string().min(1).optional(),
+  KYC_WEBHOOK_SECRET: z.string().min(16).optional(),
+  KYC_TEMPLATE_ID: z.string().min(1).default('itmpl_tranche_investor'),
+  KYC_VALIDITY_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  KYC_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  /** Credentials expiring within this many days are listed for compliance (the daily expiry job). */
+  CREDENTIAL_EXPIRY_NOTICE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 export type Config = z.infer<typeof configSchema>;

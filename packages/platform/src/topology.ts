@@ -14,6 +14,8 @@ export const TOPOLOGY = {
   },
   issuer: { port: 4005 },
   admin: { port: 4006 },
+  /** The local KYC provider (development and tests only; a vendor's service in production). */
+  kycSandbox: { port: 4007 },
 } as const;
 
 /** A subgraph of the supergraph, by its composition name. */

@@ -11,7 +11,12 @@ import {
 import { WalletChallenge } from './compliance/wallet-challenge.entity.js';
 import { SanctionsScreening } from './compliance/sanctions-screening.entity.js';
 import { SanctionsResolver, WalletProofResolver } from './compliance/compliance.resolver.js';
+import { sanctionsJobs } from './compliance/sanctions.jobs.js';
 import { Deal } from './deal/deal.entity.js';
+import { KycInquiry, KycWebhookEvent } from './kyc/kyc-inquiry.entity.js';
+import { kycJobs } from './kyc/kyc.jobs.js';
+import { InvestorKycResolver, KycResolver } from './kyc/kyc.resolver.js';
+import { kycRoutes } from './kyc/kyc.routes.js';
 import { dealReferences } from './deal/deal.reference.js';
 import { DealInterest } from './investor/deal-interest.entity.js';
 import { Investor } from './investor/investor.entity.js';
@@ -44,6 +49,8 @@ export const investorsSubgraph: SubgraphDefinition = defineSubgraph({
     ChainTransaction,
     WalletChallenge,
     SanctionsScreening,
+    KycInquiry,
+    KycWebhookEvent,
   ],
   migrations,
   resolvers: [
@@ -55,12 +62,15 @@ export const investorsSubgraph: SubgraphDefinition = defineSubgraph({
     TokenOpsResolver,
     WalletProofResolver,
     SanctionsResolver,
+    KycResolver,
+    InvestorKycResolver,
   ],
   orphanedTypes: [Deal, Tranche],
   references: { ...dealReferences, ...investorReferences, ...trancheReferences },
   scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
   workers: (orm, config, logger) => startHoldingIndexer(orm, config, logger),
-  jobs: combineJobs(subscriptionJobs, tokenOpsJobs),
+  jobs: combineJobs(subscriptionJobs, tokenOpsJobs, kycJobs, sanctionsJobs),
+  routes: kycRoutes,
 });
 
 /** Starts the investors subgraph on `port` (0 picks a free port). */

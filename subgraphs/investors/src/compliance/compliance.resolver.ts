@@ -60,6 +60,20 @@ export class SanctionsResolver {
     return service.screen(id, ctx.config);
   }
 
+  @Mutation(() => Investor, {
+    description:
+      'Compliance’s review of a BLOCKED investor’s potential match: falsePositive CLEARS them, otherwise they stay BLOCKED; the comment is audited (COMPLIANCE, ADMIN; gated by investor.onboard).',
+  })
+  async reviewSanctionsHit(
+    @Ctx() ctx: SubgraphContext,
+    @Arg('investorId', () => ID) investorId: string,
+    @Arg('falsePositive') falsePositive: boolean,
+    @Arg('comment') comment: string,
+  ): Promise<Investor> {
+    const { service } = await gatedService(SanctionsService, ctx, { capability: 'investor.onboard' });
+    return service.review(investorId, falsePositive, comment);
+  }
+
   @Query(() => [SanctionsScreening], {
     description: 'The investor’s sanctions screenings, newest first (staff).',
   })

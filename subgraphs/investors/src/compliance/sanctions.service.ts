@@ -1,8 +1,16 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { actorOf, NotFoundError, TenantService, type Config } from '@tranche/platform';
+import {
+  actorOf,
+  ConflictError,
+  NotFoundError,
+  TenantService,
+  ValidationError,
+  type Config,
+} from '@tranche/platform';
 import { Investor, SanctionsStatus } from '../investor/investor.entity.js';
 import { SanctionsScreening } from './sanctions-screening.entity.js';
+import { restrictInvestorOnChain } from '../tokenops/restrict.js';
 import { loadSdnList, SAMPLE_LIST_DIR, screenName, type SdnList } from './sanctions.js';
 
 const cache = new Map<string, { mtimeMs: number; list: Promise<SdnList> }>();
@@ -35,7 +43,10 @@ export class SanctionsService extends TenantService {
     const status = matches.length ? SanctionsStatus.BLOCKED : SanctionsStatus.CLEAR;
     return this.em.transactional(async (tx) => {
       const investor = await tx.findOneOrFail(Investor, { id: found.id }, { lockMode: 4 });
-      investor.sanctionsStatus = status;
+      const newlyBlocked =
+        status === SanctionsStatus.BLOCKED && investor.sanctionsStatus !== SanctionsStatus.BLOCKED;
+      // a blocked investor stays blocked until compliance reviews the hit (reviewSanctionsHit)
+      if (investor.sanctionsStatus !== SanctionsStatus.BLOCKED) investor.sanctionsStatus = status;
       const screening = tx.create(SanctionsScreening, {
         tenantId: this.tenantId,
         investorId: investor.id,
@@ -56,7 +67,35 @@ export class SanctionsService extends TenantService {
           matches: matches.map((m) => ({ entNum: m.entNum, score: m.score })),
         },
       });
+      if (newlyBlocked) await restrictInvestorOnChain(tx, this.principal, investor.id, 'SANCTIONS_HIT');
       return screening;
+    });
+  }
+
+  /**
+   * Compliance's review of a BLOCKED investor's potential match: a false positive CLEARS the
+   * investor (their wallets stay frozen until unfrozen through the approved token actions); a
+   * confirmed match keeps them BLOCKED. Either way the decision and its comment are audited.
+   *
+   * @throws NotFoundError; ConflictError unless the investor is BLOCKED; ValidationError without a
+   *   comment.
+   */
+  async review(investorId: string, falsePositive: boolean, comment: string): Promise<Investor> {
+    const found = await this.findOwned(Investor, investorId);
+    if (!found) throw new NotFoundError('Investor', investorId);
+    if (!comment.trim()) throw new ValidationError({ comment: 'say why' });
+    return this.em.transactional(async (tx) => {
+      const investor = await tx.findOneOrFail(Investor, { id: found.id }, { lockMode: 4 });
+      if (investor.sanctionsStatus !== SanctionsStatus.BLOCKED)
+        throw new ConflictError(`the investor is ${investor.sanctionsStatus}, not BLOCKED`);
+      if (falsePositive) investor.sanctionsStatus = SanctionsStatus.CLEAR;
+      await this.audit(tx, {
+        action: falsePositive ? 'investor.sanctions_false_positive' : 'investor.sanctions_confirmed',
+        aggregateType: 'Investor',
+        aggregateId: investor.id,
+        payload: { comment: comment.trim() },
+      });
+      return investor;
     });
   }
 

@@ -10,8 +10,17 @@ export enum InvestorKind {
 }
 export enum KycStatus {
   PENDING = 'PENDING',
-  APPROVED = 'APPROVED',
+  VERIFIED = 'VERIFIED',
   REJECTED = 'REJECTED',
+  /** Verified once, past its expiry: the investor must be verified again. */
+  EXPIRED = 'EXPIRED',
+}
+/** How an investor qualifies as accredited (Rule 501(a) of Regulation D, or a professional client). */
+export enum AccreditationType {
+  INCOME = 'INCOME',
+  NET_WORTH = 'NET_WORTH',
+  PROFESSIONAL = 'PROFESSIONAL',
+  ENTITY = 'ENTITY',
 }
 export enum SanctionsStatus {
   /** Not screened yet. */
@@ -26,6 +35,10 @@ registerEnumType(SanctionsStatus, {
   description: 'The investor against the sanctions list (OFAC SDN).',
 });
 registerEnumType(KycStatus, { name: 'KycStatus', description: 'Outcome of KYC/AML review.' });
+registerEnumType(AccreditationType, {
+  name: 'AccreditationType',
+  description: 'The ground an investor is accredited on.',
+});
 
 /** A prospective or actual holder of tranche tokens, onboarded by compliance. */
 @Directive('@key(fields: "id")')
@@ -33,7 +46,21 @@ registerEnumType(KycStatus, { name: 'KycStatus', description: 'Outcome of KYC/AM
 @Entity({ tableName: 'investor' })
 @Index({ properties: ['tenantId'] })
 export class Investor extends TenantScopedEntity {
-  [OptionalProps]?: 'kycStatus' | 'createdAt' | 'walletAddress' | 'sanctionsStatus';
+  [OptionalProps]?:
+    | 'kycStatus'
+    | 'createdAt'
+    | 'walletAddress'
+    | 'sanctionsStatus'
+    | 'kycProvider'
+    | 'kycVerifiedAt'
+    | 'kycExpiresAt'
+    | 'kycDocumentSha256'
+    | 'accreditationType'
+    | 'accreditationExpiresAt'
+    | 'accreditationProofSha256'
+    | 'state'
+    | 'taxResidencies'
+    | 'portalSubject';
 
   @Field()
   @Property({ type: 'text' })
@@ -50,6 +77,53 @@ export class Investor extends TenantScopedEntity {
   @Field(() => KycStatus)
   @Enum({ items: () => KycStatus, nativeEnumName: 'kyc_status' })
   kycStatus: KycStatus = KycStatus.PENDING;
+
+  @Field(() => String, { nullable: true, description: 'The KYC provider that verified the investor.' })
+  @Property({ type: 'text', nullable: true })
+  kycProvider: string | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  kycVerifiedAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When the KYC verification must be renewed.' })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  kycExpiresAt: Date | null = null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'SHA-256 of the provider’s record of the documents checked (the documents stay with the provider).',
+  })
+  @Property({ type: 'text', nullable: true })
+  kycDocumentSha256: string | null = null;
+
+  @Field(() => AccreditationType, { nullable: true })
+  @Enum({ items: () => AccreditationType, nativeEnumName: 'accreditation_type', nullable: true })
+  accreditationType: AccreditationType | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  accreditationExpiresAt: Date | null = null;
+
+  @Field(() => String, { nullable: true, description: 'SHA-256 of the accreditation evidence.' })
+  @Property({ type: 'text', nullable: true })
+  accreditationProofSha256: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'ISO 3166-2 subdivision, e.g. US-NY.' })
+  @Property({ type: 'text', nullable: true })
+  state: string | null = null;
+
+  @Field(() => [String], { description: 'ISO 3166-1 alpha-2 countries of tax residence.' })
+  @Property({ type: 'text[]', defaultRaw: `'{}'` })
+  taxResidencies: string[] = [];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The portal user (OIDC subject) who is this investor: they see its portfolio.',
+  })
+  @Property({ type: 'text', nullable: true })
+  portalSubject: string | null = null;
 
   @Field(() => SanctionsStatus)
   @Enum({ items: () => SanctionsStatus, nativeEnumName: 'sanctions_status' })

@@ -12,6 +12,7 @@ import { Investor } from './investor.entity.js';
 import { CreateInvestorInput } from './investor.input.js';
 import { investorLoaders } from './investor.loaders.js';
 import { INVESTOR_READERS, InvestorService } from './investor.service.js';
+import { InvestorVerification, Portfolio, portfolioOf, VerificationService } from './verification.js';
 
 const InvestorPage = PageOf(Investor);
 
@@ -28,6 +29,26 @@ export class InvestorResolver {
   @Query(() => Investor, { nullable: true })
   investor(@Ctx() ctx: SubgraphContext, @Arg('id', () => ID) id: string): Promise<Investor | null> {
     return serviceFor(InvestorService, ctx, INVESTOR_READERS).get(id);
+  }
+
+  @Mutation(() => InvestorVerification, {
+    description:
+      'The plan’s POST /web3/investors/{address}/verify: runs every check the address must pass to hold the tenant’s tranche tokens (proven wallet, KYC, sanctions, accreditation, and each deployed token’s identity registry and freeze) and reports what passed and what is missing; the run is audited (staff).',
+  })
+  verifyInvestor(
+    @Ctx() ctx: SubgraphContext,
+    @Arg('address') address: string,
+  ): Promise<InvestorVerification> {
+    return serviceFor(VerificationService, ctx, INVESTOR_READERS).verify(address, ctx.config);
+  }
+
+  @Query(() => Portfolio, {
+    nullable: true,
+    description:
+      'The plan’s GET /investors/portfolio: the signed-in investor’s positions (INVESTOR; null until compliance links the portal user to an investor).',
+  })
+  portfolio(@Ctx() ctx: SubgraphContext): Promise<Portfolio | null> {
+    return portfolioOf(ctx);
   }
 
   @Mutation(() => Investor, { description: 'Onboards an investor, KYC pending (COMPLIANCE, ADMIN; gated).' })

@@ -3,6 +3,7 @@ import { Migration20261203121707Holdings } from './Migration20261203121707Holdin
 import { Migration20261203122400TokenOperations } from './Migration20261203122400TokenOperations.js';
 import { Migration20261204010042WalletProof } from './Migration20261204010042WalletProof.js';
 import { Migration20261204010520SanctionsScreening } from './Migration20261204010520SanctionsScreening.js';
+import { Migration20261204015123Credentials } from './Migration20261204015123Credentials.js';
 
 /** Committed migrations, oldest first. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Migration20261203122400TokenOperations,
   Migration20261204010042WalletProof,
   Migration20261204010520SanctionsScreening,
+  Migration20261204015123Credentials,
 ];

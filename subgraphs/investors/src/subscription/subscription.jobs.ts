@@ -17,7 +17,8 @@ import {
   type Logger,
 } from '@tranche/platform';
 import countries from 'i18n-iso-countries';
-import { Investor } from '../investor/investor.entity.js';
+import { Investor, SanctionsStatus } from '../investor/investor.entity.js';
+import { isKycCleared } from './eligibility.js';
 import { Subscription, SubscriptionStatus } from './subscription.entity.js';
 import { MINT_TASK, SubscriptionService } from './subscription.service.js';
 
@@ -47,6 +48,18 @@ export function subscriptionJobs(orm: MikroORM, config: Config, logger: Logger, 
       gate.checkJob(subscription.tenantId, { capability: 'token.mint', dealId: subscription.dealId });
       const investor = await em.findOneOrFail(Investor, { id: subscription.investorId });
       const principal = { ...MINTING, tenantId: subscription.tenantId };
+      // credentials may lapse (or a sanctions hit land) between allocation and delivery: mint nothing
+      if (!isKycCleared(investor) || investor.sanctionsStatus !== SanctionsStatus.CLEAR) {
+        await em.nativeUpdate(
+          Subscription,
+          { id: subscription.id },
+          {
+            status: SubscriptionStatus.FAILED,
+            error: `the investor is no longer cleared (KYC ${investor.kycStatus}, sanctions ${investor.sanctionsStatus})`,
+          },
+        );
+        return;
+      }
       const tranche = await new SubscriptionService(em, principal).tranche(subscription.trancheId);
       if (
         !tranche?.token_address ||

@@ -13,7 +13,7 @@ import {
   type PageRequest,
   type Role,
 } from '@tranche/platform';
-import { Investor } from '../investor/investor.entity.js';
+import { Investor, SanctionsStatus } from '../investor/investor.entity.js';
 import { isAccredited, isKycCleared } from './eligibility.js';
 import { Subscription, SubscriptionStatus } from './subscription.entity.js';
 
@@ -110,6 +110,11 @@ export class SubscriptionService extends TenantService {
       fields.trancheId = `the deal is ${tranche.deal_status}: it takes subscriptions once its tokens are deployed`;
     if (!isKycCleared(investor)) fields.investorId = 'the investor’s KYC is not verified';
     if (!investor.walletAddress) fields.wallet = 'the investor has no proven wallet';
+    if (investor.sanctionsStatus !== SanctionsStatus.CLEAR)
+      fields.sanctions =
+        investor.sanctionsStatus === SanctionsStatus.BLOCKED
+          ? 'the investor is blocked by a sanctions hit pending review'
+          : 'the investor has not been screened against the sanctions list';
     if (!tranche.allowed_countries.includes(investor.jurisdiction))
       fields.jurisdiction = `residents of ${investor.jurisdiction} may not hold this deal’s notes`;
     if (tranche.accredited_only && !isAccredited(investor))

@@ -15,6 +15,11 @@ export enum TokenActionKind {
   FORCED_TRANSFER = 'FORCED_TRANSFER',
   /** Move a lost wallet's tokens, identity and freezes to the investor's new wallet. */
   RECOVERY = 'RECOVERY',
+  /**
+   * Remove the platform's claims (KYC, accreditation, jurisdiction) from the wallet's ONCHAINID:
+   * the identity registry no longer verifies it, so it can receive nothing.
+   */
+  REVOKE_CLAIMS = 'REVOKE_CLAIMS',
 }
 registerEnumType(TokenActionKind, { name: 'TokenActionKind' });
 
@@ -30,7 +35,8 @@ registerEnumType(TokenActionStatus, { name: 'TokenActionStatus' });
 @Entity({ tableName: 'token_action' })
 @Index({ properties: ['tenantId', 'trancheId'] })
 export class TokenAction extends TenantScopedEntity {
-  [OptionalProps]?: 'status' | 'toWallet' | 'amount' | 'txHash' | 'error' | 'changeRequestId' | 'createdAt';
+  [OptionalProps]?:
+    'status' | 'toWallet' | 'amount' | 'txHash' | 'error' | 'changeRequestId' | 'createdAt' | 'reason';
 
   @Field(() => TokenActionKind)
   @Enum({ items: () => TokenActionKind, nativeEnumName: 'token_action_kind' })
@@ -75,6 +81,13 @@ export class TokenAction extends TenantScopedEntity {
   @Field()
   @Property({ type: 'text' })
   requestedBy!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the platform took the action itself (a sanctions hit, an expired credential).',
+  })
+  @Property({ type: 'text', nullable: true })
+  reason: string | null = null;
 
   @Field()
   @Property({ type: 'datetime', columnType: 'timestamptz' })

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
   chainDirectoryOf,
+  CLAIM_TOPICS,
   IdentityRegistry__factory,
   Identity__factory,
   Token__factory,
@@ -15,7 +16,7 @@ import {
   type JobSet,
   type Logger,
 } from '@tranche/platform';
-import { AbiCoder, keccak256 } from 'ethers';
+import { AbiCoder, keccak256, ZeroAddress } from 'ethers';
 import { SubscriptionService } from '../subscription/subscription.service.js';
 import { TokenAction, TokenActionKind, TokenActionStatus } from './token-action.entity.js';
 import { TOKEN_ACTION_TASK } from './tokenops.service.js';
@@ -82,6 +83,34 @@ export function tokenOpsJobs(orm: MikroORM, config: Config, logger: Logger, gate
             )
           ).txHash;
           break;
+        case TokenActionKind.REVOKE_CLAIMS: {
+          if (!tranche.identity_registry || !tranche.claim_issuer)
+            throw new Error('the tranche has no identity registry');
+          const registry = IdentityRegistry__factory.connect(tranche.identity_registry, chain.provider);
+          const identity = await registry.identity(action.wallet);
+          if (identity === ZeroAddress) {
+            txHash = '';
+            break;
+          }
+          const onchainId = Identity__factory.connect(identity, chain.provider);
+          let last = '';
+          for (const topic of Object.values(CLAIM_TOPICS)) {
+            const claimId = keccak256(
+              AbiCoder.defaultAbiCoder().encode(['address', 'uint256'], [tranche.claim_issuer, topic]),
+            );
+            const claim = await onchainId.getClaim(claimId);
+            if (claim.issuer === ZeroAddress) continue;
+            last = (
+              await send(
+                `:claim:${topic.toString()}`,
+                identity,
+                onchainId.interface.encodeFunctionData('removeClaim', [claimId]),
+              )
+            ).txHash;
+          }
+          txHash = last;
+          break;
+        }
         case TokenActionKind.RECOVERY: {
           const registry = IdentityRegistry__factory.connect(tranche.identity_registry!, chain.provider);
           const identity = await registry.identity(action.wallet);
@@ -107,7 +136,7 @@ export function tokenOpsJobs(orm: MikroORM, config: Config, logger: Logger, gate
       await em.transactional(async (tx) => {
         const row = await tx.findOneOrFail(TokenAction, { id: action.id });
         row.status = TokenActionStatus.DONE;
-        row.txHash = txHash;
+        row.txHash = txHash || null;
         row.error = null;
         await recordAudit(tx, 'investors', principal, {
           action: 'token.action_executed',
