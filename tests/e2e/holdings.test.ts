@@ -499,6 +499,23 @@ describe('subscriptions, minting and holdings', () => {
   it('a sanctions hit blocks the holder and freezes their wallet and revokes their claims on-chain', async () => {
     const listed = await holder('Oleg Karavaev', '1000000');
     expect(await onChain(listed.address, false)).toMatchObject({ frozen: false, verified: true });
+    // the investor's own ONCHAINID is the identity registered for the wallet
+    const ids = await as(
+      'compliance@acme.test',
+      'query($id: ID!) { investor(id: $id) { onchainIdentities { chainId address } } }',
+      { id: listed.id },
+    );
+    const own = (ids.data as { investor: { onchainIdentities: { chainId: number; address: string }[] } })
+      .investor.onchainIdentities;
+    expect(own).toHaveLength(1);
+    const provider = new JsonRpcProvider(chain.rpcUrl);
+    try {
+      const token = Token__factory.connect(trancheA.token, provider);
+      const registry = IdentityRegistry__factory.connect(await token.identityRegistry(), provider);
+      expect(await registry.identity(listed.address)).toBe(own[0]!.address);
+    } finally {
+      provider.destroy();
+    }
     const screened = await as(
       'compliance@acme.test',
       'mutation($id: ID!) { screenInvestor(id: $id) { status } }',

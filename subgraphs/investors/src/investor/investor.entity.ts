@@ -60,7 +60,8 @@ export class Investor extends TenantScopedEntity {
     | 'accreditationProofSha256'
     | 'state'
     | 'taxResidencies'
-    | 'portalSubject';
+    | 'portalSubject'
+    | 'onchainIdentities';
 
   @Field()
   @Property({ type: 'text' })
@@ -124,6 +125,10 @@ export class Investor extends TenantScopedEntity {
   })
   @Property({ type: 'text', nullable: true })
   portalSubject: string | null = null;
+
+  /** The investor's ONCHAINID on each chain (chain id → address): one identity, every deal's claims. */
+  @Property({ type: 'jsonb', defaultRaw: `'{}'` })
+  onchainIdentities: Record<string, string> = {};
 
   @Field(() => SanctionsStatus)
   @Enum({ items: () => SanctionsStatus, nativeEnumName: 'sanctions_status' })

@@ -1,5 +1,17 @@
 import { gatedService, serviceFor, type SubgraphContext } from '@tranche/platform';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { Investor } from '../investor/investor.entity.js';
 import { INVESTOR_READERS } from '../investor/investor.service.js';
 import { KycInquiry } from './kyc-inquiry.entity.js';
@@ -59,8 +71,27 @@ export class KycResolver {
   }
 }
 
+@ObjectType({ description: 'The investor’s ONCHAINID on one chain.' })
+export class OnchainIdentity {
+  @Field(() => Int)
+  chainId!: number;
+
+  @Field()
+  address!: string;
+}
+
 @Resolver(() => Investor)
 export class InvestorKycResolver {
+  @FieldResolver(() => [OnchainIdentity], {
+    description: 'The investor’s ONCHAINID on each chain, holding every deal’s claims (staff).',
+  })
+  onchainIdentities(@Root() investor: Investor): OnchainIdentity[] {
+    return Object.entries(investor.onchainIdentities ?? {}).map(([chainId, address]) => ({
+      chainId: Number(chainId),
+      address,
+    }));
+  }
+
   @FieldResolver(() => [KycInquiry], { description: 'The investor’s KYC inquiries, newest first (staff).' })
   kycInquiries(@Root() investor: Investor, @Ctx() ctx: SubgraphContext): Promise<KycInquiry[]> {
     return serviceFor(KycService, ctx, INVESTOR_READERS).inquiries(investor.id);

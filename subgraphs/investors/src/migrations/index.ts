@@ -4,6 +4,7 @@ import { Migration20261203122400TokenOperations } from './Migration2026120312240
 import { Migration20261204010042WalletProof } from './Migration20261204010042WalletProof.js';
 import { Migration20261204010520SanctionsScreening } from './Migration20261204010520SanctionsScreening.js';
 import { Migration20261204015123Credentials } from './Migration20261204015123Credentials.js';
+import { Migration20261204020041OnchainIdentity } from './Migration20261204020041OnchainIdentity.js';
 
 /** Committed migrations, oldest first. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Migration20261204010042WalletProof,
   Migration20261204010520SanctionsScreening,
   Migration20261204015123Credentials,
+  Migration20261204020041OnchainIdentity,
 ];

@@ -3,6 +3,7 @@ import {
   chainDirectoryOf,
   CLAIM_TOPICS,
   Deployment,
+  Identity__factory,
   registerInvestor,
   Token__factory,
   type IdempotencyStore,
@@ -74,11 +75,27 @@ export function subscriptionJobs(orm: MikroORM, config: Config, logger: Logger, 
       const topics = tranche.accredited_only
         ? [CLAIM_TOPICS.KYC, CLAIM_TOPICS.ACCREDITATION, CLAIM_TOPICS.JURISDICTION]
         : [CLAIM_TOPICS.KYC, CLAIM_TOPICS.JURISDICTION];
+      // one ONCHAINID per investor and chain, deployed once (a keyed step), reused by every deal
+      const chainKey = String(tranche.chain_id);
+      const known = investor.onchainIdentities[chainKey];
+      const own =
+        known ??
+        (
+          await new Deployment(chain.signer, chain.sender, `onchainid:${investor.id}:${chainKey}`).create(
+            'identity',
+            new Identity__factory().getDeployTransaction(await chain.signer.getAddress(), false),
+          )
+        ).address;
+      if (!known)
+        await em.execute(
+          `update investors.investor set onchain_identities = onchain_identities || jsonb_build_object(?::text, ?::text) where id = ?`,
+          [chainKey, own, investor.id],
+        );
       const identity = await registerInvestor(
         d,
         chain.signer,
         { identityRegistry: tranche.identity_registry, claimIssuer: tranche.claim_issuer },
-        { wallet: subscription.wallet, country, topics },
+        { wallet: subscription.wallet, country, topics, identity: own },
       );
       const token = Token__factory.connect(tranche.token_address);
       const minted = await chain.sender.send({
