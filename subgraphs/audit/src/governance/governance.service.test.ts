@@ -183,6 +183,17 @@ describe('change requests', () => {
     expect(governance(f.arranger).eligibility(seen!, votes).reason).toMatch(/four-eyes|APPROVED/);
   });
 
+  it('counts two approvals given at the same moment: the second waits for the first, neither is lost', async () => {
+    const f = firm();
+    const request = await governance(f.arranger).request(issueOf(randomUUID()));
+    const both = await Promise.allSettled([
+      governance(f.compliance).approve(request.id),
+      governance(f.admin).approve(request.id),
+    ]);
+    expect(both.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect((await governance(f.arranger).get(request.id))?.status).toBe('APPROVED');
+  });
+
   it('lets the approved payload execute exactly once, and nothing else with that approval', async () => {
     const f = firm();
     const dealId = randomUUID();

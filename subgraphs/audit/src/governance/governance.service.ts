@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, type FilterQuery, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   actorOf,
@@ -364,7 +364,7 @@ export class GovernanceService extends TenantService {
       ? await tx.findOne(
           ChangeRequest,
           { id, tenantId: this.tenantId },
-          { lockMode: 4 /* pessimistic write */ },
+          { lockMode: LockMode.PESSIMISTIC_WRITE },
         )
       : null;
     if (!request) throw new NotFoundError('ChangeRequest', id);

@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { UniqueConstraintViolationException, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import {
+  UniqueConstraintViolationException,
+  type FilterQuery,
+  type QueryOrderMap,
+  LockMode,
+} from '@mikro-orm/core';
 import { EngineInputError, parseCollateral, parseWaterfallRules } from '@tranche/engine';
 import {
   byKeys,
@@ -296,7 +301,7 @@ export class DealService extends TenantService {
       ? await tx.findOne(
           Deal,
           { id, tenantId: this.tenantId },
-          { lockMode: 4 /* pessimistic write */, populate },
+          { lockMode: LockMode.PESSIMISTIC_WRITE, populate },
         )
       : null;
     if (!deal) throw new NotFoundError('Deal', id);

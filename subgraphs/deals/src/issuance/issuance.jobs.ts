@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
   chainDirectoryOf,
@@ -123,7 +124,11 @@ export function issuanceJobs(orm: MikroORM, config: Config, logger: Logger, gate
           token.address = deployed?.token ?? token.address;
           token.compliance = deployed?.compliance ?? null;
         }
-        const dealRow = await tx.findOneOrFail(Deal, { id: deal.id }, { lockMode: 4 });
+        const dealRow = await tx.findOneOrFail(
+          Deal,
+          { id: deal.id },
+          { lockMode: LockMode.PESSIMISTIC_WRITE },
+        );
         if (dealRow.status === DealStatus.APPROVED) dealRow.status = DealStatus.DEPLOYED;
         dealRow.updatedAt = new Date();
         await recordAudit(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   actorOf,
@@ -329,7 +329,7 @@ export async function lockDeal(
   populate: ('waterfallRules' | 'collateral')[] = [],
 ): Promise<Deal> {
   const deal = isUuid(id)
-    ? await tx.findOne(Deal, { id, tenantId }, { lockMode: 4 /* pessimistic write */, populate })
+    ? await tx.findOne(Deal, { id, tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate })
     : null;
   if (!deal) throw new NotFoundError('Deal', id);
   return deal;

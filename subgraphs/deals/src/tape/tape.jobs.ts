@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
   anchorDealDataset,
@@ -179,7 +180,7 @@ export async function ingestTape(
 
       const { root, capacity } = await commitment.finish();
       const stratification = await stratify(tx, schema, tapeId);
-      const row = await tx.findOneOrFail(LoanTape, { id: tapeId }, { lockMode: 4 });
+      const row = await tx.findOneOrFail(LoanTape, { id: tapeId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       row.status = TapeStatus.VALIDATED;
       row.rowCount = result.rows;
       row.rowsProcessed = result.rows;

@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -253,7 +254,7 @@ export class TapeService extends TenantService {
     }
     const sha256 = hash.digest('hex');
     const received = await this.em.transactional(async (tx) => {
-      const row = await tx.findOneOrFail(LoanTape, { id: tape.id }, { lockMode: 4 });
+      const row = await tx.findOneOrFail(LoanTape, { id: tape.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       row.status = TapeStatus.RECEIVED;
       row.sha256 = sha256;
       row.byteSize = BigInt(size);
@@ -284,7 +285,7 @@ export class TapeService extends TenantService {
       const tape = await tx.findOne(
         LoanTape,
         { id: isUuid(id) ? id : randomUUID(), tenantId: this.tenantId },
-        { lockMode: 4 },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       if (!tape) throw new NotFoundError('LoanTape', id);
       if (tape.status !== TapeStatus.VALIDATED)

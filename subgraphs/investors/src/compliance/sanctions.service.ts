@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -42,7 +43,11 @@ export class SanctionsService extends TenantService {
     const matches = screenName(list, found.legalName, threshold);
     const status = matches.length ? SanctionsStatus.BLOCKED : SanctionsStatus.CLEAR;
     return this.em.transactional(async (tx) => {
-      const investor = await tx.findOneOrFail(Investor, { id: found.id }, { lockMode: 4 });
+      const investor = await tx.findOneOrFail(
+        Investor,
+        { id: found.id },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
       const newlyBlocked =
         status === SanctionsStatus.BLOCKED && investor.sanctionsStatus !== SanctionsStatus.BLOCKED;
       // a blocked investor stays blocked until compliance reviews the hit (reviewSanctionsHit)
@@ -85,7 +90,11 @@ export class SanctionsService extends TenantService {
     if (!found) throw new NotFoundError('Investor', investorId);
     if (!comment.trim()) throw new ValidationError({ comment: 'say why' });
     return this.em.transactional(async (tx) => {
-      const investor = await tx.findOneOrFail(Investor, { id: found.id }, { lockMode: 4 });
+      const investor = await tx.findOneOrFail(
+        Investor,
+        { id: found.id },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
       if (investor.sanctionsStatus !== SanctionsStatus.BLOCKED)
         throw new ConflictError(`the investor is ${investor.sanctionsStatus}, not BLOCKED`);
       if (falsePositive) investor.sanctionsStatus = SanctionsStatus.CLEAR;

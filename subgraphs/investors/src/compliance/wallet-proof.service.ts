@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { createHash } from 'node:crypto';
 import {
   actorOf,
@@ -130,7 +131,7 @@ export class WalletProofService extends TenantService {
         Investor,
         { id: challenge.investorId, tenantId: this.tenantId },
         {
-          lockMode: 4,
+          lockMode: LockMode.PESSIMISTIC_WRITE,
         },
       );
       const previous = investor.walletAddress;

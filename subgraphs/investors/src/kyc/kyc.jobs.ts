@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { createHash } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
@@ -67,7 +68,11 @@ export async function applyInquiry(
   inquiry: ProviderInquiry,
 ): Promise<boolean> {
   return orm.em.fork().transactional(async (tx) => {
-    const current = await tx.findOneOrFail(KycInquiry, { id: row.id }, { lockMode: 4 });
+    const current = await tx.findOneOrFail(
+      KycInquiry,
+      { id: row.id },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
     const status = inquiryStatusOf(inquiry.status);
     const decided = status === KycInquiryStatus.APPROVED || status === KycInquiryStatus.DECLINED;
     current.status = status;
@@ -80,7 +85,11 @@ export async function applyInquiry(
       { orderBy: { createdAt: 'desc' } },
     );
     if (latest?.id !== current.id) return false; // a newer inquiry governs
-    const investor = await tx.findOneOrFail(Investor, { id: current.investorId }, { lockMode: 4 });
+    const investor = await tx.findOneOrFail(
+      Investor,
+      { id: current.investorId },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
     const principal: Principal = { ...KYC_SYSTEM, tenantId: current.tenantId };
     const evidence = evidenceSha256(inquiry);
     if (status === KycInquiryStatus.APPROVED) {
@@ -164,7 +173,7 @@ export function kycJobs(orm: MikroORM, config: Config, logger: Logger, gate: Gat
       }
       const principal: Principal = { ...EXPIRY_SYSTEM, tenantId };
       await orm.em.fork().transactional(async (tx) => {
-        const investor = await tx.findOneOrFail(Investor, { id }, { lockMode: 4 });
+        const investor = await tx.findOneOrFail(Investor, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (
           investor.kycStatus !== KycStatus.VERIFIED ||
           !investor.kycExpiresAt ||

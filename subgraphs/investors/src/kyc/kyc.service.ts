@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import {
   actorOf,
   NotFoundError,
@@ -141,7 +142,11 @@ export class KycService extends TenantService {
     if (!SHA256.test(proof)) fields.proofSha256 = 'must be a SHA-256 in hex (64 characters)';
     if (Object.keys(fields).length) throw new ValidationError(fields);
     return this.em.transactional(async (tx) => {
-      const investor = await tx.findOneOrFail(Investor, { id: found.id }, { lockMode: 4 });
+      const investor = await tx.findOneOrFail(
+        Investor,
+        { id: found.id },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
       investor.accreditationType = input.type;
       investor.accreditationExpiresAt = input.expiresAt;
       investor.accreditationProofSha256 = proof;
@@ -183,7 +188,11 @@ export class KycService extends TenantService {
     }
     if (Object.keys(fields).length) throw new ValidationError(fields);
     return this.em.transactional(async (tx) => {
-      const investor = await tx.findOneOrFail(Investor, { id: found.id }, { lockMode: 4 });
+      const investor = await tx.findOneOrFail(
+        Investor,
+        { id: found.id },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
       const changed: Record<string, unknown> = {};
       if (state !== undefined) changed.state = investor.state = state;
       if (tax !== undefined) changed.taxResidencies = investor.taxResidencies = tax;

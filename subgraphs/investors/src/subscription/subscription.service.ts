@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import {
   actorOf,
   claimChangeRequest,
@@ -155,7 +156,11 @@ export class SubscriptionService extends TenantService {
   async allocate(id: string, amount: bigint, decision: GateDecision): Promise<Subscription> {
     return this.em.transactional(async (tx) => {
       const subscription = isUuid(id)
-        ? await tx.findOne(Subscription, { id, tenantId: this.tenantId }, { lockMode: 4 })
+        ? await tx.findOne(
+            Subscription,
+            { id, tenantId: this.tenantId },
+            { lockMode: LockMode.PESSIMISTIC_WRITE },
+          )
         : null;
       if (!subscription) throw new NotFoundError('Subscription', id);
       if (subscription.status === SubscriptionStatus.FAILED && subscription.allocatedAmount === amount) {
