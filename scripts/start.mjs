@@ -95,7 +95,10 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
-  const seeded = await seedDemo(stack.gatewayUrl, stack.issuerUrl, { issue: true });
+  const seeded = await seedDemo(stack.gatewayUrl, stack.issuerUrl, {
+    issue: true,
+    kyc: { apiUrl: `${stack.kycSandboxUrl}/api/v1`, apiKey: stack.kyc.apiKey },
+  });
   console.log(seeded.length ? `» seeded: ${seeded.join(', ')}` : '» demo data already present');
 } catch (err) {
   console.error(`✗ seeding failed: ${err.message}`);

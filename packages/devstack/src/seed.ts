@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fetchUserToken } from '@tranche/dev-issuer';
+import { keccak256, toUtf8Bytes, Wallet } from 'ethers';
 import { sampleTapeCsv } from './tape-sample.js';
 
 /** The demo deal's waterfall rules and collateral (rep lines), as the arranger would upload them. */
@@ -89,6 +90,11 @@ export interface SeedOptions {
    * (`npm start`: every workflow has run once); tests that do not need tokens leave it off.
    */
   issue?: boolean;
+  /**
+   * The local KYC provider's API (with `issue`): onboard the demo's investors through it and mint
+   * them their allocations of the issued deal.
+   */
+  kyc?: { apiUrl: string; apiKey: string };
 }
 
 /**
@@ -135,6 +141,16 @@ export async function seedDemo(
         (await uploadDemoTape(gatewayUrl, issuerUrl, demo.tenantDomain, present.id))
       )
         created.push(`${demo.name} (loan tape)`);
+      if (options.issue && options.kyc && demo.structure) {
+        const holders = await seedDemoHolders(
+          gatewayUrl,
+          issuerUrl,
+          options.kyc,
+          demo.tenantDomain,
+          present.id,
+        );
+        if (holders) created.push(`${demo.name} (${holders} holders onboarded and minted)`);
+      }
       continue;
     }
     const { createDeal } = await gql<{
@@ -202,6 +218,16 @@ export async function seedDemo(
       (await uploadDemoTape(gatewayUrl, issuerUrl, demo.tenantDomain, createDeal.id))
     )
       created.push(`${demo.name} (loan tape)`);
+    if (options.issue && options.kyc && demo.structure) {
+      const holders = await seedDemoHolders(
+        gatewayUrl,
+        issuerUrl,
+        options.kyc,
+        demo.tenantDomain,
+        createDeal.id,
+      );
+      if (holders) created.push(`${demo.name} (${holders} holders onboarded and minted)`);
+    }
   }
   return created;
 }
@@ -447,4 +473,195 @@ export async function uploadDemoTape(
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error('the demo tape was not validated within a minute');
+}
+
+/** The demo's holders of the issued deal: who they are, their wallet's seed, what they hold of tranche A. */
+const DEMO_HOLDINGS: { legalName: string; portalSubject?: string; amount: string }[] = [
+  // the demo portal user investor@acme.test is Harbor Pension Fund: their portfolio shows this
+  { legalName: 'Harbor Pension Fund', portalSubject: 'acme-investor', amount: '1500000000' },
+  { legalName: 'Lakeside Insurance Co.', amount: '800000000' },
+];
+
+/** A demo investor's wallet: a key derived from their name (development data only). */
+export function demoInvestorWallet(legalName: string): Wallet {
+  return new Wallet(keccak256(toUtf8Bytes(`tranche-demo-investor:${legalName}`)));
+}
+
+/**
+ * The investor workflow on the issued demo deal, as its users would run it: compliance opens a KYC
+ * inquiry and the local provider approves it (its webhook verifies the investor), screens the
+ * investor against the sanctions list, records accreditation (the deal is 506(c)), has the investor
+ * prove their wallet (EIP-4361), links the demo portal user; the investor subscribes to tranche A,
+ * the arranger asks for the mint, compliance approves, the arranger allocates, and the mint job
+ * registers the investor's ONCHAINID and mints. Each step is skipped when done, so a restart
+ * resumes. Returns how many holders it minted to.
+ */
+export async function seedDemoHolders(
+  gatewayUrl: string,
+  issuerUrl: string,
+  kyc: { apiUrl: string; apiKey: string },
+  domain: string,
+  dealId: string,
+): Promise<number> {
+  const compliance = await fetchUserToken(issuerUrl, `compliance@${domain}`);
+  const arranger = await fetchUserToken(issuerUrl, `arranger@${domain}`);
+  const { deal } = await gql<{ deal: { tranches: { id: string; name: string }[] } }>(
+    gatewayUrl,
+    arranger,
+    'query($id: ID!) { deal(id: $id) { tranches { id name } } }',
+    { id: dealId },
+  );
+  const trancheId = deal.tranches.find((t) => t.name === 'A')?.id;
+  if (!trancheId) return 0;
+  const { investors } = await gql<{ investors: { items: { id: string; legalName: string }[] } }>(
+    gatewayUrl,
+    compliance,
+    '{ investors(page: { limit: 100 }) { items { id legalName } } }',
+  );
+  type State = {
+    kycStatus: string;
+    sanctionsStatus: string;
+    accreditationType: string | null;
+    walletAddress: string | null;
+    portalSubject: string | null;
+    holdings: { trancheId: string }[];
+    kycInquiries: { providerInquiryId: string; status: string }[];
+  };
+  const READ =
+    'query($id: ID!) { investor(id: $id) { kycStatus sanctionsStatus accreditationType walletAddress portalSubject holdings { trancheId } kycInquiries { providerInquiryId status } } }';
+  let minted = 0;
+  for (const holding of DEMO_HOLDINGS) {
+    const id = investors.items.find((i) => i.legalName === holding.legalName)?.id;
+    if (!id) continue;
+    const read = async () => (await gql<{ investor: State }>(gatewayUrl, compliance, READ, { id })).investor;
+    let state = await read();
+    if (state.holdings.some((h) => h.trancheId === trancheId)) continue;
+    if (state.kycStatus !== 'VERIFIED') {
+      let inquiry = state.kycInquiries.find((q) => q.status === 'OPEN')?.providerInquiryId;
+      inquiry ??= (
+        await gql<{ startKycInquiry: { providerInquiryId: string } }>(
+          gatewayUrl,
+          compliance,
+          'mutation($id: ID!) { startKycInquiry(investorId: $id) { providerInquiryId } }',
+          { id },
+        )
+      ).startKycInquiry.providerInquiryId;
+      // the investor passes the provider's check (the sandbox's approve endpoint, as its page does)
+      const approved = await fetch(`${kyc.apiUrl}/inquiries/${inquiry}/approve`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${kyc.apiKey}` },
+      });
+      if (!approved.ok && approved.status !== 409)
+        throw new Error(`demo KYC approval: HTTP ${approved.status} ${await approved.text()}`);
+      state = await waitFor(`${holding.legalName}'s KYC`, async () => {
+        const s = await read();
+        return s.kycStatus === 'VERIFIED' ? s : undefined;
+      });
+    }
+    if (state.sanctionsStatus === 'NOT_SCREENED')
+      await gql(gatewayUrl, compliance, 'mutation($id: ID!) { screenInvestor(id: $id) { status } }', { id });
+    if (!state.accreditationType) {
+      const expiresAt = new Date(Date.now() + 365 * 86_400_000).toISOString();
+      await gql(
+        gatewayUrl,
+        compliance,
+        'mutation($id: ID!, $i: AccreditationInput!) { recordAccreditation(investorId: $id, input: $i) { id } }',
+        {
+          id,
+          i: {
+            type: 'ENTITY',
+            expiresAt,
+            proofSha256: keccak256(toUtf8Bytes(`evidence:${holding.legalName}`)).slice(2),
+          },
+        },
+      );
+    }
+    const wallet = demoInvestorWallet(holding.legalName);
+    if (!state.walletAddress) {
+      const { walletChallenge } = await gql<{ walletChallenge: { message: string } }>(
+        gatewayUrl,
+        compliance,
+        'mutation($id: ID!, $a: String!) { walletChallenge(investorId: $id, address: $a) { message } }',
+        { id, a: wallet.address },
+      );
+      await gql(
+        gatewayUrl,
+        compliance,
+        'mutation($m: String!, $s: String!) { proveWallet(message: $m, signature: $s) { id } }',
+        {
+          m: walletChallenge.message,
+          s: await wallet.signMessage(walletChallenge.message),
+        },
+      );
+    }
+    if (holding.portalSubject && !state.portalSubject)
+      await gql(
+        gatewayUrl,
+        compliance,
+        'mutation($id: ID!, $s: String!) { updateInvestorProfile(investorId: $id, input: { portalSubject: $s }) { id } }',
+        { id, s: holding.portalSubject },
+      );
+    // subscription, approval of the mint, allocation
+    const { subscriptions } = await gql<{
+      subscriptions: { items: { id: string; investorId: string; status: string }[] };
+    }>(
+      gatewayUrl,
+      arranger,
+      'query($t: ID) { subscriptions(trancheId: $t) { items { id investorId status } } }',
+      {
+        t: trancheId,
+      },
+    );
+    let subscription = subscriptions.items.find((s) => s.investorId === id);
+    subscription ??= (
+      await gql<{ subscribe: { id: string; investorId: string; status: string } }>(
+        gatewayUrl,
+        compliance,
+        'mutation($i: SubscribeInput!) { subscribe(input: $i) { id investorId status } }',
+        { i: { investorId: id, trancheId, amount: holding.amount } },
+      )
+    ).subscribe;
+    if (subscription.status === 'REQUESTED') {
+      const payload = {
+        subscriptionId: subscription.id,
+        trancheId,
+        wallet: wallet.address,
+        amount: holding.amount,
+      };
+      const { requestChange } = await gql<{ requestChange: { id: string } }>(
+        gatewayUrl,
+        arranger,
+        'mutation($i: RequestChangeInput!) { requestChange(input: $i) { id } }',
+        {
+          i: {
+            type: 'token.mint',
+            dealId,
+            title: `Mint ${holding.legalName}'s allocation`,
+            rationale: 'Demo allocation of tranche A',
+            payload: JSON.stringify(payload),
+          },
+        },
+      );
+      await gql(
+        gatewayUrl,
+        compliance,
+        'mutation($id: ID!) { approveChange(id: $id, comment: "KYC, sanctions and accreditation verified") { status } }',
+        {
+          id: requestChange.id,
+        },
+      );
+      await gql(
+        gatewayUrl,
+        arranger,
+        'mutation($id: ID!, $a: BigInt!, $cr: ID) { allocateSubscription(id: $id, amount: $a, changeRequestId: $cr) { status } }',
+        { id: subscription.id, a: holding.amount, cr: requestChange.id },
+      );
+    }
+    await waitFor(`${holding.legalName}'s tokens`, async () => {
+      const s = await read();
+      return s.holdings.some((h) => h.trancheId === trancheId) ? true : undefined;
+    });
+    minted++;
+  }
+  return minted;
 }
