@@ -513,6 +513,19 @@ describe('subscriptions, minting and holdings', () => {
       const token = Token__factory.connect(trancheA.token, provider);
       const registry = IdentityRegistry__factory.connect(await token.identityRegistry(), provider);
       expect(await registry.identity(listed.address)).toBe(own[0]!.address);
+      // the investor's share is of every token in circulation, not of their own holdings
+      const h = await eventually(async () => {
+        const held = await as(
+          'compliance@acme.test',
+          'query($id: ID!) { investor(id: $id) { holdings { balance share } } }',
+          { id: listed.id },
+        );
+        return (held.data as { investor: { holdings: { balance: string; share: number }[] } }).investor
+          .holdings[0];
+      }, 30_000);
+      const supply = await token.totalSupply();
+      expect(h!.share).toBeCloseTo(Number((BigInt(h!.balance) * 1_000_000n) / supply) / 1_000_000, 6);
+      expect(h!.share).toBeLessThan(1);
     } finally {
       provider.destroy();
     }

@@ -60,10 +60,14 @@ export class HoldingService extends TenantService {
        ), balances as (
          select tranche_id, token, chain_id, wallet, sum(amount) as balance
            from moves where wallet <> ? group by 1, 2, 3, 4 having sum(amount) <> 0
+       ), supplies as (
+         -- the tranche's tokens in circulation, over every holder (before any filter below)
+         select tranche_id, sum(balance) as supply from balances group by 1
        )
        select b.tranche_id, p.deal_id, b.token, b.chain_id, b.wallet, i.id as investor_id, i.legal_name,
-              b.balance::text as balance, (sum(b.balance) over (partition by b.tranche_id))::text as supply
+              b.balance::text as balance, s.supply::text as supply
          from balances b
+         join supplies s on s.tranche_id = b.tranche_id
          join "${TOPOLOGY.subgraphs.deals.dbSchema}".published_tranche p on p.tranche_id = b.tranche_id and p.tenant_id = ?
          left join "${schema}".investor i on i.tenant_id = ? and lower(i.wallet_address) = lower(b.wallet)
         where ${column} = any(string_to_array(?, ',')::uuid[])

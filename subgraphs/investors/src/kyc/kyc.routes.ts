@@ -37,7 +37,7 @@ async function readRaw(req: IncomingMessage, limit: number): Promise<string | nu
  * - 409 for an event id already accepted (a replay, or a redelivery of what we hold): nothing runs
  *   twice;
  * - 200 once the event is recorded and its processing queued (`investors:kyc-event`), in one
- *   transaction; events of inquiries we did not open are acknowledged and ignored.
+ *   transaction; 404 for an inquiry we do not hold (yet: the provider delivers it again).
  */
 export function kycRoutes(deps: SubgraphRouteDeps) {
   const { config, orm, logger } = deps;
@@ -82,8 +82,10 @@ export function kycRoutes(deps: SubgraphRouteDeps) {
     const em = orm.em.fork();
     const inquiry = await em.findOne(KycInquiry, { providerInquiryId: event.inquiryId });
     if (!inquiry) {
+      // not (yet) ours: the provider may call before the transaction that records the inquiry
+      // commits; a non-2xx answer makes it deliver again later
       logger.warn({ eventId: event.id, inquiry: event.inquiryId }, 'kyc webhook for an unknown inquiry');
-      return answer(res, 200, 'IGNORED', 'no inquiry of ours');
+      return answer(res, 404, 'UNKNOWN_INQUIRY', `no inquiry ${event.inquiryId}`);
     }
     const accepted = await em.transactional(async (tx) => {
       const inserted = await tx.execute<{ event_id: string }[]>(
