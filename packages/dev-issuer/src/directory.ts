@@ -51,5 +51,8 @@ export const MACHINE_CLIENTS: MachineClient[] = TENANTS.map((tenant) => ({
   roles: ['ARRANGER', 'SERVICER'],
 }));
 
-/** The public client the back office logs in with (password grant). */
+/**
+ * The public client the back office signs in with: authorization code with PKCE at `/authorize`.
+ * Test tooling and scripts also use it for the password grant (`fetchUserToken`).
+ */
 export const ADMIN_CLIENT_ID = 'tranche-admin';

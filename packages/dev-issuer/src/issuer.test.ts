@@ -109,7 +109,7 @@ describe('development OIDC issuer', () => {
   });
 
   it('refuses unsupported grants and malformed requests', async () => {
-    const res = await token({ grant_type: 'authorization_code', code: 'x' });
+    const res = await token({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: 'x' });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: 'unsupported_grant_type' });
     const junk = await fetch(`${issuer.url}/token`, {

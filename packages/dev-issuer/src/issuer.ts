@@ -3,8 +3,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import { ADMIN_CLIENT_ID, MACHINE_CLIENTS, USERS, type DemoTenant } from './directory.js';
+import { compactVerify, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { ADMIN_CLIENT_ID, MACHINE_CLIENTS, USERS, type DemoTenant, type DemoUser } from './directory.js';
+import { renderLoginPage, renderMessagePage } from './login-page.js';
+import {
+  GrantError,
+  SignInSessions,
+  type AuthorizationRequest,
+  type SessionGrant,
+} from './sign-in-sessions.js';
 
 export interface DevIssuerOptions {
   port: number;
@@ -18,6 +25,19 @@ export interface DevIssuerOptions {
   /** Access token lifetime, seconds. */
   tokenTtl?: number;
   corsOrigins?: string[];
+  /**
+   * Where the back office (client `tranche-admin`) may be sent back with an authorization code:
+   * exact URIs, e.g. `http://127.0.0.1:4006/auth/callback`. Anything else is refused.
+   */
+  redirectUris?: string[];
+  /** Where `/logout` may send the browser afterwards: exact URIs, e.g. `http://127.0.0.1:4006/`. */
+  postLogoutRedirectUris?: string[];
+  /** Authorization code lifetime, seconds (default 60). */
+  codeTtl?: number;
+  /** How long a sign-in's refresh tokens work after the password was typed, seconds (default 12 h). */
+  sessionTtl?: number;
+  /** Clock for codes and sessions, milliseconds since the epoch (tests move it). */
+  now?: () => number;
 }
 
 export interface RunningIssuer {
@@ -93,12 +113,64 @@ function oauthError(res: ServerResponse, status: number, error: string, descript
   json(res, status, { error, error_description: description });
 }
 
+function html(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'text/html; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.setHeader('x-frame-options', 'DENY');
+  res.setHeader('referrer-policy', 'no-referrer');
+  res.setHeader(
+    'content-security-policy',
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  );
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.end(body);
+}
+
+function redirect(res: ServerResponse, status: 302 | 303, location: string): void {
+  res.statusCode = status;
+  res.setHeader('location', location);
+  res.setHeader('cache-control', 'no-store');
+  res.end();
+}
+
+/** `uri` with `params` added to its query (undefined values left out). */
+function withQuery(uri: string, params: Record<string, string | undefined>): string {
+  const url = new URL(uri);
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined) url.searchParams.set(name, value);
+  return url.href;
+}
+
+/** Scopes the issuer grants; others (e.g. Entra-style `api://…/access_as_user`) are dropped. */
+const SCOPES = ['openid', 'profile', 'email', 'offline_access'];
+
+/** Parameters of an authorization request that travel through the sign-in form. */
+const AUTHORIZE_PARAMS = [
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'scope',
+  'state',
+  'nonce',
+  'code_challenge',
+  'code_challenge_method',
+] as const;
+
+type AuthorizeCheck =
+  | { kind: 'ok'; request: AuthorizationRequest; state: string | undefined; fields: Record<string, string> }
+  | { kind: 'page'; title: string; message: string }
+  | { kind: 'redirect'; location: string };
+
 /**
  * A minimal OpenID Connect issuer for development and tests, following the discovery and
- * JWKS contract: `/.well-known/openid-configuration`, `/jwks`, and `/token` with the
- * `password` grant (the back office's demo users) and `client_credentials` (machine clients).
- * Tokens are RS256 JWTs with `roles`, `tenant` and `tenant_name` claims. It refuses to start
- * with `NODE_ENV=production`: production uses a real identity provider (e.g. Entra ID).
+ * JWKS contract: `/.well-known/openid-configuration`, `/jwks`, `/authorize` (a sign-in form;
+ * authorization code with PKCE S256 for the back office, client `tranche-admin`, to the
+ * registered `redirectUris` only), `/token` (`authorization_code`, rotating single-use
+ * `refresh_token`, `password` for test tooling and scripts, `client_credentials` for machine
+ * clients) and `/logout` (ends the session and its refresh tokens). Tokens are RS256 JWTs with
+ * `roles`, `tenant` and `tenant_name` claims. It refuses to start with `NODE_ENV=production`:
+ * production uses a real identity provider (e.g. Entra ID).
  */
 export async function startDevIssuer(options: DevIssuerOptions): Promise<RunningIssuer> {
   if (process.env.NODE_ENV === 'production')
@@ -127,6 +199,160 @@ export async function startDevIssuer(options: DevIssuerOptions): Promise<Running
 
   const tenantClaims = (t: DemoTenant) => ({ tenant: t.id, tenant_name: t.name });
 
+  const redirectUris = options.redirectUris ?? [];
+  const postLogoutRedirectUris = options.postLogoutRedirectUris ?? [];
+  const sessions = new SignInSessions({
+    codeTtlMs: (options.codeTtl ?? 60) * 1000,
+    sessionTtlMs: (options.sessionTtl ?? 12 * 3600) * 1000,
+    now: options.now ?? Date.now,
+  });
+  const verifyKey = await importJWK(key.publicJwk, 'RS256');
+
+  const userClaims = (u: DemoUser) => ({
+    email: u.email,
+    name: u.name,
+    roles: u.roles,
+    ...tenantClaims(u.tenant),
+  });
+
+  /**
+   * Checks an authorization request (RFC 6749 4.1.1 with PKCE, RFC 7636). An unknown client or an
+   * unregistered redirect URI gets an error page, never a redirect (the URI cannot be trusted);
+   * other faults go back to the client's redirect URI as `error` with the `state`.
+   */
+  function checkAuthorizationRequest(params: URLSearchParams): AuthorizeCheck {
+    const repeated = AUTHORIZE_PARAMS.find((name) => params.getAll(name).length > 1);
+    if (repeated) return { kind: 'page', title: 'Sign-in refused', message: `${repeated} is given twice.` };
+    const clientId = params.get('client_id') ?? '';
+    if (clientId !== ADMIN_CLIENT_ID)
+      return { kind: 'page', title: 'Sign-in refused', message: `Unknown client_id "${clientId}".` };
+    const redirectUri = params.get('redirect_uri') ?? '';
+    if (!redirectUris.includes(redirectUri))
+      return {
+        kind: 'page',
+        title: 'Sign-in refused',
+        message: `redirect_uri "${redirectUri}" is not registered for ${clientId}.`,
+      };
+    const state = params.get('state') ?? undefined;
+    const refuse = (error: string, description: string): AuthorizeCheck => ({
+      kind: 'redirect',
+      location: withQuery(redirectUri, { error, error_description: description, state }),
+    });
+    if (params.get('response_type') !== 'code')
+      return refuse('unsupported_response_type', 'only response_type=code is supported');
+    const codeChallenge = params.get('code_challenge') ?? '';
+    if (params.get('code_challenge_method') !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(codeChallenge))
+      return refuse('invalid_request', 'PKCE is required: a code_challenge with code_challenge_method=S256');
+    const requested = (params.get('scope') ?? '').split(' ').filter(Boolean);
+    if (!requested.includes('openid')) return refuse('invalid_scope', 'scope must include openid');
+    if ((params.get('prompt') ?? '').split(' ').includes('none'))
+      return refuse('login_required', 'this issuer keeps no browser session: sign in interactively');
+    const fields: Record<string, string> = {};
+    for (const name of AUTHORIZE_PARAMS) {
+      const value = params.get(name);
+      if (value !== null) fields[name] = value;
+    }
+    return {
+      kind: 'ok',
+      state,
+      fields,
+      request: {
+        clientId,
+        redirectUri,
+        scope: SCOPES.filter((scope) => requested.includes(scope)).join(' '),
+        nonce: params.get('nonce') ?? undefined,
+        codeChallenge,
+      },
+    };
+  }
+
+  const loginPage = (res: ServerResponse, fields: Record<string, string>, error?: string, email?: string) =>
+    html(res, 200, renderLoginPage({ action: '/authorize', request: fields, error, email }), {
+      // The form's answer redirects to the client, which CSP's form-action also governs.
+      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self' ${new URL(fields.redirect_uri ?? issuerUrl).origin}`,
+    });
+
+  /** GET /authorize: the sign-in form for a valid request. */
+  function authorizeForm(res: ServerResponse, params: URLSearchParams): void {
+    const checked = checkAuthorizationRequest(params);
+    if (checked.kind === 'page') return html(res, 400, renderMessagePage(checked.title, checked.message));
+    if (checked.kind === 'redirect') return redirect(res, 302, checked.location);
+    loginPage(res, checked.fields);
+  }
+
+  /** POST /authorize: checks the credentials and sends the browser back with a code and the state. */
+  async function authorizeSubmit(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const form = await readForm(req);
+    const checked = checkAuthorizationRequest(form);
+    if (checked.kind === 'page') return html(res, 400, renderMessagePage(checked.title, checked.message));
+    if (checked.kind === 'redirect') return redirect(res, 303, checked.location);
+    const email = (form.get('email') ?? '').trim().toLowerCase();
+    const user = USERS.find((u) => u.email === email);
+    if (!user || !safeEqual(form.get('password') ?? '', password))
+      return loginPage(res, checked.fields, 'Wrong email or password.', email);
+    const code = sessions.issueCode(user, checked.request);
+    redirect(res, 303, withQuery(checked.request.redirectUri, { code, state: checked.state }));
+  }
+
+  /** The token response of a redeemed code or a rotated refresh token. */
+  async function sessionTokens(res: ServerResponse, grant: SessionGrant): Promise<void> {
+    const claims = userClaims(grant.user);
+    json(res, 200, {
+      access_token: await sign(
+        { ...claims, client_id: grant.clientId, scope: grant.scope, sid: grant.sid },
+        grant.user.sub,
+        audience,
+      ),
+      id_token: await sign(
+        {
+          ...claims,
+          sid: grant.sid,
+          auth_time: grant.authTime,
+          ...(grant.nonce ? { nonce: grant.nonce } : {}),
+        },
+        grant.user.sub,
+        grant.clientId,
+      ),
+      ...(grant.refreshToken ? { refresh_token: grant.refreshToken } : {}),
+      token_type: 'Bearer',
+      expires_in: ttl,
+      scope: grant.scope,
+    });
+  }
+
+  /**
+   * GET /logout (RP-initiated logout): ends the session named by `id_token_hint`'s `sid`, so its
+   * refresh tokens stop working, then redirects to `post_logout_redirect_uri` when it is
+   * registered, else shows a "signed out" page. An unregistered URI or a hint this issuer did not
+   * sign gets an error page.
+   */
+  async function endSession(res: ServerResponse, params: URLSearchParams): Promise<void> {
+    const target = params.get('post_logout_redirect_uri');
+    if (target !== null && !postLogoutRedirectUris.includes(target))
+      return html(
+        res,
+        400,
+        renderMessagePage('Sign-out refused', `post_logout_redirect_uri "${target}" is not registered.`),
+      );
+    const hint = params.get('id_token_hint');
+    if (hint !== null) {
+      // Expired hints are fine (the user may sign out long after signing in): check the signature only.
+      let sid: unknown;
+      try {
+        const { payload } = await compactVerify(hint, verifyKey);
+        const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+        if (claims.iss !== issuerUrl) throw new Error('foreign issuer');
+        sid = claims.sid;
+      } catch {
+        return html(res, 400, renderMessagePage('Sign-out refused', 'id_token_hint was not issued here.'));
+      }
+      if (typeof sid === 'string') sessions.endSession(sid);
+    }
+    if (target !== null)
+      return redirect(res, 302, withQuery(target, { state: params.get('state') ?? undefined }));
+    html(res, 200, renderMessagePage('Signed out', 'You are signed out of the Tranche development issuer.'));
+  }
+
   async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = await readForm(req);
     const grant = form.get('grant_type');
@@ -138,7 +364,7 @@ export async function startDevIssuer(options: DevIssuerOptions): Promise<Running
       if (!user || !safeEqual(form.get('password') ?? '', password)) {
         return oauthError(res, 400, 'invalid_grant', 'invalid username or password');
       }
-      const claims = { email: user.email, name: user.name, roles: user.roles, ...tenantClaims(user.tenant) };
+      const claims = userClaims(user);
       return json(res, 200, {
         access_token: await sign(
           { ...claims, client_id: ADMIN_CLIENT_ID, scope: 'openid profile' },
@@ -149,6 +375,26 @@ export async function startDevIssuer(options: DevIssuerOptions): Promise<Running
         token_type: 'Bearer',
         expires_in: ttl,
       });
+    }
+    if (grant === 'authorization_code' || grant === 'refresh_token') {
+      const clientId = form.get('client_id') ?? '';
+      if (clientId !== ADMIN_CLIENT_ID) return oauthError(res, 401, 'invalid_client', 'unknown client');
+      try {
+        if (grant === 'refresh_token') {
+          const refreshToken = form.get('refresh_token');
+          if (!refreshToken) return oauthError(res, 400, 'invalid_request', 'refresh_token is required');
+          return await sessionTokens(res, sessions.rotateRefreshToken(refreshToken, clientId));
+        }
+        const code = form.get('code');
+        const redirectUri = form.get('redirect_uri');
+        const codeVerifier = form.get('code_verifier');
+        if (!code || !redirectUri || !codeVerifier)
+          return oauthError(res, 400, 'invalid_request', 'code, redirect_uri and code_verifier are required');
+        return await sessionTokens(res, sessions.redeemCode(code, { clientId, redirectUri, codeVerifier }));
+      } catch (err) {
+        if (err instanceof GrantError) return oauthError(res, 400, err.error, err.message);
+        throw err;
+      }
     }
     if (grant === 'client_credentials') {
       let clientId = form.get('client_id') ?? '';
@@ -185,7 +431,8 @@ export async function startDevIssuer(options: DevIssuerOptions): Promise<Running
       res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
       res.setHeader('vary', 'origin');
     }
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     const handle = async () => {
       if (req.method === 'OPTIONS') {
         res.statusCode = 204;
@@ -193,19 +440,41 @@ export async function startDevIssuer(options: DevIssuerOptions): Promise<Running
       } else if (path === '/.well-known/openid-configuration') {
         json(res, 200, {
           issuer: issuerUrl,
+          authorization_endpoint: `${issuerUrl}/authorize`,
           token_endpoint: `${issuerUrl}/token`,
+          end_session_endpoint: `${issuerUrl}/logout`,
           jwks_uri: `${issuerUrl}/jwks`,
-          grant_types_supported: ['password', 'client_credentials'],
-          response_types_supported: ['token'],
+          // The password grant stays for test tooling and scripts; the back office uses the code flow.
+          grant_types_supported: ['authorization_code', 'refresh_token', 'password', 'client_credentials'],
+          response_types_supported: ['code'],
+          response_modes_supported: ['query'],
+          code_challenge_methods_supported: ['S256'],
+          scopes_supported: SCOPES,
           subject_types_supported: ['public'],
           id_token_signing_alg_values_supported: ['RS256'],
           token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-          claims_supported: ['sub', 'email', 'name', 'roles', 'tenant', 'tenant_name'],
+          claims_supported: [
+            'sub',
+            'email',
+            'name',
+            'roles',
+            'tenant',
+            'tenant_name',
+            'sid',
+            'auth_time',
+            'nonce',
+          ],
         });
       } else if (path === '/jwks') {
         json(res, 200, { keys: [key.publicJwk] });
       } else if (path === '/token' && req.method === 'POST') {
         await token(req, res);
+      } else if (path === '/authorize' && req.method === 'GET') {
+        authorizeForm(res, url.searchParams);
+      } else if (path === '/authorize' && req.method === 'POST') {
+        await authorizeSubmit(req, res);
+      } else if (path === '/logout' && req.method === 'GET') {
+        await endSession(res, url.searchParams);
       } else if (path === '/health/live') {
         json(res, 200, { status: 'ok' });
       } else {
