@@ -171,6 +171,19 @@ export const configSchema = z.object({
   KYC_TEMPLATE_ID: z.string().min(1).default('itmpl_tranche_investor'),
   KYC_VALIDITY_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   KYC_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  /**
+   * The distribution oracles' keys (comma-separated private keys, one per oracle; in production
+   * each oracle runs with its own key, e.g. in a KMS behind @tranche/chain's RemoteSigner). Unset on
+   * a local chain: the development oracle keys. A distribution is published with the contract's k
+   * signatures. Claims are pushed in batches of DISTRIBUTION_BATCH_SIZE; unclaimed funds may be swept
+   * back after DISTRIBUTION_CLAIM_DAYS.
+   */
+  ORACLE_SIGNER_KEYS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((k) => k.trim()).filter(Boolean) : undefined)),
+  DISTRIBUTION_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
+  DISTRIBUTION_CLAIM_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Credentials expiring within this many days are listed for compliance (the daily expiry job). */
   CREDENTIAL_EXPIRY_NOTICE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import {
   BigIntScalar,
+  ChainTransaction,
   defineSubgraph,
   startSubgraph,
   type RunningSubgraph,
@@ -12,6 +13,9 @@ import { Distribution } from './distribution/distribution.entity.js';
 import { distributionReferences } from './distribution/distribution.reference.js';
 import { DistributionResolver, TrancheDistributionsResolver } from './distribution/distribution.resolver.js';
 import { migrations } from './migrations/index.js';
+import { DealWaterfallState, ServicerReport, TranchePayout } from './payout/payout.entity.js';
+import { payoutJobs } from './payout/payout.jobs.js';
+import { PayoutResolver } from './payout/payout.resolver.js';
 import { DealProjectionResolver } from './projection/projection.resolver.js';
 import { Tranche } from './tranche/tranche.entity.js';
 import { trancheReferences } from './tranche/tranche.reference.js';
@@ -19,12 +23,13 @@ import { trancheReferences } from './tranche/tranche.reference.js';
 /** The distributions subgraph: period payments per tranche (extends Tranche) and projections (extends Deal). */
 export const distributionsSubgraph: SubgraphDefinition = defineSubgraph({
   name: 'distributions',
-  entities: [Distribution],
+  entities: [Distribution, ServicerReport, TranchePayout, DealWaterfallState, ChainTransaction],
   migrations,
-  resolvers: [DistributionResolver, TrancheDistributionsResolver, DealProjectionResolver],
+  resolvers: [DistributionResolver, TrancheDistributionsResolver, DealProjectionResolver, PayoutResolver],
   orphanedTypes: [Tranche, Deal],
   references: { ...dealReferences, ...trancheReferences, ...distributionReferences },
   scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
+  jobs: payoutJobs,
 });
 
 /** Starts the distributions subgraph on `port` (0 picks a free port). */

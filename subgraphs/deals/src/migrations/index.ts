@@ -3,6 +3,7 @@ import { Migration20261121072313DealStructure } from './Migration20261121072313D
 import { Migration20261203114415Issuance } from './Migration20261203114415Issuance.js';
 import { Migration20261203121500PublishedIssuance } from './Migration20261203121500PublishedIssuance.js';
 import { Migration20261203235431LoanTape } from './Migration20261203235431LoanTape.js';
+import { Migration20261204021500PublishedRules } from './Migration20261204021500PublishedRules.js';
 
 /** Committed migrations, oldest first. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Migration20261203114415Issuance,
   Migration20261203121500PublishedIssuance,
   Migration20261203235431LoanTape,
+  Migration20261204021500PublishedRules,
 ];

@@ -1,4 +1,5 @@
 import { Migration20261121065206Init } from './Migration20261121065206Init.js';
+import { Migration20261204021505Payouts } from './Migration20261204021505Payouts.js';
 
 /** Committed migrations, oldest first. */
-export const migrations = [Migration20261121065206Init];
+export const migrations = [Migration20261121065206Init, Migration20261204021505Payouts];

@@ -1,0 +1,232 @@
+import { LockMode } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import {
+  buildPayoutTree,
+  chainDirectoryOf,
+  DEV_ORACLE_KEYS,
+  DistributionManager__factory,
+  LOCAL_CHAIN_IDS,
+  orderSignatures,
+  type ConnectedChain,
+  type IdempotencyStore,
+  type Publication,
+} from '@tranche/chain';
+import { parseWaterfallRules } from '@tranche/engine';
+import {
+  chainTransactionStore,
+  recordAudit,
+  type Config,
+  type Gate,
+  type JobHandler,
+  type JobSet,
+  type Logger,
+  type Principal,
+} from '@tranche/platform';
+import { Wallet } from 'ethers';
+import { DealWaterfallState, PayoutStatus, ServicerReport, TranchePayout } from './payout.entity.js';
+import { Oracle, OracleDisagreement } from './payout.oracle.js';
+import { reconcile } from './payout.reconcile.js';
+import { EXECUTE_TASK, PayoutService } from './payout.service.js';
+
+const PAYING = { subject: 'distribution-payer', clientId: 'distribution-payer', roles: new Set<never>() };
+
+/** The k-of-n oracles of a chain: ORACLE_SIGNER_KEYS, or the development oracles on a local chain. */
+export function oraclesFor(config: Config, chain: ConnectedChain): Oracle[] {
+  const keys =
+    config.ORACLE_SIGNER_KEYS ?? (LOCAL_CHAIN_IDS.includes(chain.chainId) ? [...DEV_ORACLE_KEYS] : []);
+  return keys.map((k) => new Oracle(new Wallet(k), chain.provider));
+}
+
+/**
+ * The distributions' queue task: executes an approved distribution, tranche by tranche, each step a
+ * keyed transaction (`payout:<payoutId>:fund|publish|batch:<n>`), so a run stopped anywhere — after
+ * funding, after publishing, mid-batch, or with the node down — resumes without paying anyone twice
+ * (and the contract refuses a second claim of an index regardless):
+ * 1. have the oracles sign the publication — each recomputes the waterfall and the holders itself;
+ *    one disagreement and nothing is funded or published (FAILED, with the oracle's reason);
+ * 2. fund the escrow from the treasury with the payout's total;
+ * 3. publish the Merkle root with the k signatures;
+ * 4. push the claims to holders in batches of DISTRIBUTION_BATCH_SIZE;
+ * 5. reconcile against the chain: RECONCILED when every holder's payment ties, EXECUTED with the
+ *    differences otherwise (the next period is blocked); the deal's waterfall state advances.
+ */
+export function payoutJobs(orm: MikroORM, config: Config, logger: Logger, gate: Gate): JobSet {
+  const directory = chainDirectoryOf(config, chainTransactionStore(orm) as IdempotencyStore);
+
+  const execute: JobHandler = async (payload, ctx) => {
+    const { reportId } = payload as { reportId: string };
+    const em = orm.em.fork();
+    const report = await em.findOne(ServicerReport, { id: reportId });
+    if (!report || report.status !== PayoutStatus.APPROVED) return;
+    const principal: Principal = { ...PAYING, tenantId: report.tenantId };
+    const setProgress = (progress: number) =>
+      em.fork().nativeUpdate(ServicerReport, { id: reportId }, { progress });
+    try {
+      gate.checkJob(report.tenantId, { capability: 'distribution.execute', dealId: report.dealId });
+      const service = new PayoutService(em, principal);
+      const payouts = (await service.payouts(report.id)).filter((p) => p.total > 0n);
+      const inputs = await service.inputsOf(report);
+      const digits = parseWaterfallRules(inputs.rules).currency.minorDigits;
+      const steps =
+        payouts.reduce((n, p) => n + 2 + Math.ceil(p.recipients / config.DISTRIBUTION_BATCH_SIZE), 0) || 1;
+      let done = 0;
+      let chain: ConnectedChain | undefined;
+      for (const payout of payouts) {
+        chain = await directory.connect(payout.chainId);
+        const stablecoin = chain.manifest.contracts.stablecoin?.address;
+        if (!stablecoin) throw new Error(`chain ${payout.chainId} has no stablecoin in its manifest`);
+        const dmAddress = chain.manifest.contracts.distributionManager.address;
+        const dm = DistributionManager__factory.connect(dmAddress, chain.provider);
+        const send = (step: string, data: string) =>
+          chain!.sender.send({ idempotencyKey: `payout:${payout.id}:${step}`, to: dmAddress, data });
+
+        // 1. the oracles sign first: if they disagree, not a cent moves
+        const publication: Publication = {
+          distributionId: payout.distributionId,
+          token: payout.token,
+          stablecoin,
+          merkleRoot: payout.merkleRoot,
+          total: payout.total,
+          recordBlock: BigInt(report.recordBlock!),
+          claimDeadline: BigInt(Math.floor(payout.claimDeadline.getTime() / 1000)),
+        };
+        const onChain = await dm.distribution(payout.distributionId);
+        let publishTx = payout.publishTx;
+        if (onChain.publishedAt === 0n) {
+          const oracles = oraclesFor(config, chain);
+          const threshold = Number(await dm.oracleThreshold());
+          const signatures: { signer: string; signature: string }[] = [];
+          for (const oracle of oracles) {
+            if (signatures.length >= threshold) break;
+            signatures.push(
+              await oracle.attest({
+                inputs,
+                classId: payout.classId,
+                minorDigits: digits,
+                fromBlock: payout.fromBlock,
+                publication,
+                chainId: chain.chainId,
+                distributionManager: dmAddress,
+              }),
+            );
+          }
+          // 2. fund
+          const funded = await send(
+            'fund',
+            dm.interface.encodeFunctionData('fund', [payout.distributionId, stablecoin, payout.total]),
+          );
+          await em.nativeUpdate(TranchePayout, { id: payout.id }, { fundTx: funded.txHash });
+          await setProgress(Math.floor((++done * 100) / steps));
+          // 3. publish
+          publishTx = (
+            await send(
+              'publish',
+              dm.interface.encodeFunctionData('publish', [publication, orderSignatures(signatures)]),
+            )
+          ).txHash;
+          await em.nativeUpdate(TranchePayout, { id: payout.id }, { publishTx });
+        } else done++;
+        await setProgress(Math.floor((++done * 100) / steps));
+
+        // 4. push claims in batches (each batch keyed; the contract skips what is already claimed)
+        const tree = buildPayoutTree(
+          payout.leaves.map(([, account, amount]) => ({ account, amount: BigInt(amount) })),
+        );
+        if (tree.root !== payout.merkleRoot)
+          throw new Error(`payout ${payout.id}: its leaves no longer make its root`);
+        const claims = tree.claims.filter((c) => c.amount > 0n);
+        for (let i = 0, batch = 0; i < claims.length; i += config.DISTRIBUTION_BATCH_SIZE, batch++) {
+          if (ctx.signal.aborted) throw new Error('the worker is stopping: the job resumes at this batch');
+          const slice = claims.slice(i, i + config.DISTRIBUTION_BATCH_SIZE);
+          await send(
+            `batch:${batch}`,
+            dm.interface.encodeFunctionData('batchClaimFor', [
+              payout.distributionId,
+              slice.map((c) => ({ index: c.index, account: c.account, amount: c.amount, proof: c.proof })),
+            ]),
+          );
+          await em.nativeUpdate(
+            TranchePayout,
+            { id: payout.id },
+            { pushed: Math.min(i + slice.length, claims.length) },
+          );
+          await setProgress(Math.floor((++done * 100) / steps));
+        }
+      }
+
+      // 5. reconcile, advance the deal's state
+      const all = await new PayoutService(em.fork(), principal).payouts(report.id);
+      const result = chain
+        ? await reconcile(
+            chain,
+            all.filter((p) => p.total > 0n),
+          )
+        : { ties: true, tranches: [] };
+      await orm.em.fork().transactional(async (tx) => {
+        const row = await tx.findOneOrFail(
+          ServicerReport,
+          { id: report.id },
+          { lockMode: LockMode.PESSIMISTIC_WRITE },
+        );
+        if (row.status !== PayoutStatus.APPROVED) return;
+        row.status = result.ties ? PayoutStatus.RECONCILED : PayoutStatus.EXECUTED;
+        row.reconciliation = JSON.stringify(result);
+        row.progress = 100;
+        row.executedAt = new Date();
+        row.error = null;
+        for (const t of result.tranches)
+          await tx.nativeUpdate(
+            TranchePayout,
+            { distributionId: t.distributionId },
+            { paidTotal: BigInt(t.paid) },
+          );
+        const state = await tx.findOne(DealWaterfallState, { dealId: row.dealId });
+        if (state) {
+          state.period = row.period;
+          state.state = row.nextState;
+          state.reportId = row.id;
+          state.updatedAt = new Date();
+        } else
+          tx.create(DealWaterfallState, {
+            dealId: row.dealId,
+            tenantId: row.tenantId,
+            period: row.period,
+            state: row.nextState,
+            reportId: row.id,
+          });
+        await recordAudit(tx, 'distributions', principal, {
+          action: result.ties ? 'distribution.reconciled' : 'distribution.executed_with_differences',
+          aggregateType: 'ServicerReport',
+          aggregateId: row.id,
+          payload: {
+            period: row.period,
+            tranches: result.tranches.map((t) => ({
+              trancheId: t.trancheId,
+              paid: t.paid,
+              funded: t.funded,
+              differences: t.differences.length,
+            })),
+          },
+        });
+      });
+      logger.info({ reportId, ties: result.ties }, 'distribution executed');
+    } catch (err) {
+      const disagreement = err instanceof OracleDisagreement;
+      const last = disagreement || ctx.attempt >= ctx.maxAttempts;
+      await em
+        .fork()
+        .nativeUpdate(
+          ServicerReport,
+          { id: reportId },
+          { error: (err as Error).message, ...(last ? { status: PayoutStatus.FAILED } : {}) },
+        );
+      if (disagreement) {
+        logger.error({ err, reportId }, 'oracles disagree: nothing published');
+        return;
+      }
+      throw err;
+    }
+  };
+
+  return { handlers: { [EXECUTE_TASK]: execute } };
+}

@@ -1,0 +1,386 @@
+/**
+ * A month of the platform's heartbeat on a real Hardhat node, through the gateway: the servicer's
+ * report is validated and run through the waterfall, previewed against the holders at a record
+ * block, approved (four-eyes), executed by a job (oracles recompute and sign, the escrow is funded,
+ * the root published, the claims pushed), and reconciled holder by holder to the cent; a tampered
+ * record fails reconciliation and blocks the next period until it ties again.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  DistributionManager__factory,
+  ensureChain,
+  MockStablecoin__factory,
+  type ChainHandle,
+} from '@tranche/chain';
+import { takeDealThroughIssuance } from '@tranche/devstack';
+import { JsonRpcProvider, Wallet } from 'ethers';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, graphql, ROOT, startPlatform, type TestPlatform } from '../support/platform.js';
+
+let chain: ChainHandle;
+let platform: TestPlatform;
+let db: pg.Client;
+let dealId = '';
+const tranches: Record<string, { id: string; token: string }> = {};
+const holders = {
+  a1: Wallet.createRandom().address,
+  a2: Wallet.createRandom().address,
+  m1: Wallet.createRandom().address,
+};
+
+const as = async (email: string, query: string, variables: Record<string, unknown> = {}) =>
+  graphql(platform.gatewayUrl, query, variables, await platform.token(email));
+
+/** A cleared investor holding `amount` of a tranche (minted through an approved token.mint). */
+async function holding(name: string, wallet: string, tranche: string, amount: string) {
+  const created = await as(
+    'compliance@acme.test',
+    'mutation($i: CreateInvestorInput!) { createInvestor(input: $i) { id } }',
+    {
+      i: { legalName: name, kind: 'ENTITY', jurisdiction: 'GB', dealIds: [dealId] },
+    },
+  );
+  const id = (created.data as { createInvestor: { id: string } }).createInvestor.id;
+  await db.query(
+    `update investors.investor set kyc_status = 'VERIFIED', kyc_expires_at = now() + interval '300 days', sanctions_status = 'CLEAR', wallet_address = $2 where id = $1`,
+    [id, wallet],
+  );
+  const sub = await as(
+    'compliance@acme.test',
+    'mutation($i: SubscribeInput!) { subscribe(input: $i) { id } }',
+    {
+      i: { investorId: id, trancheId: tranches[tranche]!.id, amount },
+    },
+  );
+  const subscriptionId = (sub.data as { subscribe: { id: string } }).subscribe.id;
+  const requested = await as(
+    'arranger@acme.test',
+    'mutation($i: RequestChangeInput!) { requestChange(input: $i) { id } }',
+    {
+      i: {
+        type: 'token.mint',
+        dealId,
+        title: 'Mint',
+        rationale: 'Allocation',
+        payload: JSON.stringify({ subscriptionId, trancheId: tranches[tranche]!.id, wallet, amount }),
+      },
+    },
+  );
+  const cr = (requested.data as { requestChange: { id: string } }).requestChange.id;
+  await as('compliance@acme.test', 'mutation($id: ID!) { approveChange(id: $id) { status } }', { id: cr });
+  await as(
+    'arranger@acme.test',
+    'mutation($id: ID!, $a: BigInt!, $cr: ID) { allocateSubscription(id: $id, amount: $a, changeRequestId: $cr) { status } }',
+    { id: subscriptionId, a: amount, cr },
+  );
+  await eventually(async () => {
+    const r = await db.query('select status from investors.subscription where id = $1', [subscriptionId]);
+    return r.rows[0]?.status === 'MINTED' ? true : undefined;
+  }, 60_000);
+}
+
+beforeAll(async () => {
+  const manifestDir = mkdtempSync(join(tmpdir(), 'tranche-manifest-'));
+  chain = await ensureChain({ port: 0, manifestDir });
+  platform = await startPlatform({
+    admin: false,
+    env: { CHAIN_RPC_URL: chain.rpcUrl, CHAIN_MANIFEST_DIR: manifestDir, DISTRIBUTION_BATCH_SIZE: '1' },
+  });
+  db = new pg.Client({ connectionString: platform.databaseUrl });
+  await db.connect();
+  const demo = (name: string) => readFileSync(resolve(ROOT, 'packages/devstack/src/demo', name), 'utf8');
+  const created = await as(
+    'arranger@acme.test',
+    'mutation($i: CreateDealInput!) { createDeal(input: $i) { id } }',
+    {
+      i: {
+        name: 'Payouts 2026-1',
+        assetClass: 'RMBS',
+        currency: 'USD',
+        tranches: [
+          { name: 'A', seniority: 1, originalBalance: '40000000000', couponBps: 475 },
+          { name: 'M', seniority: 2, originalBalance: '6000000000', couponBps: 625 },
+          { name: 'B', seniority: 3, originalBalance: '4000000000', couponBps: 850 },
+        ],
+      },
+    },
+  );
+  dealId = (created.data as { createDeal: { id: string } }).createDeal.id;
+  await as(
+    'arranger@acme.test',
+    'mutation($id: ID!, $s: DealStructureInput!) { setDealStructure(id: $id, input: $s) { id } }',
+    {
+      id: dealId,
+      s: { waterfallRules: demo('acme-rules.json'), collateral: demo('acme-collateral.json') },
+    },
+  );
+  await takeDealThroughIssuance(platform.gatewayUrl, platform.issuerUrl, {
+    domain: 'acme.test',
+    dealId,
+    name: 'Payouts 2026-1',
+    terms: {
+      regulatoryFramework: 'REG_S',
+      accreditedOnly: false,
+      allowedCountries: ['GB'],
+      minimumInvestment: '1000000',
+    },
+  });
+  const deal = await as(
+    'arranger@acme.test',
+    'query($id: ID!) { deal(id: $id) { tranches { id name } issuance { tokens { tranche address } } } }',
+    { id: dealId },
+  );
+  const d = (
+    deal.data as {
+      deal: {
+        tranches: { id: string; name: string }[];
+        issuance: { tokens: { tranche: string; address: string }[] };
+      };
+    }
+  ).deal;
+  for (const t of d.tranches)
+    tranches[t.name] = { id: t.id, token: d.issuance.tokens.find((k) => k.tranche === t.name)!.address };
+  // A: two holders, 3 to 1; M: one holder; B: nobody
+  await holding('Alder Pension', holders.a1, 'A', '30000000000');
+  await holding('Birch Mutual', holders.a2, 'A', '10000000000');
+  await holding('Cedar Trust', holders.m1, 'M', '6000000000');
+}, 400_000);
+
+afterAll(async () => {
+  await db?.end();
+  await platform?.stop();
+  await chain?.stop();
+}, 60_000);
+
+const REPORT = {
+  period: 1,
+  poolBalanceBegin: '500000000.00',
+  interestCollected: '2100000.00',
+  scheduledPrincipal: '600000.00',
+  prepayments: '1400000.00',
+  poolBalanceEnd: '498000000.00',
+};
+const SUBMIT =
+  'mutation($d: ID!, $r: String!) { submitServicerReport(dealId: $d, report: $r) { id period status reportSha256 inputSha256 engineVersion } }';
+
+describe('a month: report, waterfall, preview, approval, execution, reconciliation', () => {
+  let reportId = '';
+  let executionPayload = '';
+
+  it('refuses a report that does not roll forward, for the wrong period, or from the wrong role or tenant, storing nothing', async () => {
+    const bad = await as('servicer@acme.test', SUBMIT, {
+      d: dealId,
+      r: JSON.stringify({ ...REPORT, poolBalanceEnd: '498000000.01' }),
+    });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(Object.keys(bad.errors?.[0]?.extensions?.fields as object)).toEqual(['report.poolBalanceEnd']);
+    const wrongPeriod = await as('servicer@acme.test', SUBMIT, {
+      d: dealId,
+      r: JSON.stringify({ ...REPORT, period: 2 }),
+    });
+    expect(Object.keys(wrongPeriod.errors?.[0]?.extensions?.fields as object)).toEqual(['report.period']);
+    const notJson = await as('servicer@acme.test', SUBMIT, { d: dealId, r: '{period: 1' });
+    expect(notJson.errors?.[0]?.extensions?.fields).toEqual({ report: 'not JSON' });
+    const investor = await as('investor@acme.test', SUBMIT, { d: dealId, r: JSON.stringify(REPORT) });
+    expect(investor.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const otherTenant = await as('servicer@borealis.test', SUBMIT, { d: dealId, r: JSON.stringify(REPORT) });
+    expect(otherTenant.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const stored = await db.query(
+      'select count(*)::int as n from distributions.servicer_report where deal_id = $1',
+      [dealId],
+    );
+    expect(stored.rows[0].n).toBe(0);
+  });
+
+  it('runs the report through the waterfall and previews each holder’s payout at a record block', async () => {
+    const submitted = await as('servicer@acme.test', SUBMIT, { d: dealId, r: JSON.stringify(REPORT) });
+    expect(submitted.errors).toBeUndefined();
+    const report = (
+      submitted.data as {
+        submitServicerReport: { id: string; status: string; engineVersion: string; inputSha256: string };
+      }
+    ).submitServicerReport;
+    expect(report).toMatchObject({ status: 'PROPOSED', engineVersion: '0.1.0' });
+    expect(report.inputSha256).toMatch(/^[0-9a-f]{64}$/);
+    reportId = report.id;
+    const preview = await as(
+      'servicer@acme.test',
+      `mutation($d: ID!) { previewDistribution(dealId: $d, period: 1) {
+         report { status recordBlock } roundingRule executionPayload
+         totals { grossCollections feesAndExpenses netDistributable recipients }
+         payouts { classId classCash total remainder recipients merkleRoot } } }`,
+      { d: dealId },
+    );
+    expect(preview.errors).toBeUndefined();
+    const p = (
+      preview.data as {
+        previewDistribution: {
+          report: { status: string; recordBlock: number };
+          executionPayload: string;
+          totals: Record<string, unknown>;
+          payouts: {
+            classId: string;
+            classCash: string;
+            total: string;
+            remainder: string;
+            recipients: number;
+          }[];
+        };
+      }
+    ).previewDistribution;
+    executionPayload = p.executionPayload;
+    expect(p.report.status).toBe('PENDING');
+    expect(p.totals).toEqual({
+      grossCollections: '4100000.00',
+      feesAndExpenses: '4166.67',
+      netDistributable: '4095833.33',
+      recipients: 3,
+    });
+    const byClass = Object.fromEntries(p.payouts.map((x) => [x.classId, x]));
+    // A: 1,583,333.33 interest + 2,000,000.00 principal, in 6-decimal stablecoin units, split 3:1
+    expect(byClass.A).toMatchObject({
+      classCash: '358333333',
+      total: '3583333330000',
+      remainder: '0',
+      recipients: 2,
+    });
+    expect(byClass.M).toMatchObject({ classCash: '31250000', total: '312500000000', recipients: 1 });
+    expect(byClass.B).toMatchObject({
+      classCash: '20000000',
+      total: '0',
+      remainder: '200000000000',
+      recipients: 0,
+    });
+  });
+
+  it('executes only with an approved change request for exactly these payouts, then pays every holder once and reconciles', async () => {
+    const EXECUTE =
+      'mutation($id: ID!, $cr: ID) { executeDistribution(id: $id, changeRequestId: $cr) { status } }';
+    const bare = await as('servicer@acme.test', EXECUTE, { id: reportId });
+    expect(bare.errors?.[0]?.extensions?.code).toBe('APPROVAL_REQUIRED');
+    const request = async (payload: string) => {
+      const r = await as(
+        'servicer@acme.test',
+        'mutation($i: RequestChangeInput!) { requestChange(input: $i) { id } }',
+        {
+          i: {
+            type: 'distribution.execute',
+            dealId,
+            title: 'Pay period 1',
+            rationale: 'Monthly distribution',
+            payload,
+          },
+        },
+      );
+      const id = (r.data as { requestChange: { id: string } }).requestChange.id;
+      const self = await as(
+        'servicer@acme.test',
+        'mutation($id: ID!) { approveChange(id: $id) { status } }',
+        { id },
+      );
+      expect(self.errors?.[0]?.extensions?.code).toBe('FORBIDDEN'); // four-eyes
+      await as('compliance@acme.test', 'mutation($id: ID!) { approveChange(id: $id) { status } }', { id });
+      return id;
+    };
+    // an approval of other payouts does not execute these
+    const tampered = JSON.parse(executionPayload) as { tranches: { total: string }[] };
+    tampered.tranches[0]!.total = '1';
+    const wrong = await request(JSON.stringify(tampered));
+    const refused = await as('servicer@acme.test', EXECUTE, { id: reportId, cr: wrong });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('APPROVAL_REQUIRED');
+    const cr = await request(executionPayload);
+    const started = await as('servicer@acme.test', EXECUTE, { id: reportId, cr });
+    expect(started.errors).toBeUndefined();
+    const again = await as('servicer@acme.test', EXECUTE, { id: reportId, cr });
+    expect(again.errors?.[0]?.extensions?.code).toMatch(/CONFLICT|APPROVAL_REQUIRED/);
+    const done = await eventually(async () => {
+      const r = await db.query(
+        'select status, progress, error, reconciliation from distributions.servicer_report where id = $1',
+        [reportId],
+      );
+      return ['RECONCILED', 'EXECUTED', 'FAILED'].includes(r.rows[0].status) ? r.rows[0] : undefined;
+    }, 120_000);
+    expect(done.error).toBeNull();
+    expect(done.status).toBe('RECONCILED');
+    expect(done.progress).toBe(100);
+    const provider = new JsonRpcProvider(chain.rpcUrl);
+    try {
+      const coin = MockStablecoin__factory.connect(chain.manifest.contracts.stablecoin!.address, provider);
+      expect(await coin.balanceOf(holders.a1)).toBe(2_687_499_997_500n); // 3/4 of 3,583,333.33, floored
+      expect(await coin.balanceOf(holders.a2)).toBe(895_833_332_500n);
+      expect(await coin.balanceOf(holders.m1)).toBe(312_500_000_000n);
+      const dm = DistributionManager__factory.connect(
+        chain.manifest.contracts.distributionManager.address,
+        provider,
+      );
+      const payouts = await db.query(
+        'select distribution_id, total from distributions.tranche_payout where report_id = $1 and total > 0',
+        [reportId],
+      );
+      for (const row of payouts.rows) {
+        const d = await dm.distribution(row.distribution_id);
+        expect(d.claimed).toBe(BigInt(row.total));
+        expect(d.funded).toBe(BigInt(row.total));
+      }
+    } finally {
+      provider.destroy();
+    }
+  });
+
+  it('detects a tampered payout record, blocks the next period, and reconciles again once it ties', async () => {
+    const RECONCILE = 'mutation($id: ID!) { reconcileDistribution(id: $id) { status reconciliation } }';
+    const original = await db.query(
+      `select id, leaves from distributions.tranche_payout where report_id = $1 and class_id = 'A'`,
+      [reportId],
+    );
+    const leaves = original.rows[0].leaves as [number, string, string][];
+    const edited = leaves.map(([i, a, v], k) => [i, a, k === 0 ? (BigInt(v) + 1n).toString() : v]);
+    await db.query('update distributions.tranche_payout set leaves = $2 where id = $1', [
+      original.rows[0].id,
+      JSON.stringify(edited),
+    ]);
+    const differs = await as('auditor@acme.test', RECONCILE, { id: reportId });
+    const r = (differs.data as { reconcileDistribution: { status: string; reconciliation: string } })
+      .reconcileDistribution;
+    expect(r.status).toBe('EXECUTED');
+    const detail = JSON.parse(r.reconciliation) as {
+      ties: boolean;
+      tranches: { differences: { index: number }[] }[];
+    };
+    expect(detail.ties).toBe(false);
+    expect(detail.tranches.flatMap((t) => t.differences.map((x) => x.index))).toEqual([0]);
+    const blocked = await as('servicer@acme.test', SUBMIT, {
+      d: dealId,
+      r: JSON.stringify({
+        ...REPORT,
+        period: 2,
+        poolBalanceBegin: '498000000.00',
+        poolBalanceEnd: '496000000.00',
+      }),
+    });
+    expect(blocked.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    await db.query('update distributions.tranche_payout set leaves = $2 where id = $1', [
+      original.rows[0].id,
+      JSON.stringify(leaves),
+    ]);
+    const ties = await as('auditor@acme.test', RECONCILE, { id: reportId });
+    expect((ties.data as { reconcileDistribution: { status: string } }).reconcileDistribution.status).toBe(
+      'RECONCILED',
+    );
+    // the deal's state advanced: the next report is period 2 and starts from this one's end
+    const next = await as('servicer@acme.test', SUBMIT, {
+      d: dealId,
+      r: JSON.stringify({
+        ...REPORT,
+        period: 2,
+        poolBalanceBegin: '498000000.00',
+        poolBalanceEnd: '496000000.00',
+      }),
+    });
+    expect(next.errors).toBeUndefined();
+    expect((next.data as { submitServicerReport: { period: number } }).submitServicerReport.period).toBe(2);
+  });
+});
