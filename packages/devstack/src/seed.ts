@@ -150,6 +150,8 @@ export async function seedDemo(
           present.id,
         );
         if (holders) created.push(`${demo.name} (${holders} holders onboarded and minted)`);
+        if (await seedDemoDistribution(gatewayUrl, issuerUrl, demo.tenantDomain, present.id))
+          created.push(`${demo.name} (first month paid and reconciled)`);
       }
       continue;
     }
@@ -227,6 +229,8 @@ export async function seedDemo(
         createDeal.id,
       );
       if (holders) created.push(`${demo.name} (${holders} holders onboarded and minted)`);
+      if (await seedDemoDistribution(gatewayUrl, issuerUrl, demo.tenantDomain, createDeal.id))
+        created.push(`${demo.name} (first month paid and reconciled)`);
     }
   }
   return created;
@@ -664,4 +668,97 @@ export async function seedDemoHolders(
     minted++;
   }
   return minted;
+}
+
+/** The demo's first month: the servicer's report of the issued deal's first period. */
+const DEMO_REPORT = {
+  period: 1,
+  poolBalanceBegin: '500000000.00',
+  interestCollected: '2100000.00',
+  scheduledPrincipal: '600000.00',
+  prepayments: '1400000.00',
+  delinquent60Plus: '1250000.00',
+  poolBalanceEnd: '498000000.00',
+};
+
+/**
+ * The distribution workflow on the issued demo deal, as its users would run it: the servicer
+ * submits the first month's report and previews the payouts at the current block, asks for the
+ * `distribution.execute` approval, compliance approves, the servicer executes, and the job pays
+ * the holders and reconciles. Skipped when the period is already paid; returns whether it ran.
+ */
+export async function seedDemoDistribution(
+  gatewayUrl: string,
+  issuerUrl: string,
+  domain: string,
+  dealId: string,
+): Promise<boolean> {
+  const servicer = await fetchUserToken(issuerUrl, `servicer@${domain}`);
+  const compliance = await fetchUserToken(issuerUrl, `compliance@${domain}`);
+  type Report = { id: string; period: number; status: string };
+  const reports = async () =>
+    (
+      await gql<{ servicerReports: { items: Report[] } }>(
+        gatewayUrl,
+        servicer,
+        'query($d: ID) { servicerReports(dealId: $d) { items { id period status } } }',
+        { d: dealId },
+      )
+    ).servicerReports.items;
+  let report = (await reports()).find((r) => r.period === DEMO_REPORT.period && r.status !== 'CANCELLED');
+  if (report && ['RECONCILED', 'EXECUTED', 'FAILED'].includes(report.status)) return false;
+  report ??= (
+    await gql<{ submitServicerReport: Report }>(
+      gatewayUrl,
+      servicer,
+      'mutation($d: ID!, $r: String!) { submitServicerReport(dealId: $d, report: $r) { id period status } }',
+      { d: dealId, r: JSON.stringify(DEMO_REPORT) },
+    )
+  ).submitServicerReport;
+  if (report.status === 'PROPOSED' || report.status === 'PENDING') {
+    const { previewDistribution } = await gql<{ previewDistribution: { executionPayload: string } }>(
+      gatewayUrl,
+      servicer,
+      'mutation($d: ID!, $p: Int!) { previewDistribution(dealId: $d, period: $p) { executionPayload } }',
+      { d: dealId, p: report.period },
+    );
+    const { requestChange } = await gql<{ requestChange: { id: string } }>(
+      gatewayUrl,
+      servicer,
+      'mutation($i: RequestChangeInput!) { requestChange(input: $i) { id } }',
+      {
+        i: {
+          type: 'distribution.execute',
+          dealId,
+          title: `Pay period ${report.period}`,
+          rationale: 'Monthly distribution from the servicer report',
+          payload: previewDistribution.executionPayload,
+        },
+      },
+    );
+    await gql(
+      gatewayUrl,
+      compliance,
+      'mutation($id: ID!) { approveChange(id: $id, comment: "Waterfall and payouts checked") { status } }',
+      {
+        id: requestChange.id,
+      },
+    );
+    await gql(
+      gatewayUrl,
+      servicer,
+      'mutation($id: ID!, $cr: ID) { executeDistribution(id: $id, changeRequestId: $cr) { status } }',
+      {
+        id: report.id,
+        cr: requestChange.id,
+      },
+    );
+  }
+  const id = report.id;
+  const final = await waitFor('the demo distribution', async () => {
+    const r = (await reports()).find((x) => x.id === id);
+    return r && ['RECONCILED', 'EXECUTED', 'FAILED'].includes(r.status) ? r : undefined;
+  });
+  if (final.status !== 'RECONCILED') throw new Error(`the demo distribution ended ${final.status}`);
+  return true;
 }
