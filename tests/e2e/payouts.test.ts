@@ -9,9 +9,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
+  DEV_DEPLOYER_KEY,
   DistributionManager__factory,
   ensureChain,
   MockStablecoin__factory,
+  Token__factory,
   type ChainHandle,
 } from '@tranche/chain';
 import { takeDealThroughIssuance } from '@tranche/devstack';
@@ -330,6 +332,41 @@ describe('a month: report, waterfall, preview, approval, execution, reconciliati
     }
   });
 
+  it('a re-run of the execution job pays nobody twice, even with a batch’s transaction record lost', async () => {
+    const provider = new JsonRpcProvider(chain.rpcUrl);
+    const coin = MockStablecoin__factory.connect(chain.manifest.contracts.stablecoin!.address, provider);
+    const before = await Promise.all(Object.values(holders).map((h) => coin.balanceOf(h)));
+    try {
+      // the worker died after its last batch was mined but before anything after it was recorded:
+      // the queue runs the job again, and the record of that batch is gone too
+      const lost = await db.query(
+        `delete from distributions.chain_transaction where key = (select key from distributions.chain_transaction
+           where key like 'payout:%:batch:%' order by updated_at desc limit 1) returning key`,
+      );
+      expect(lost.rowCount).toBe(1);
+      await db.query(
+        `update distributions.servicer_report set status = 'APPROVED', progress = 0 where id = $1`,
+        [reportId],
+      );
+      await db.query(
+        `select graphile_worker.add_job('distributions:execute', json_build_object('reportId', $1::text))`,
+        [reportId],
+      );
+      const done = await eventually(async () => {
+        const r = await db.query('select status, error from distributions.servicer_report where id = $1', [
+          reportId,
+        ]);
+        return ['RECONCILED', 'EXECUTED', 'FAILED'].includes(r.rows[0].status) ? r.rows[0] : undefined;
+      }, 60_000);
+      expect(done).toEqual({ status: 'RECONCILED', error: null });
+      // the resent batch was skipped on-chain (already claimed): the balances did not move
+      const after = await Promise.all(Object.values(holders).map((h) => coin.balanceOf(h)));
+      expect(after).toEqual(before);
+    } finally {
+      provider.destroy();
+    }
+  });
+
   it('detects a tampered payout record, blocks the next period, and reconciles again once it ties', async () => {
     const RECONCILE = 'mutation($id: ID!) { reconcileDistribution(id: $id) { status reconciliation } }';
     const original = await db.query(
@@ -382,5 +419,94 @@ describe('a month: report, waterfall, preview, approval, execution, reconciliati
     });
     expect(next.errors).toBeUndefined();
     expect((next.data as { submitServicerReport: { period: number } }).submitServicerReport.period).toBe(2);
+  });
+
+  it('pays only holders still eligible on-chain, reports who was not paid, and sweeps their share back after the deadline', async () => {
+    const provider = new JsonRpcProvider(chain.rpcUrl);
+    try {
+      const agent = new Wallet(DEV_DEPLOYER_KEY, provider);
+      const coin = MockStablecoin__factory.connect(chain.manifest.contracts.stablecoin!.address, provider);
+      // period 2 was submitted above; preview it, then a holder is frozen before it is paid
+      const preview = await as(
+        'servicer@acme.test',
+        'mutation($d: ID!) { previewDistribution(dealId: $d, period: 2) { report { id } executionPayload } }',
+        { d: dealId },
+      );
+      expect(preview.errors).toBeUndefined();
+      const { report, executionPayload: payload } = (
+        preview.data as { previewDistribution: { report: { id: string }; executionPayload: string } }
+      ).previewDistribution;
+      await (
+        await Token__factory.connect(tranches.A!.token, agent).setAddressFrozen(holders.a2, true)
+      ).wait();
+      const before = await coin.balanceOf(holders.a2);
+      const r = await as(
+        'servicer@acme.test',
+        'mutation($i: RequestChangeInput!) { requestChange(input: $i) { id } }',
+        {
+          i: {
+            type: 'distribution.execute',
+            dealId,
+            title: 'Pay period 2',
+            rationale: 'Monthly distribution',
+            payload,
+          },
+        },
+      );
+      const cr = (r.data as { requestChange: { id: string } }).requestChange.id;
+      await as('compliance@acme.test', 'mutation($id: ID!) { approveChange(id: $id) { status } }', {
+        id: cr,
+      });
+      const started = await as(
+        'servicer@acme.test',
+        'mutation($id: ID!, $cr: ID) { executeDistribution(id: $id, changeRequestId: $cr) { status } }',
+        {
+          id: report.id,
+          cr,
+        },
+      );
+      expect(started.errors).toBeUndefined();
+      const done = await eventually(async () => {
+        const x = await db.query(
+          'select status, reconciliation from distributions.servicer_report where id = $1',
+          [report.id],
+        );
+        return ['RECONCILED', 'EXECUTED', 'FAILED'].includes(x.rows[0].status) ? x.rows[0] : undefined;
+      }, 120_000);
+      // the frozen holder was skipped on-chain: the difference is reported and blocks period 3
+      expect(done.status).toBe('EXECUTED');
+      const detail = JSON.parse(done.reconciliation) as {
+        tranches: { differences: { account: string; paid: string }[] }[];
+      };
+      expect(detail.tranches.flatMap((t) => t.differences)).toEqual([
+        expect.objectContaining({ account: holders.a2, paid: '0' }),
+      ]);
+      expect(await coin.balanceOf(holders.a2)).toBe(before);
+      // 91 days later the unclaimed share goes back to the treasury
+      await provider.send('evm_increaseTime', [91 * 86_400]);
+      await provider.send('evm_mine', []);
+      await db.query(
+        `update distributions.tranche_payout set claim_deadline = now() - interval '1 second' where report_id = $1`,
+        [report.id],
+      );
+      await db.query(`select graphile_worker.add_job('distributions:sweep')`);
+      const swept = await eventually(async () => {
+        const x = await db.query(
+          `select swept, swept_tx, distribution_id from distributions.tranche_payout where report_id = $1 and class_id = 'A'`,
+          [report.id],
+        );
+        return x.rows[0].swept_tx ? x.rows[0] : undefined;
+      }, 30_000);
+      const dm = DistributionManager__factory.connect(
+        chain.manifest.contracts.distributionManager.address,
+        provider,
+      );
+      const onChain = await dm.distribution(swept.distribution_id);
+      expect(onChain.swept).toBe(true);
+      expect(BigInt(swept.swept)).toBe(onChain.funded - onChain.claimed);
+      expect(BigInt(swept.swept)).toBeGreaterThan(0n);
+    } finally {
+      provider.destroy();
+    }
   });
 });

@@ -126,7 +126,7 @@ export class ServicerReport extends TenantScopedEntity {
 @Entity({ tableName: 'tranche_payout' })
 @Unique({ properties: ['reportId', 'trancheId'] })
 export class TranchePayout extends TenantScopedEntity {
-  [OptionalProps]?: 'fundTx' | 'publishTx' | 'pushed' | 'paidTotal' | 'createdAt';
+  [OptionalProps]?: 'fundTx' | 'publishTx' | 'pushed' | 'paidTotal' | 'createdAt' | 'sweptTx' | 'swept';
 
   @Field(() => ID)
   @Property({ type: 'uuid' })
@@ -203,6 +203,17 @@ export class TranchePayout extends TenantScopedEntity {
   @Field(() => BigIntScalar, { description: 'What the chain shows paid, after reconciliation.' })
   @Property({ type: new BigIntType('bigint') })
   paidTotal = 0n;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The sweep of what was left unclaimed after the deadline.',
+  })
+  @Property({ type: 'text', nullable: true })
+  sweptTx: string | null = null;
+
+  @Field(() => BigIntScalar, { description: 'Returned to the treasury by the sweep.' })
+  @Property({ type: new BigIntType('bigint') })
+  swept = 0n;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date = new Date();

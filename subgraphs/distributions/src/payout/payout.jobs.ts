@@ -28,6 +28,9 @@ import { Oracle, OracleDisagreement } from './payout.oracle.js';
 import { reconcile } from './payout.reconcile.js';
 import { EXECUTE_TASK, PayoutService } from './payout.service.js';
 
+/** Daily: returns what holders left unclaimed after a deadline to the treasury. */
+export const SWEEP_TASK = 'distributions:sweep';
+
 const PAYING = { subject: 'distribution-payer', clientId: 'distribution-payer', roles: new Set<never>() };
 
 /** The k-of-n oracles of a chain: ORACLE_SIGNER_KEYS, or the development oracles on a local chain. */
@@ -228,5 +231,63 @@ export function payoutJobs(orm: MikroORM, config: Config, logger: Logger, gate: 
     }
   };
 
-  return { handlers: { [EXECUTE_TASK]: execute } };
+  /**
+   * Daily: each published payout past its claim deadline and not yet swept has what holders left
+   * unclaimed returned to the treasury (`sweep`, a keyed step), recorded with the amount.
+   */
+  const sweep: JobHandler = async () => {
+    const em = orm.em.fork();
+    const due = await em.find(
+      TranchePayout,
+      { claimDeadline: { $lt: new Date() }, publishTx: { $ne: null }, sweptTx: null },
+      { limit: 500 },
+    );
+    for (const payout of due) {
+      try {
+        gate.checkJob(payout.tenantId, { capability: 'distribution.execute' });
+        const chain = await directory.connect(payout.chainId);
+        const dmAddress = chain.manifest.contracts.distributionManager.address;
+        const dm = DistributionManager__factory.connect(dmAddress, chain.provider);
+        const onChain = await dm.distribution(payout.distributionId);
+        if (BigInt((await chain.provider.getBlock('latest'))!.timestamp) <= onChain.claimDeadline) continue;
+        const amount = onChain.funded - onChain.claimed;
+        const sent = onChain.swept
+          ? null
+          : await chain.sender.send({
+              idempotencyKey: `payout:${payout.id}:sweep`,
+              to: dmAddress,
+              data: dm.interface.encodeFunctionData('sweep', [payout.distributionId]),
+            });
+        await orm.em.fork().transactional(async (tx) => {
+          await tx.nativeUpdate(
+            TranchePayout,
+            { id: payout.id },
+            { sweptTx: sent?.txHash ?? 'already swept', swept: amount },
+          );
+          await recordAudit(
+            tx,
+            'distributions',
+            { ...PAYING, tenantId: payout.tenantId },
+            {
+              action: 'distribution.swept',
+              aggregateType: 'TranchePayout',
+              aggregateId: payout.id,
+              payload: {
+                distributionId: payout.distributionId,
+                amount: amount.toString(),
+                txHash: sent?.txHash ?? null,
+              },
+            },
+          );
+        });
+      } catch (err) {
+        logger.warn({ err, payoutId: payout.id }, 'sweep deferred');
+      }
+    }
+  };
+
+  return {
+    handlers: { [EXECUTE_TASK]: execute, [SWEEP_TASK]: sweep },
+    crontab: `30 3 * * * ${SWEEP_TASK}`,
+  };
 }
