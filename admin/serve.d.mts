@@ -7,6 +7,8 @@ export interface AdminServerOptions {
   gatewayUrl: string;
   /** OIDC issuer base URL, e.g. http://127.0.0.1:4005. */
   issuerUrl: string;
+  /** Sign-in settings added to /config.json (clientId, scope, …; see signInConfigFromEnv). */
+  signIn?: Record<string, string>;
   /** Built app to serve. Default: admin/dist next to serve.mjs. */
   distDir?: string;
 }
@@ -19,3 +21,6 @@ export interface AdminServer {
 
 /** Serves the built back office with SPA fallback and /config.json from the given URLs. */
 export function startAdminServer(options: AdminServerOptions): Promise<AdminServer>;
+
+/** The sign-in settings of /config.json from ADMIN_OIDC_* and OIDC_*_CLAIM; unset ones are left out. */
+export function signInConfigFromEnv(env: Record<string, string | undefined>): Record<string, string>;

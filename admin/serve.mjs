@@ -1,5 +1,6 @@
 // Serves the built back office (admin/dist) with a single-page-app fallback and answers
-// /config.json from the environment, so one build runs against any gateway and issuer.
+// /config.json from the environment, so one build runs against any gateway and issuer. Any path
+// that is not a file, /auth/callback (the sign-in redirect URI) included, serves the app.
 // Plain node:http, no dependencies: the lead's start command and the tests run it in-process
 // through startAdminServer(); `node admin/serve.mjs` runs it standalone.
 import { createReadStream } from 'node:fs';
@@ -59,6 +60,33 @@ const requireHttpUrl = (value, name) => {
   return value;
 };
 
+/**
+ * The sign-in settings of /config.json from the environment; unset variables are left out, and
+ * the app fills in their defaults (src/config.ts, which also shows the Microsoft Entra ID values):
+ *   ADMIN_OIDC_CLIENT_ID                 the back office's public client id (default tranche-admin)
+ *   ADMIN_OIDC_SCOPE                     scopes (default "openid profile offline_access")
+ *   ADMIN_OIDC_REDIRECT_URI              where the code comes back (default <origin>/auth/callback)
+ *   ADMIN_OIDC_POST_LOGOUT_REDIRECT_URI  where sign-out returns (default <origin>/)
+ *   ADMIN_OIDC_ISSUER_NAME               "Sign in with <name>" (default the issuer's host)
+ *   OIDC_ROLES_CLAIM, OIDC_TENANT_CLAIM  the access-token claims with roles and tenant, as for the API
+ *
+ * @param {Record<string, string | undefined>} env
+ */
+export const signInConfigFromEnv = (env) => {
+  const fields = {
+    clientId: env.ADMIN_OIDC_CLIENT_ID,
+    scope: env.ADMIN_OIDC_SCOPE,
+    redirectUri: env.ADMIN_OIDC_REDIRECT_URI,
+    postLogoutRedirectUri: env.ADMIN_OIDC_POST_LOGOUT_REDIRECT_URI,
+    issuerName: env.ADMIN_OIDC_ISSUER_NAME,
+    rolesClaim: env.OIDC_ROLES_CLAIM,
+    tenantClaim: env.OIDC_TENANT_CLAIM,
+  };
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined && value !== ''),
+  );
+};
+
 /** Resolves a URL path inside distDir, or null when it would escape it (../, encoded or not). */
 const fileInDist = (distDir, pathname) => {
   let decoded;
@@ -87,7 +115,7 @@ const isFile = async (path) => {
  * (`http://host:port`) and `close()`; rejects if the port cannot be bound or a URL is malformed.
  * A missing dist/index.html is not fatal: pages answer 503 naming the build command.
  *
- * @param {{ port?: number, host?: string, gatewayUrl: string, issuerUrl: string, distDir?: string }} options
+ * @param {{ port?: number, host?: string, gatewayUrl: string, issuerUrl: string, signIn?: Record<string, string>, distDir?: string }} options
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
 export const startAdminServer = async ({
@@ -95,11 +123,13 @@ export const startAdminServer = async ({
   host = '127.0.0.1',
   gatewayUrl,
   issuerUrl,
+  signIn = {},
   distDir = DEFAULT_DIST,
 }) => {
   const config = JSON.stringify({
     gatewayUrl: requireHttpUrl(gatewayUrl, 'gatewayUrl'),
     issuerUrl: requireHttpUrl(issuerUrl, 'issuerUrl'),
+    ...signIn,
   });
   const root = resolve(distDir);
   const headers = securityHeaders(gatewayUrl, issuerUrl);
@@ -208,6 +238,7 @@ if (isMain) {
     host: env.ADMIN_HOST ?? '127.0.0.1',
     gatewayUrl: env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql',
     issuerUrl: env.OIDC_ISSUER ?? 'http://127.0.0.1:4005',
+    signIn: signInConfigFromEnv(env),
   });
   console.log(`admin listening on ${url}`);
   for (const signal of ['SIGINT', 'SIGTERM']) {

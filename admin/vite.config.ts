@@ -1,7 +1,8 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { signInConfigFromEnv } from './serve.mjs';
 
-/** `vite dev` answers /config.json like serve.mjs does, from GATEWAY_URL and OIDC_ISSUER. */
+/** `vite dev` answers /config.json like serve.mjs does, from GATEWAY_URL, OIDC_ISSUER and ADMIN_OIDC_*. */
 const runtimeConfig = (): Plugin => ({
   name: 'tranche-runtime-config',
   configureServer(server) {
@@ -12,6 +13,7 @@ const runtimeConfig = (): Plugin => ({
         JSON.stringify({
           gatewayUrl: process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql',
           issuerUrl: process.env.OIDC_ISSUER ?? 'http://127.0.0.1:4005',
+          ...signInConfigFromEnv(process.env),
         }),
       );
     });

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { Admin, Resource } from 'react-admin';
 import auditAnchors from './auditAnchors';
 import { withBundleDownloads } from './auditAnchors/bundleDownload';
@@ -14,38 +14,53 @@ import { Layout } from './layout/Layout';
 import { withLoanTapes } from './loanTapes/tapeProvider';
 import { createApolloClient } from './providers/apolloClient';
 import { createAuthProvider } from './providers/authProvider';
+import { createAuthorizedFetch } from './providers/authorizedFetch';
 import { createDataProvider } from './providers/dataProvider';
-import { createPasswordLogin } from './providers/oidc';
-import { Session } from './providers/session';
+import type { SignInClient } from './providers/oidc';
+import type { Session } from './providers/session';
+import { SignInPage } from './pages/SignInPage';
 
-/** The back office, wired to the gateway and issuer named in the runtime config. */
-export const App = ({ config }: { config: AdminConfig }) => {
+interface AppProps {
+  config: AdminConfig;
+  session: Session;
+  signIn: SignInClient;
+  /** Why the sign-in that just returned from the issuer failed, if it did. */
+  signInError?: string;
+}
+
+/** The back office, wired to the gateway and the identity provider named in the runtime config. */
+export const App = ({ config, session, signIn, signInError }: AppProps) => {
   const { authProvider, dataProvider } = useMemo(() => {
-    const session = new Session(window.sessionStorage);
-    const client = createApolloClient(config.gatewayUrl, () => session.token());
+    const token = () => session.token();
+    const client = createApolloClient(config.gatewayUrl, createAuthorizedFetch(token, signIn.renew));
     return {
       dataProvider: withIssuance(
         withLoanTapes(
-          withBundleDownloads(createDataProvider(client), config.gatewayUrl, () => session.token()),
+          withBundleDownloads(createDataProvider(client), config.gatewayUrl, token),
           client,
           config.gatewayUrl,
-          () => session.token(),
+          token,
         ),
         client,
       ),
       authProvider: createAuthProvider({
         session,
-        passwordLogin: createPasswordLogin(config.issuerUrl),
+        signIn,
         onLogout: () => client.clearStore().then(() => undefined),
       }),
     };
-  }, [config]);
+  }, [config, session, signIn]);
+  const loginPage = useCallback(
+    () => <SignInPage issuerName={config.issuerName} error={signInError} />,
+    [config.issuerName, signInError],
+  );
 
   return (
     <Admin
       title="tranche.app.title"
       dataProvider={dataProvider}
       authProvider={authProvider}
+      loginPage={loginPage}
       i18nProvider={i18nProvider}
       requireAuth
       disableTelemetry

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAdminServer } from '../serve.mjs';
+import { signInConfigFromEnv, startAdminServer } from '../serve.mjs';
 
 describe('admin/serve.mjs', () => {
   let dist: string;
@@ -42,6 +42,28 @@ describe('admin/serve.mjs', () => {
     const route = await fetch(`${server.url}/deals/123/show`);
     expect(route.status).toBe(200);
     expect(await route.text()).toContain('id="root"');
+    // The sign-in redirect URI is an app route too: the app completes the sign-in there.
+    const callback = await fetch(`${server.url}/auth/callback?code=c&state=s`);
+    expect(callback.status).toBe(200);
+    expect(await callback.text()).toContain('id="root"');
+  });
+
+  it('takes the sign-in settings from ADMIN_OIDC_* and the claim names the API uses', () => {
+    expect(
+      signInConfigFromEnv({
+        ADMIN_OIDC_CLIENT_ID: 'client-guid',
+        ADMIN_OIDC_SCOPE: 'openid profile offline_access api://api-guid/access_as_user',
+        ADMIN_OIDC_ISSUER_NAME: 'Microsoft Entra ID',
+        ADMIN_OIDC_REDIRECT_URI: '',
+        OIDC_TENANT_CLAIM: 'tid',
+        GATEWAY_URL: 'http://ignored',
+      }),
+    ).toEqual({
+      clientId: 'client-guid',
+      scope: 'openid profile offline_access api://api-guid/access_as_user',
+      issuerName: 'Microsoft Entra ID',
+      tenantClaim: 'tid',
+    });
   });
 
   it('limits the page to its own origin, the gateway and the issuer', async () => {

@@ -1,6 +1,7 @@
 /**
  * Page helpers for the back-office browser tests: launching the system Chromium the way RECIPES.md
- * prescribes, and the few user journeys the tests share (sign in, sign out). Elements are found by
+ * prescribes, and the few user journeys the tests share (sign in through the development issuer's
+ * page, sign out, the stored sign-in). Elements are found by
  * role and accessible name, as a user would, because React 19 generates the input ids.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -59,18 +60,60 @@ export const launchBrowser = async (): Promise<Browser> => {
   };
 };
 
-/** Signs in through the login form and waits for the app's menu. */
+/** The back office's sign-in button ("Sign in with <issuer>"). */
+export const signInButton = (page: Page) => page.getByRole('button', { name: /^Sign in with / });
+
+/**
+ * Signs in as a user would: the back office's "Sign in with …" button, the development issuer's
+ * own sign-in page (authorization code with PKCE), and back to the app, whose menu it waits for.
+ */
 export const signIn = async (page: Page, adminUrl: string, email: string, password = 'demo-password') => {
   await page.goto(new URL('/#/login', adminUrl).href);
-  await page.getByRole('textbox', { name: 'Email' }).fill(email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInButton(page).click();
+  await fillIssuerSignIn(page, email, password);
   await page.getByRole('button', { name: 'Profile' }).waitFor();
 };
 
-/** Signs out through the user menu and waits for the login form. */
+/** Fills and submits the development issuer's sign-in form (the browser is on the issuer's page). */
+export const fillIssuerSignIn = async (page: Page, email: string, password = 'demo-password') => {
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+};
+
+/** Signs out through the user menu (which ends the issuer's session too) and waits for the sign-in page. */
 export const signOut = async (page: Page) => {
   await page.getByRole('button', { name: 'Profile' }).click();
   await page.getByRole('menuitem', { name: 'Logout' }).click();
-  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await signInButton(page).waitFor();
+};
+
+/** The sign-in oidc-client-ts keeps in sessionStorage: its key and tokens, or null when signed out. */
+export const storedSignIn = (page: Page) =>
+  page.evaluate(() => {
+    const key = Object.keys(sessionStorage).find((k) => k.startsWith('tranche.admin.user:'));
+    if (key === undefined) return null;
+    const user = JSON.parse(sessionStorage.getItem(key) ?? '{}') as {
+      access_token?: string;
+      refresh_token?: string;
+      id_token?: string;
+    };
+    return { key, accessToken: user.access_token, refreshToken: user.refresh_token, idToken: user.id_token };
+  });
+
+/** Rewrites the stored sign-in's tokens in the page (e.g. to break a signature the server checks). */
+export const alterStoredSignIn = (page: Page, change: { accessToken?: string; refreshToken?: string }) =>
+  page.evaluate((change) => {
+    const key = Object.keys(sessionStorage).find((k) => k.startsWith('tranche.admin.user:'));
+    if (key === undefined) throw new Error('not signed in');
+    const user = JSON.parse(sessionStorage.getItem(key) ?? '{}') as Record<string, unknown>;
+    if (change.accessToken !== undefined) user.access_token = change.accessToken;
+    if (change.refreshToken !== undefined) user.refresh_token = change.refreshToken;
+    sessionStorage.setItem(key, JSON.stringify(user));
+  }, change);
+
+/** `token` with its signature replaced: the claims still decode, only the server can tell. */
+export const withBrokenSignature = (token: string) => {
+  const [header = '', payload = ''] = token.split('.');
+  return `${header}.${payload}.invalid-signature`;
 };

@@ -13,7 +13,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform } from '../support/platform.js';
-import { launchBrowser, signIn, signOut, type Browser } from './admin-ui.js';
+import {
+  alterStoredSignIn,
+  launchBrowser,
+  signIn,
+  signInButton,
+  signOut,
+  storedSignIn,
+  withBrokenSignature,
+  type Browser,
+} from './admin-ui.js';
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.test-results', 'browser');
 
@@ -174,19 +183,20 @@ describe('admin back office in Chromium', () => {
     await page.getByText('Element does not exist').waitFor();
   });
 
-  it('signs the user out when the gateway rejects the token (UNAUTHENTICATED / 401)', async () => {
+  it('signs the user out when the gateway rejects the token (UNAUTHENTICATED / 401) and it cannot be renewed', async () => {
     const { page, adminUrl } = session();
     // Keep the claims (the app still thinks it is signed in) but break the signature: only the
-    // server can tell, and its answer must end the session.
-    await page.evaluate(() => {
-      const key = 'tranche.admin.accessToken';
-      const [header = '', payload = ''] = (sessionStorage.getItem(key) ?? '').split('.');
-      sessionStorage.setItem(key, `${header}.${payload}.invalid-signature`);
+    // server can tell. The refresh token is unknown to the issuer, so the renewal the 401 triggers
+    // fails too, and the answer must end the session.
+    const stored = await storedSignIn(page);
+    await alterStoredSignIn(page, {
+      accessToken: withBrokenSignature(stored?.accessToken ?? ''),
+      refreshToken: 'not-a-refresh-token',
     });
     await page.goto(new URL('/#/deals', adminUrl).href);
     await page.reload();
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem('tranche.admin.accessToken'))).toBeNull();
+    await signInButton(page).waitFor();
+    expect(await storedSignIn(page)).toBeNull();
   });
 
   it('left no uncaught errors in the page', () => {

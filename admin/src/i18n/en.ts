@@ -10,10 +10,10 @@ const tranche = {
     config_error: 'The back office could not load its configuration: %{error}',
   },
   auth: {
-    email: 'Email',
-    invalid_credentials: 'Wrong email or password.',
+    sign_in_with: 'Sign in with %{issuer}',
+    redirecting: 'Taking you to %{issuer}…',
+    sign_in_failed: 'Sign-in did not complete: %{error}',
     issuer_unavailable: 'The sign-in service is unavailable. Try again in a moment.',
-    bad_token: 'The sign-in service returned a token the back office cannot read.',
     session_expired: 'Your session has expired. Please sign in again.',
   },
   errors: {
@@ -184,10 +184,6 @@ const tranche = {
 
 export const en = {
   ...englishMessages,
-  ra: {
-    ...englishMessages.ra,
-    auth: { ...englishMessages.ra.auth, username: tranche.auth.email },
-  },
   tranche,
   resources: {
     deals: {

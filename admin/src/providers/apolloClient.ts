@@ -1,23 +1,15 @@
 /**
- * The back office's own Apollo Client: every request reads the current access token from the session
- * and sends it as `Authorization: Bearer`, so a re-login takes effect without rebuilding the client.
+ * The back office's own Apollo Client over `authorizedFetch`, which adds the current access token
+ * to every request (renewing it when needed), so a new sign-in or a renewed token takes effect
+ * without rebuilding the client.
  */
-import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
 import { createGraphQLFetch } from './graphqlFetch';
 
-/** Creates the client for `gatewayUrl`; `getToken` is asked once per operation. */
-export const createApolloClient = (gatewayUrl: string, getToken: () => string | null) => {
-  const authLink = new ApolloLink((operation, forward) => {
-    const token = getToken();
-    if (token !== null) {
-      operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({
-        headers: { ...headers, Authorization: `Bearer ${token}` },
-      }));
-    }
-    return forward(operation);
-  });
-  return new ApolloClient({
-    link: ApolloLink.from([authLink, new HttpLink({ uri: gatewayUrl, fetch: createGraphQLFetch() })]),
+/** Creates the client for `gatewayUrl`, sending every operation through `authorizedFetch`. */
+export const createApolloClient = (gatewayUrl: string, authorizedFetch: typeof fetch) =>
+  new ApolloClient({
+    link: new HttpLink({ uri: gatewayUrl, fetch: createGraphQLFetch(authorizedFetch) }),
     cache: new InMemoryCache(),
     devtools: { enabled: false },
     defaultOptions: {
@@ -25,4 +17,3 @@ export const createApolloClient = (gatewayUrl: string, getToken: () => string | 
       watchQuery: { fetchPolicy: 'network-only' },
     },
   });
-};

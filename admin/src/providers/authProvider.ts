@@ -1,13 +1,15 @@
 /**
- * react-admin auth provider for the OIDC dev issuer (or any issuer offering the password grant to
- * `tranche-admin`). The access token lives in sessionStorage; its claims drive identity and the
- * UI's permissions. A 401 / UNAUTHENTICATED from the API logs out; FORBIDDEN only notifies.
+ * react-admin auth provider over the OIDC sign-in client (oidc.ts): `login` sends the browser to
+ * the issuer (authorization code with PKCE), `logout` ends the session there. The access token's
+ * claims drive identity and the UI's permissions. An expired token is renewed with the refresh
+ * token before giving up; a 401 / UNAUTHENTICATED that survived the API fetch's own renewal signs
+ * the user out; FORBIDDEN only notifies.
  */
 import type { AuthProvider } from 'ra-core';
 import { classifyError } from './errors';
-import { LoginError, type TokenResponse } from './oidc';
+import type { SignInClient } from './oidc';
 import { canAccess } from './permissions';
-import { decodeAccessToken, type Session } from './session';
+import type { Session } from './session';
 
 /** Rejection of checkError for FORBIDDEN: react-admin notifies `message` and keeps the user signed in. */
 export class AccessDenied extends Error {
@@ -20,56 +22,50 @@ export class AccessDenied extends Error {
 
 export interface AuthProviderDeps {
   session: Session;
-  /** Exchanges email and password for tokens (see oidc.ts createPasswordLogin). */
-  passwordLogin: (email: string, password: string) => Promise<TokenResponse>;
-  /** Called after the token is cleared, e.g. to drop Apollo's cache of the previous user's data. */
+  signIn: SignInClient;
+  /** Called when the sign-in ends, e.g. to drop Apollo's cache of the previous user's data. */
   onLogout?: () => void | Promise<void>;
 }
 
 /**
- * Builds the auth provider. `login` rejects with a LoginError whose message is an i18n key
- * (`tranche.auth.invalid_credentials`, `tranche.auth.issuer_unavailable`, `tranche.auth.bad_token`).
+ * Builds the auth provider. `login({ returnTo })` leaves the page for the issuer's sign-in; it
+ * rejects with SignInError('tranche.auth.issuer_unavailable') when the issuer cannot be reached.
  */
-export const createAuthProvider = ({ session, passwordLogin, onLogout }: AuthProviderDeps): AuthProvider => {
-  const clear = async () => {
-    session.clear();
+export const createAuthProvider = ({ session, signIn, onLogout }: AuthProviderDeps): AuthProvider => {
+  /** Ends the sign-in in this tab, e.g. when the session has expired. */
+  const forget = async () => {
+    await signIn.forget();
+    session.set(null);
     await onLogout?.();
   };
   return {
-    login: async ({
-      username,
-      email,
-      password,
-    }: {
-      username?: string;
-      email?: string;
-      password?: string;
-    }) => {
-      const user = (email ?? username ?? '').trim();
-      if (user === '' || !password) throw new LoginError('tranche.auth.invalid_credentials');
-      const tokens = await passwordLogin(user, password);
-      if (decodeAccessToken(tokens.accessToken) === null) throw new LoginError('tranche.auth.bad_token');
-      session.save(tokens.accessToken);
-      if (session.token() === null) {
-        session.clear();
-        throw new LoginError('tranche.auth.bad_token');
-      }
+    login: async ({ returnTo }: { returnTo?: string } = {}) => {
+      await signIn.signIn(returnTo);
     },
     logout: async () => {
-      await clear();
+      // Still signed in: the user asked to sign out, so end the session at the issuer as well
+      // (with the id token as the hint; this leaves the page). Otherwise react-admin is cleaning
+      // up after a session that already ended here.
+      if (session.hasToken()) {
+        await onLogout?.();
+        await signIn.signOut();
+        session.set(null);
+        return;
+      }
+      await forget();
     },
     checkAuth: async () => {
-      if (session.token() === null) {
-        const hadToken = session.hasStoredToken();
-        await clear();
-        // An empty message lets react-admin show its own "please log in" on a first visit.
-        throw new Error(hadToken ? 'tranche.auth.session_expired' : '');
-      }
+      if (session.token() !== null) return;
+      const hadToken = session.hasToken();
+      if (hadToken && (await signIn.renew()) !== null && session.token() !== null) return;
+      await forget();
+      // An empty message lets react-admin show its sign-in page without a notification on a first visit.
+      throw new Error(hadToken ? 'tranche.auth.session_expired' : '');
     },
     checkError: async (error: unknown) => {
       const kind = classifyError(error);
       if (kind === 'UNAUTHENTICATED') {
-        await clear();
+        await forget();
         throw new Error('tranche.auth.session_expired');
       }
       if (kind === 'FORBIDDEN') {

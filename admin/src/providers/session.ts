@@ -1,7 +1,8 @@
 /**
- * The signed-in session: the access token kept in sessionStorage (gone when the tab closes) and the
- * claims decoded from it. Decoding here is for display and UI permissions only; the gateway and the
- * subgraphs verify the signature on every request.
+ * The signed-in session as the rest of the back office sees it: the current access token (kept
+ * up to date by the sign-in client in oidc.ts, which stores the sign-in in sessionStorage) and the
+ * claims decoded from it. Decoding here is for display and UI permissions only; the gateway and
+ * the subgraphs verify the signature on every request.
  */
 
 export const ROLES = ['ARRANGER', 'SERVICER', 'COMPLIANCE', 'INVESTOR', 'AUDITOR', 'ADMIN'] as const;
@@ -18,12 +19,6 @@ export interface AccessClaims {
   exp: number | undefined;
 }
 
-/** Key of the access token in sessionStorage. */
-export const TOKEN_STORAGE_KEY = 'tranche.admin.accessToken';
-
-/** The subset of the Web Storage API the session needs, so tests can pass an in-memory store. */
-export type TokenStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
-
 const base64UrlToString = (segment: string): string => {
   const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
   const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
@@ -32,15 +27,31 @@ const base64UrlToString = (segment: string): string => {
   return new TextDecoder().decode(bytes);
 };
 
+/**
+ * Which access-token claims carry the roles and the tenant id: the API's OIDC_ROLES_CLAIM and
+ * OIDC_TENANT_CLAIM (`roles` and `tenant` from the development issuer; `roles` and `tid` from
+ * Microsoft Entra ID).
+ */
+export interface ClaimNames {
+  roles: string;
+  tenant: string;
+}
+
+export const DEFAULT_CLAIM_NAMES: Readonly<ClaimNames> = { roles: 'roles', tenant: 'tenant' };
+
 const isRole = (value: unknown): value is Role =>
   typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 
 /**
  * Decodes a JWT's payload into the claims the back office shows. Returns null for anything that is
  * not a three-part JWT with a JSON object payload carrying a string `sub`; unknown roles are dropped.
- * Does not verify the signature (the server does).
+ * The email falls back to `preferred_username` (Entra ID access tokens carry no `email`). Does not
+ * verify the signature (the server does).
  */
-export const decodeAccessToken = (token: string): AccessClaims | null => {
+export const decodeAccessToken = (
+  token: string,
+  claimNames: ClaimNames = DEFAULT_CLAIM_NAMES,
+): AccessClaims | null => {
   const parts = token.split('.');
   const payloadSegment = parts[1];
   if (parts.length !== 3 || payloadSegment === undefined) return null;
@@ -54,12 +65,13 @@ export const decodeAccessToken = (token: string): AccessClaims | null => {
   const claims = payload as Record<string, unknown>;
   if (typeof claims.sub !== 'string') return null;
   const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  const roles = claims[claimNames.roles];
   return {
     sub: claims.sub,
-    email: text(claims.email),
+    email: text(claims.email) || text(claims.preferred_username),
     name: text(claims.name),
-    roles: Array.isArray(claims.roles) ? claims.roles.filter(isRole) : [],
-    tenant: text(claims.tenant),
+    roles: Array.isArray(roles) ? roles.filter(isRole) : [],
+    tenant: text(claims[claimNames.tenant]),
     tenantName: text(claims.tenant_name),
     exp: typeof claims.exp === 'number' ? claims.exp : undefined,
   };
@@ -69,38 +81,38 @@ export const decodeAccessToken = (token: string): AccessClaims | null => {
 export const isExpired = (claims: AccessClaims, nowMs: number): boolean =>
   claims.exp !== undefined && claims.exp * 1000 <= nowMs;
 
-/** Reads, writes and clears the access token; `current()` returns null once the token has expired. */
+/**
+ * The current access token, held in memory; the sign-in client sets it on sign-in, renewal and
+ * sign-out. `token()` returns null once the token has expired.
+ */
 export class Session {
+  private accessToken: string | null = null;
+
   constructor(
-    private readonly storage: TokenStorage,
     private readonly now: () => number = Date.now,
+    private readonly claimNames: ClaimNames = DEFAULT_CLAIM_NAMES,
   ) {}
 
-  save(token: string): void {
-    this.storage.setItem(TOKEN_STORAGE_KEY, token);
+  /** Replaces the access token; null when signed out. */
+  set(token: string | null): void {
+    this.accessToken = token;
   }
 
-  clear(): void {
-    this.storage.removeItem(TOKEN_STORAGE_KEY);
+  /** True when a token is held, expired or not (tells "session expired" from "never signed in"). */
+  hasToken(): boolean {
+    return this.accessToken !== null;
   }
 
-  /** True when a token is stored, expired or not (tells "session expired" from "never logged in"). */
-  hasStoredToken(): boolean {
-    return this.storage.getItem(TOKEN_STORAGE_KEY) !== null;
-  }
-
-  /** The stored token if it decodes and has not expired, else null. */
+  /** The token if it decodes and has not expired, else null. */
   token(): string | null {
-    const token = this.storage.getItem(TOKEN_STORAGE_KEY);
-    if (token === null) return null;
-    const claims = decodeAccessToken(token);
+    const claims = this.accessToken === null ? null : decodeAccessToken(this.accessToken, this.claimNames);
     if (claims === null || isExpired(claims, this.now())) return null;
-    return token;
+    return this.accessToken;
   }
 
   /** The claims of the current, unexpired token, else null. */
   claims(): AccessClaims | null {
     const token = this.token();
-    return token === null ? null : decodeAccessToken(token);
+    return token === null ? null : decodeAccessToken(token, this.claimNames);
   }
 }
