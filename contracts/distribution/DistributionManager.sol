@@ -8,7 +8,7 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {Roles} from "../access/Roles.sol";
 import {IDistributionManager} from "../interfaces/IDistributionManager.sol";
@@ -18,7 +18,7 @@ import {IERC3643TokenView} from "../interfaces/IERC3643Eligibility.sol";
 /// @notice Escrowed, oracle-signed Merkle payouts of tranche distributions (see `IDistributionManager`).
 /// @dev Accounting per distribution: `claimed <= total <= funded` from publication on, so one
 /// distribution can never pay out another's escrow. `pause` is the on-chain kill switch of payouts.
-contract DistributionManager is IDistributionManager, AccessControl, Pausable, ReentrancyGuard, EIP712 {
+contract DistributionManager is IDistributionManager, AccessControl, Pausable, ReentrancyGuardTransient, EIP712 {
     using SafeERC20 for IERC20;
 
     /// @notice Role of the platform's payout operator (fund, publish, push claims, sweep).
@@ -334,9 +334,14 @@ contract DistributionManager is IDistributionManager, AccessControl, Pausable, R
         }
     }
 
+    /// @dev Who may be paid is decided at the record block, off-chain: the oracles sign only trees whose
+    /// leaves are holders verified in the identity registry and not frozen at that block (each oracle
+    /// recomputes this itself). On-chain only the cheap check remains: a wallet frozen since (the
+    /// platform freezes whenever it revokes an identity's claims: a sanctions hit, an expired
+    /// credential) is refused. This saves the identity registry's claim walk (~170k gas a holder);
+    /// see docs/contracts.md for the trade-off.
     function _isEligible(address token, address account) private view returns (bool) {
-        IERC3643TokenView t = IERC3643TokenView(token);
-        return t.identityRegistry().isVerified(account) && !t.isFrozen(account);
+        return !IERC3643TokenView(token).isFrozen(account);
     }
 
     function _pay(Distribution storage d, bytes32 distributionId, uint256 index, address account, uint256 amount) private {

@@ -42,6 +42,10 @@ describe('payout arithmetic', () => {
     ]);
     expect(split.reduce((s, p) => s + p.amount, 0n)).toBeLessThanOrEqual(100n);
     expect(splitProRata(100n, [])).toEqual([]);
+    // a holder not eligible at the record block is left out, and their share is not spread over the rest
+    expect(splitProRata(100n, [{ ...holders[0]!, eligible: false }, holders[1]!])).toEqual([
+      { account: holders[1]!.account, amount: 66n },
+    ]);
   });
 
   it('converts cents to 6-decimal stablecoin units exactly', () => {

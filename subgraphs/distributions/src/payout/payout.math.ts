@@ -35,19 +35,26 @@ export function toStablecoin(minor: bigint, minorDigits: number): bigint {
 export interface HolderBalance {
   account: string;
   balance: bigint;
+  /**
+   * Verified in the token's identity registry and not frozen at the record block (default true).
+   * An ineligible holder's share is withheld: it stays with the treasury.
+   */
+  eligible?: boolean;
 }
 
 /**
- * Splits `cash` (stablecoin units) among holders pro rata to their balances: each gets
- * floor(cash × balance / supply) — never more than their share — and the remainder (less than one
- * unit per holder) stays with the treasury. Holders are ordered by address so the leaves, and so the
+ * Splits `cash` (stablecoin units) among holders pro rata to their balances: each eligible holder
+ * gets floor(cash × balance / supply) — never more than their share — and the remainder (the
+ * rounding, less than one unit per holder, and the shares of holders not eligible at the record
+ * block) stays with the treasury. Holders are ordered by address so the leaves, and so the
  * root, do not depend on the order they were read in.
  */
 export function splitProRata(cash: bigint, holders: HolderBalance[]): { account: string; amount: bigint }[] {
   const live = holders.filter((h) => h.balance > 0n);
   const supply = live.reduce((s, h) => s + h.balance, 0n);
   if (supply === 0n) return [];
-  return [...live]
+  // shares are of the whole supply; an ineligible holder's share is withheld, not spread over the rest
+  return [...live.filter((h) => h.eligible !== false)]
     .sort((a, b) => (a.account.toLowerCase() < b.account.toLowerCase() ? -1 : 1))
     .map((h) => ({ account: h.account, amount: (cash * h.balance) / supply }));
 }

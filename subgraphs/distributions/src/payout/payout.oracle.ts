@@ -1,4 +1,10 @@
-import { publicationDomain, PUBLICATION_TYPES, Token__factory, type Publication } from '@tranche/chain';
+import {
+  IdentityRegistry__factory,
+  publicationDomain,
+  PUBLICATION_TYPES,
+  Token__factory,
+  type Publication,
+} from '@tranche/chain';
 import { getAddress, type Provider, type Signer } from 'ethers';
 import { runPeriod, trancheTree, type HolderBalance, type RunInputs } from './payout.math.js';
 
@@ -33,7 +39,21 @@ export async function holdersAt(
   const supply = await contract.totalSupply({ blockTag: recordBlock });
   if (sum !== supply)
     throw new Error(`the token's transfers sum to ${sum} at block ${recordBlock}, its supply is ${supply}`);
-  return holders;
+  // who may be paid is decided here, at the record block: verified in the identity registry and not
+  // frozen (the contract checks only the freeze at claim time; see docs/contracts.md)
+  const registry = IdentityRegistry__factory.connect(
+    await contract.identityRegistry({ blockTag: recordBlock }),
+    provider,
+  );
+  return Promise.all(
+    holders.map(async (h) => {
+      const [verified, frozen] = await Promise.all([
+        registry.isVerified(h.account, { blockTag: recordBlock }),
+        contract.isFrozen(h.account, { blockTag: recordBlock }),
+      ]);
+      return { ...h, eligible: verified && !frozen };
+    }),
+  );
 }
 
 /** What an oracle is asked to sign, with everything it needs to recompute it. */
