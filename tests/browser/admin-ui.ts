@@ -83,6 +83,8 @@ export const fillIssuerSignIn = async (page: Page, email: string, password = 'de
 
 /** Signs out through the user menu (which ends the issuer's session too) and waits for the sign-in page. */
 export const signOut = async (page: Page) => {
+  // react-admin hides its app bar, and the user menu with it, while the page is scrolled down.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.getByRole('button', { name: 'Profile' }).click();
   await page.getByRole('menuitem', { name: 'Logout' }).click();
   await signInButton(page).waitFor();
