@@ -509,4 +509,50 @@ describe('a month: report, waterfall, preview, approval, execution, reconciliati
       provider.destroy();
     }
   });
+
+  it('shows the linked investor their position’s factor, current value and the distributions the chain paid them', async () => {
+    const alder = await db.query(`select id from investors.investor where legal_name = 'Alder Pension'`);
+    await as(
+      'compliance@acme.test',
+      'mutation($id: ID!) { updateInvestorProfile(investorId: $id, input: { portalSubject: "acme-investor" }) { id } }',
+      {
+        id: alder.rows[0].id,
+      },
+    );
+    const r = await as(
+      'investor@acme.test',
+      '{ portfolio { wallet positions { trancheId balance factor currentValue distributionsReceived } } }',
+    );
+    expect(r.errors).toBeUndefined();
+    const p = (
+      r.data as {
+        portfolio: {
+          wallet: string;
+          positions: {
+            trancheId: string;
+            balance: string;
+            factor: number;
+            currentValue: string;
+            distributionsReceived: string;
+          }[];
+        };
+      }
+    ).portfolio;
+    expect(p.wallet).toBe(holders.a1);
+    const [position] = p.positions;
+    // two periods each paid class A 2,000,000.00 of principal: 396,000,000 of 400,000,000 remain
+    expect(position).toMatchObject({
+      trancheId: tranches.A!.id,
+      balance: '30000000000',
+      currentValue: '29700000000',
+    });
+    expect(position!.factor).toBeCloseTo(0.99, 9);
+    const provider = new JsonRpcProvider(chain.rpcUrl);
+    try {
+      const coin = MockStablecoin__factory.connect(chain.manifest.contracts.stablecoin!.address, provider);
+      expect(BigInt(position!.distributionsReceived)).toBe(await coin.balanceOf(holders.a1));
+    } finally {
+      provider.destroy();
+    }
+  });
 });

@@ -12,6 +12,7 @@ import { dealReferences } from './deal/deal.reference.js';
 import { Distribution } from './distribution/distribution.entity.js';
 import { distributionReferences } from './distribution/distribution.reference.js';
 import { DistributionResolver, TrancheDistributionsResolver } from './distribution/distribution.resolver.js';
+import { Holding, holdingReferences, HoldingValueResolver } from './holding/holding.js';
 import { migrations } from './migrations/index.js';
 import { DealWaterfallState, ServicerReport, TranchePayout } from './payout/payout.entity.js';
 import { payoutJobs } from './payout/payout.jobs.js';
@@ -25,9 +26,15 @@ export const distributionsSubgraph: SubgraphDefinition = defineSubgraph({
   name: 'distributions',
   entities: [Distribution, ServicerReport, TranchePayout, DealWaterfallState, ChainTransaction],
   migrations,
-  resolvers: [DistributionResolver, TrancheDistributionsResolver, DealProjectionResolver, PayoutResolver],
-  orphanedTypes: [Tranche, Deal],
-  references: { ...dealReferences, ...trancheReferences, ...distributionReferences },
+  resolvers: [
+    DistributionResolver,
+    TrancheDistributionsResolver,
+    DealProjectionResolver,
+    PayoutResolver,
+    HoldingValueResolver,
+  ],
+  orphanedTypes: [Tranche, Deal, Holding],
+  references: { ...dealReferences, ...trancheReferences, ...distributionReferences, ...holdingReferences },
   scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
   jobs: payoutJobs,
 });

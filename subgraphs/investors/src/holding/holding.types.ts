@@ -1,8 +1,12 @@
 import { BigIntScalar } from '@tranche/platform';
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { HoldingRecord } from './holding.service.js';
 
-/** A wallet's balance of one tranche token, from the chain's transfers. */
+/**
+ * A wallet's balance of one tranche token, from the chain's transfers. An entity keyed by tranche and
+ * wallet, so the distributions subgraph adds what the holding is worth now and what it was paid.
+ */
+@Directive('@key(fields: "trancheId wallet")')
 @ObjectType({ description: 'A balance of a tranche token held by a wallet, as the chain shows it.' })
 export class Holding implements HoldingRecord {
   @Field(() => ID)
