@@ -1,5 +1,6 @@
 import { useCallback, useMemo } from 'react';
-import { Admin, Resource } from 'react-admin';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Route } from 'react-router-dom';
 import auditAnchors from './auditAnchors';
 import { withBundleDownloads } from './auditAnchors/bundleDownload';
 import auditEvents from './auditEvents';
@@ -8,6 +9,8 @@ import changeRequests from './changeRequests';
 import type { AdminConfig } from './config';
 import deals from './deals';
 import { i18nProvider } from './i18n/i18nProvider';
+import investors from './investors';
+import { REVIEW_QUEUE_PATH, ReviewQueue } from './investors/ReviewQueue';
 import killSwitches from './killSwitches';
 import { withIssuance } from './issuance/issuanceProvider';
 import { Layout } from './layout/Layout';
@@ -19,6 +22,7 @@ import { createDataProvider } from './providers/dataProvider';
 import type { SignInClient } from './providers/oidc';
 import type { Session } from './providers/session';
 import { SignInPage } from './pages/SignInPage';
+import portfolio from './portfolio';
 
 interface AppProps {
   config: AdminConfig;
@@ -67,11 +71,17 @@ export const App = ({ config, session, signIn, signInError }: AppProps) => {
       layout={Layout}
     >
       <Resource name="deals" {...deals} />
+      <Resource name="investors" {...investors} />
       <Resource name="auditEvents" {...auditEvents} />
       <Resource name="auditAnchors" {...auditAnchors} />
       <Resource name="changeRequests" {...changeRequests} />
       <Resource name="killSwitches" {...killSwitches} />
       <Resource name="breakGlassGrants" {...breakGlassGrants} />
+      {/* The INVESTOR role's only resource, hence their landing page. */}
+      <Resource name="portfolio" {...portfolio} />
+      <CustomRoutes>
+        <Route path={REVIEW_QUEUE_PATH} element={<ReviewQueue />} />
+      </CustomRoutes>
     </Admin>
   );
 };

@@ -16,6 +16,7 @@ import { AuditEventGrid } from '../auditEvents/AuditEventGrid';
 import { IssuanceTab } from '../issuance/IssuanceTab';
 import { LoanTapeTab } from '../loanTapes/LoanTapeTab';
 import { RequireAccess } from '../layout/RequireAccess';
+import { CapTables } from './CapTables';
 import { assetClassChoices, statusChoices } from './choices';
 import { MoneyField } from './MoneyField';
 import { TrancheGrid } from './TrancheGrid';
@@ -26,10 +27,11 @@ const DealShowActions = () => (
   </TopToolbar>
 );
 
-/** Summary, tranches and, for roles that may read it, the audit trail. */
+/** Summary, tranches and, for roles that may read them, the cap tables, issuance, tape and audit trail. */
 const DealShowPage = () => {
   const { canAccess: canReadAudit } = useCanAccess({ resource: 'auditEvents', action: 'list' });
   const { canAccess: canReadTapes } = useCanAccess({ resource: 'loanTapes', action: 'read' });
+  const { canAccess: canReadHolders } = useCanAccess({ resource: 'investors', action: 'read' });
   return (
     <Show actions={<DealShowActions />}>
       <TabbedShowLayout>
@@ -50,6 +52,11 @@ const DealShowPage = () => {
             <TrancheGrid />
           </ArrayField>
         </TabbedShowLayout.Tab>
+        {canReadHolders ? (
+          <TabbedShowLayout.Tab label="tranche.investors.cap_table.tab" path="cap-table">
+            <CapTables />
+          </TabbedShowLayout.Tab>
+        ) : null}
         {canReadTapes ? (
           <TabbedShowLayout.Tab label="tranche.issuance.tab" path="issuance">
             <IssuanceTab />

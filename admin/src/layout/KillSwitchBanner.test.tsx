@@ -34,6 +34,21 @@ describe('KillSwitchBanner', () => {
     );
   });
 
+  it('never asks for a role that may not read kill switches (an investor)', async () => {
+    const dataProvider = withSwitches([
+      { id: 'k1', scope: 'GLOBAL', target: null, reason: 'x', active: true },
+    ]);
+    const investor = {
+      ...authAs('investor@acme.test', ['INVESTOR']),
+      canAccess: async ({ resource }: { resource: string }) => resource === 'portfolio',
+    };
+    const view = await render(<KillSwitchBanner />, { dataProvider, authProvider: investor });
+    cleanup = view.unmount;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(dataProvider.getList).not.toHaveBeenCalled();
+    expect(view.container.querySelector('[data-testid="kill-switch-banner"]')).toBeNull();
+  });
+
   it('shows nothing while no switch is active', async () => {
     const dataProvider = withSwitches([]);
     const view = await render(<KillSwitchBanner />, {

@@ -16,6 +16,7 @@ import type {
 } from 'ra-core';
 import { HttpError } from 'ra-core';
 import { AUDIT_ANCHOR_RESOURCES, buildAuditAnchorsQuery } from '../auditAnchors/auditAnchorsQuery';
+import { buildInvestorsQuery, INVESTOR_RESOURCES } from '../investors/investorsQuery';
 import { buildGovernanceQuery, GOVERNANCE_RESOURCES } from './governanceQuery';
 import { AUDIT_EVENTS_QUERY, CREATE_DEAL, DEAL_QUERY, DEALS_QUERY, UPDATE_DEAL } from './operations';
 
@@ -245,6 +246,7 @@ export const buildQuery = (fetchType: string, resource: string, params: unknown)
   if (resource === AUDIT_EVENTS) return buildAuditEventsQuery(fetchType, params);
   if (GOVERNANCE_RESOURCES.includes(resource)) return buildGovernanceQuery(fetchType, resource, params);
   if (AUDIT_ANCHOR_RESOURCES.includes(resource)) return buildAuditAnchorsQuery(fetchType, resource, params);
+  if (INVESTOR_RESOURCES.includes(resource)) return buildInvestorsQuery(fetchType, resource, params);
   throw new HttpError('tranche.errors.unknown_resource', 404, { resource });
 };
 

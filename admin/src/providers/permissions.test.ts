@@ -20,6 +20,19 @@ describe('canAccess', () => {
     expect(canAccess(['ADMIN'], 'auditEvents', 'edit')).toBe(false);
   });
 
+  it('lets staff read investors, compliance and admins act on them, and only investors see a portfolio', () => {
+    for (const role of ['ARRANGER', 'SERVICER', 'COMPLIANCE', 'AUDITOR', 'ADMIN'] as const) {
+      expect(canAccess([role], 'investors', 'show')).toBe(true);
+      expect(canAccess([role], 'portfolio', 'list')).toBe(false);
+    }
+    expect(canAccess(['COMPLIANCE'], 'investors', 'edit')).toBe(true);
+    expect(canAccess(['ADMIN'], 'investorReview', 'list')).toBe(true);
+    expect(canAccess(['ARRANGER'], 'investors', 'create')).toBe(false);
+    expect(canAccess(['AUDITOR'], 'investorReview', 'list')).toBe(false);
+    expect(canAccess(['INVESTOR'], 'investors', 'list')).toBe(false);
+    expect(canAccess(['INVESTOR'], 'portfolio', 'list')).toBe(true);
+  });
+
   it('never allows deletes and knows no other resources', () => {
     expect(canAccess(['ADMIN'], 'deals', 'delete')).toBe(false);
     expect(canAccess(['ADMIN'], 'users', 'list')).toBe(false);

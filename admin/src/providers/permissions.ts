@@ -10,6 +10,7 @@ const AUDIT_READERS: readonly Role[] = ['AUDITOR', 'ADMIN', 'COMPLIANCE'];
 
 const SWITCH_PULLERS: readonly Role[] = ['ADMIN', 'COMPLIANCE'];
 const BREAK_GLASS_REVIEWERS: readonly Role[] = ['ADMIN', 'COMPLIANCE'];
+const INVESTOR_ONBOARDERS: readonly Role[] = ['COMPLIANCE', 'ADMIN'];
 
 const READ_ACTIONS = new Set(['list', 'show', 'read', 'export']);
 
@@ -27,6 +28,11 @@ const RULES: Readonly<Record<string, Readonly<Record<string, readonly Role[]>>>>
   killSwitches: { read: STAFF, create: SWITCH_PULLERS },
   // Anyone on staff may grant to themselves (ADMIN to anyone); a second person reviews self-grants.
   breakGlassGrants: { read: STAFF, create: STAFF, edit: BREAK_GLASS_REVIEWERS },
+  // Staff read investors, their credentials and cap tables; compliance and admins onboard and act.
+  investors: { read: STAFF, create: INVESTOR_ONBOARDERS, edit: INVESTOR_ONBOARDERS },
+  investorReview: { read: INVESTOR_ONBOARDERS },
+  // The signed-in investor's own positions; staff have no portfolio.
+  portfolio: { read: ['INVESTOR'] },
 };
 
 /**
