@@ -13,6 +13,7 @@ import {
 export const DOWNLOAD_ROUTES: Readonly<Record<string, SubgraphName>> = {
   '/audit-bundles/': 'audit', // audit bundle archives (subgraphs/audit/src/bundle)
   '/loan-tapes/': 'deals', // loan tape uploads, PUT (subgraphs/deals/src/tape)
+  '/statements/': 'distributions', // investor statements, CSV and PDF (subgraphs/distributions/src/statement)
 };
 
 /**

@@ -555,4 +555,76 @@ describe('a month: report, waterfall, preview, approval, execution, reconciliati
       provider.destroy();
     }
   });
+
+  it('gives each investor statements that tie to the chain to the unit, as CSV and PDF, and only their own', async () => {
+    const ids = await db.query(
+      `select id, legal_name from investors.investor where legal_name in ('Alder Pension', 'Birch Mutual')`,
+    );
+    const alder = ids.rows.find((r) => r.legal_name === 'Alder Pension').id as string;
+    const birch = ids.rows.find((r) => r.legal_name === 'Birch Mutual').id as string;
+    const year = new Date().getUTCFullYear();
+    const STATEMENT = `query($id: ID!, $y: Int!) { investorStatement(investorId: $id, year: $y) {
+      wallet lines { tranche period amount interest principal } totals { amount interest principal }
+      taxSummary { tranche interestIncome principalReturned } csvPath pdfPath taxSummaryPdfPath } }`;
+    const mine = await as('investor@acme.test', STATEMENT, { id: alder, y: year });
+    expect(mine.errors).toBeUndefined();
+    const st = (
+      mine.data as {
+        investorStatement: {
+          lines: { amount: string; interest: string; principal: string }[];
+          totals: { amount: string; interest: string; principal: string };
+          taxSummary: { interestIncome: string }[];
+          csvPath: string;
+          pdfPath: string;
+          taxSummaryPdfPath: string;
+        };
+      }
+    ).investorStatement;
+    expect(st.lines).toHaveLength(2);
+    for (const l of st.lines) expect(BigInt(l.interest) + BigInt(l.principal)).toBe(BigInt(l.amount));
+    const provider = new JsonRpcProvider(chain.rpcUrl);
+    try {
+      const coin = MockStablecoin__factory.connect(chain.manifest.contracts.stablecoin!.address, provider);
+      expect(BigInt(st.totals.amount)).toBe(await coin.balanceOf(holders.a1));
+    } finally {
+      provider.destroy();
+    }
+    expect(st.taxSummary.reduce((s, t) => s + BigInt(t.interestIncome), 0n)).toBe(BigInt(st.totals.interest));
+    const base = platform.gatewayUrl.replace(/\/graphql$/, '');
+    const token = await platform.token('investor@acme.test');
+    const csv = await fetch(`${base}${st.csvPath}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(csv.status).toBe(200);
+    const text = await csv.text();
+    expect(text.split('\r\n')[0]).toBe(
+      'paid_at,deal,tranche,period,amount_usdc,interest_usdc,principal_usdc,distribution_id',
+    );
+    const total = text
+      .split('\r\n')
+      .find((l) => l.startsWith('total'))!
+      .split(',');
+    expect(total[4]!.replace('.', '')).toBe(st.totals.amount.padStart(7, '0'));
+    for (const path of [st.pdfPath, st.taxSummaryPdfPath]) {
+      const pdf = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      expect(
+        Buffer.from(await pdf.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
+    }
+    // another investor's statement: refused to the investor, given to staff; nothing for another tenant
+    const theirs = await as('investor@acme.test', STATEMENT, { id: birch, y: year });
+    expect(theirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const download = await fetch(`${base}/statements/${birch}/${year}.csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(download.status).toBe(403);
+    const staff = await as('compliance@acme.test', STATEMENT, { id: birch, y: year });
+    expect(staff.errors).toBeUndefined();
+    const otherTenant = await as('compliance@borealis.test', STATEMENT, { id: alder, y: year });
+    expect(otherTenant.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const anonymous = await fetch(`${base}${st.csvPath}`);
+    expect(anonymous.status).toBe(401);
+  });
 });

@@ -181,7 +181,14 @@ export const configSchema = z.object({
   ORACLE_SIGNER_KEYS: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((k) => k.trim()).filter(Boolean) : undefined)),
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((k) => k.trim())
+            .filter(Boolean)
+        : undefined,
+    ),
   DISTRIBUTION_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
   DISTRIBUTION_CLAIM_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Credentials expiring within this many days are listed for compliance (the daily expiry job). */

@@ -14,6 +14,8 @@ import { distributionReferences } from './distribution/distribution.reference.js
 import { DistributionResolver, TrancheDistributionsResolver } from './distribution/distribution.resolver.js';
 import { Holding, holdingReferences, HoldingValueResolver } from './holding/holding.js';
 import { migrations } from './migrations/index.js';
+import { StatementResolver } from './statement/statement.resolver.js';
+import { statementRoutes } from './statement/statement.routes.js';
 import { DealWaterfallState, ServicerReport, TranchePayout } from './payout/payout.entity.js';
 import { payoutJobs } from './payout/payout.jobs.js';
 import { PayoutResolver } from './payout/payout.resolver.js';
@@ -32,11 +34,13 @@ export const distributionsSubgraph: SubgraphDefinition = defineSubgraph({
     DealProjectionResolver,
     PayoutResolver,
     HoldingValueResolver,
+    StatementResolver,
   ],
   orphanedTypes: [Tranche, Deal, Holding],
   references: { ...dealReferences, ...trancheReferences, ...distributionReferences, ...holdingReferences },
   scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
   jobs: payoutJobs,
+  routes: statementRoutes,
 });
 
 /** Starts the distributions subgraph on `port` (0 picks a free port). */

@@ -5,6 +5,7 @@ import { Migration20261204010042WalletProof } from './Migration20261204010042Wal
 import { Migration20261204010520SanctionsScreening } from './Migration20261204010520SanctionsScreening.js';
 import { Migration20261204015123Credentials } from './Migration20261204015123Credentials.js';
 import { Migration20261204020041OnchainIdentity } from './Migration20261204020041OnchainIdentity.js';
+import { Migration20261204023800PublishedInvestor } from './Migration20261204023800PublishedInvestor.js';
 
 /** Committed migrations, oldest first. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Migration20261204010520SanctionsScreening,
   Migration20261204015123Credentials,
   Migration20261204020041OnchainIdentity,
+  Migration20261204023800PublishedInvestor,
 ];
