@@ -190,6 +190,24 @@ describe('a month: report, waterfall, preview, approval, execution, reconciliati
     expect(investor.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const otherTenant = await as('servicer@borealis.test', SUBMIT, { d: dealId, r: JSON.stringify(REPORT) });
     expect(otherTenant.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // the same as a servicer's CSV, and pulled from the servicer's file drop (nothing delivered yet)
+    const csv = await as(
+      'servicer@acme.test',
+      'mutation($d: ID!, $r: String!) { submitServicerReport(dealId: $d, report: $r, format: CSV) { id } }',
+      {
+        d: dealId,
+        r: 'period,pool_balance_begin,interest_collected,scheduled_principal,prepayments,pool_balance_end\n1,500000000.00,2100000.00,600000.00,1400000.00,498000000.01\n',
+      },
+    );
+    expect(Object.keys(csv.errors?.[0]?.extensions?.fields as object)).toEqual(['report.poolBalanceEnd']);
+    const pulled = await as(
+      'servicer@acme.test',
+      'mutation($d: ID!) { pullServicerReport(dealId: $d, period: 1) { id } }',
+      {
+        d: dealId,
+      },
+    );
+    expect(pulled.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const stored = await db.query(
       'select count(*)::int as n from distributions.servicer_report where deal_id = $1',
       [dealId],

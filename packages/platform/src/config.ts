@@ -191,6 +191,8 @@ export const configSchema = z.object({
     ),
   DISTRIBUTION_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
   DISTRIBUTION_CLAIM_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** The servicers' file drop `pullServicerReport` reads (`<dir>/<dealId>/<period>.json|csv`); default `<DATA_DIR>/servicer-reports`. */
+  SERVICER_REPORT_DIR: z.string().optional(),
   /** Credentials expiring within this many days are listed for compliance (the daily expiry job). */
   CREDENTIAL_EXPIRY_NOTICE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import {
   gatedService,
   NotFoundError,
+  ValidationError,
   PageInput,
   PageOf,
   serviceFor,
@@ -17,13 +19,22 @@ import {
   Mutation,
   ObjectType,
   Query,
+  registerEnumType,
   Resolver,
   Root,
 } from 'type-graphql';
 import { PayoutStatus, ServicerReport, TranchePayout } from './payout.entity.js';
 import { executionPayload, PAYOUT_READERS, PayoutService, totalsOf } from './payout.service.js';
+import { FileDropConnector } from './report-format.js';
 
 const ServicerReportPage = PageOf(ServicerReport);
+const MAX_REPORT_CHARS = 64 * 1024;
+
+export enum ServicerReportFormat {
+  JSON = 'JSON',
+  CSV = 'CSV',
+}
+registerEnumType(ServicerReportFormat, { name: 'ServicerReportFormat' });
 
 @ObjectType({ description: 'The plan’s approval card for a distribution.' })
 export class DistributionTotals {
@@ -74,9 +85,36 @@ export class PayoutResolver {
     @Ctx() ctx: SubgraphContext,
     @Arg('dealId', () => ID) dealId: string,
     @Arg('report') report: string,
+    @Arg('format', () => ServicerReportFormat, {
+      nullable: true,
+      description:
+        'JSON (default) or CSV: one header row (snake_case or camelCase field names, index_<NAME> for fixings) and one data row.',
+    })
+    format?: ServicerReportFormat | null,
+  ): Promise<ServicerReport> {
+    if (report.length > MAX_REPORT_CHARS)
+      throw new ValidationError({ report: `at most ${MAX_REPORT_CHARS} characters` });
+    const { service } = await gatedService(PayoutService, ctx, { capability: 'distribution.create', dealId });
+    return service.submit(dealId, report, format ?? ServicerReportFormat.JSON);
+  }
+
+  @Mutation(() => ServicerReport, {
+    description:
+      'Pulls the deal’s report for `period` from the servicer connector (the plan’s oracle data source; locally a file drop in SERVICER_REPORT_DIR) and submits it as submitServicerReport does (SERVICER, ADMIN; gated by distribution.create).',
+  })
+  async pullServicerReport(
+    @Ctx() ctx: SubgraphContext,
+    @Arg('dealId', () => ID) dealId: string,
+    @Arg('period', () => Int) period: number,
   ): Promise<ServicerReport> {
     const { service } = await gatedService(PayoutService, ctx, { capability: 'distribution.create', dealId });
-    return service.submit(dealId, report);
+    const connector = new FileDropConnector(
+      ctx.config.SERVICER_REPORT_DIR ?? join(ctx.config.DATA_DIR, 'servicer-reports'),
+    );
+    const delivered = await connector.fetch(dealId, period);
+    if (!delivered)
+      throw new NotFoundError('ServicerReport', `${dealId} period ${period} (${connector.name})`);
+    return service.submit(dealId, delivered.text, delivered.format, `connector:${connector.name}`);
   }
 
   @Mutation(() => DistributionPreview, {

@@ -31,6 +31,7 @@ import {
   type RunInputs,
 } from './payout.math.js';
 import { holdersAt } from './payout.oracle.js';
+import { reportJson, type ReportFormat } from './report-format.js';
 import { reconcile } from './payout.reconcile.js';
 
 /** Who reads servicer reports and distributions: staff. */
@@ -143,7 +144,12 @@ export class PayoutService extends TenantService {
    *
    * @throws NotFoundError; ValidationError naming each fault; ConflictError while a period is open.
    */
-  async submit(dealId: string, text: string): Promise<ServicerReport> {
+  async submit(
+    dealId: string,
+    text: string,
+    format: ReportFormat = 'JSON',
+    source = 'upload',
+  ): Promise<ServicerReport> {
     const deal = await this.publishedDeal(dealId);
     if (!deal) throw new NotFoundError('Deal', dealId);
     if (!deal.waterfall_rules)
@@ -152,13 +158,7 @@ export class PayoutService extends TenantService {
       throw new ValidationError({
         dealId: `the deal is ${deal.status}: distributions start once its tokens are deployed`,
       });
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new ValidationError({ report: 'not JSON' });
-    }
-    const report = canonicalJson(parsed);
+    const report = canonicalJson(JSON.parse(reportJson(text, format)) as unknown);
     return this.em.transactional(async (tx) => {
       await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [`payout:${dealId}`]);
       const open = await tx.find(ServicerReport, {
@@ -209,6 +209,8 @@ export class PayoutService extends TenantService {
           reportSha256: row.reportSha256,
           inputSha256: row.inputSha256,
           engineVersion: ENGINE_VERSION,
+          format,
+          source,
           replaced: open.map((o) => o.id),
         },
       });
