@@ -7,6 +7,7 @@ export {
   AuditAnchor__factory,
   DealRegistry__factory,
   DistributionManager__factory,
+  EligibilityReader__factory,
   LockUpModule__factory,
   MockStablecoin__factory,
   PlatformTimelock__factory,

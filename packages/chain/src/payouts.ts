@@ -45,6 +45,19 @@ export function buildPayoutTree(payouts: PayoutInput[]): PayoutTree {
   return { root: tree.root, total: values.reduce((s, [, , a]) => s + a, 0n), claims, dump: tree.dump() };
 }
 
+/**
+ * The root and total of the payouts' tree without the proofs (what a preview and an oracle need):
+ * the same tree as {@link buildPayoutTree}, several times faster for large distributions.
+ */
+export function payoutRoot(payouts: PayoutInput[]): { root: string; total: bigint } {
+  const values: [bigint, string, bigint][] = payouts.map((p, i) => {
+    if (p.amount < 0n) throw new Error(`payout ${i} has a negative amount`);
+    return [BigInt(i), p.account, p.amount];
+  });
+  const tree = StandardMerkleTree.of(values, [...PAYOUT_LEAF_ENCODING]);
+  return { root: tree.root, total: values.reduce((s, [, , a]) => s + a, 0n) };
+}
+
 /** The fields the oracles sign (EIP-712 `Publication` of DistributionManager). */
 export interface Publication {
   distributionId: string;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildPayoutTree, type PayoutTree } from '@tranche/chain';
+import { payoutRoot } from '@tranche/chain';
 import { runActualPeriod, type ActualPeriodResult, type ClassPeriod } from '@tranche/engine';
 import { canonicalJson } from '@tranche/platform';
 import { keccak256, toUtf8Bytes, ZeroHash } from 'ethers';
@@ -95,13 +95,16 @@ export interface TrancheTree {
   classId: string;
   classCash: bigint;
   cash: bigint;
-  tree: PayoutTree;
+  /** The root and total of the leaves `(index, account, amount)`, index = position in `payouts`. */
+  tree: { root: string; total: bigint };
+  payouts: { account: string; amount: bigint }[];
   remainder: bigint;
 }
 
 /**
  * The payouts of a class: its cash from the run, in stablecoin units, split among the token's
- * holders at the record block; the tree the claims are proven against.
+ * holders at the record block; the root the claims are proven against (the proofs are built when
+ * the claims are pushed, from the same leaves).
  */
 export function trancheTree(
   run: ActualPeriodResult,
@@ -115,10 +118,8 @@ export function trancheTree(
   const cash = toStablecoin(minor, minorDigits);
   const payouts = splitProRata(cash, holders);
   // nobody holds the token: nothing is paid (the class's cash stays with the treasury)
-  const tree: PayoutTree = payouts.length
-    ? buildPayoutTree(payouts)
-    : { root: ZeroHash, total: 0n, claims: [], dump: null as unknown as PayoutTree['dump'] };
-  return { classId, classCash: minor, cash, tree, remainder: cash - tree.total };
+  const tree = payouts.length ? payoutRoot(payouts) : { root: ZeroHash, total: 0n };
+  return { classId, classCash: minor, cash, tree, payouts, remainder: cash - tree.total };
 }
 
 /** The on-chain id of a tranche's distribution for a report: bytes32, stable across re-runs. */

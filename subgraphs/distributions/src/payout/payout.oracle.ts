@@ -1,14 +1,16 @@
 import {
-  IdentityRegistry__factory,
+  EligibilityReader__factory,
   publicationDomain,
   PUBLICATION_TYPES,
   Token__factory,
   type Publication,
 } from '@tranche/chain';
-import { getAddress, type Provider, type Signer } from 'ethers';
+import { AbiCoder, concat, getAddress, type Provider, type Signer } from 'ethers';
 import { runPeriod, trancheTree, type HolderBalance, type RunInputs } from './payout.math.js';
 
 const LOG_CHUNK = 5_000;
+/** Holders whose eligibility one eth_call reads (each is a registry lookup; this stays far below a call's gas cap). */
+const ELIGIBILITY_CHUNK = 250;
 const ZERO = '0x0000000000000000000000000000000000000000';
 
 /**
@@ -23,11 +25,21 @@ export async function holdersAt(
   recordBlock: number,
 ): Promise<HolderBalance[]> {
   const contract = Token__factory.connect(token, provider);
+  const transfer = contract.interface.getEvent('Transfer')!.topicHash;
+  // raw logs, decoded by hand: the addresses are the indexed topics, the value is the data (an
+  // ethers-decoded event costs more than the read itself at this size)
   const balances = new Map<string, bigint>();
   for (let from = fromBlock; from <= recordBlock; from += LOG_CHUNK) {
     const to = Math.min(recordBlock, from + LOG_CHUNK - 1);
-    for (const log of await contract.queryFilter(contract.filters.Transfer(), from, to)) {
-      const { from: sender, to: receiver, value } = log.args;
+    for (const log of await provider.getLogs({
+      address: token,
+      topics: [transfer],
+      fromBlock: from,
+      toBlock: to,
+    })) {
+      const sender = `0x${log.topics[1]!.slice(26)}`;
+      const receiver = `0x${log.topics[2]!.slice(26)}`;
+      const value = BigInt(log.data);
       if (sender !== ZERO) balances.set(sender, (balances.get(sender) ?? 0n) - value);
       if (receiver !== ZERO) balances.set(receiver, (balances.get(receiver) ?? 0n) + value);
     }
@@ -40,20 +52,19 @@ export async function holdersAt(
   if (sum !== supply)
     throw new Error(`the token's transfers sum to ${sum} at block ${recordBlock}, its supply is ${supply}`);
   // who may be paid is decided here, at the record block: verified in the identity registry and not
-  // frozen (the contract checks only the freeze at claim time; see docs/contracts.md)
-  const registry = IdentityRegistry__factory.connect(
-    await contract.identityRegistry({ blockTag: recordBlock }),
-    provider,
-  );
-  return Promise.all(
-    holders.map(async (h) => {
-      const [verified, frozen] = await Promise.all([
-        registry.isVerified(h.account, { blockTag: recordBlock }),
-        contract.isFrozen(h.account, { blockTag: recordBlock }),
-      ]);
-      return { ...h, eligible: verified && !frozen };
-    }),
-  );
+  // frozen (the contract checks only the freeze at claim time; see docs/contracts.md), read through
+  // the EligibilityReader's creation code in one eth_call per ELIGIBILITY_CHUNK holders
+  const eligible: boolean[] = [];
+  for (let i = 0; i < holders.length; i += ELIGIBILITY_CHUNK) {
+    const chunk = holders.slice(i, i + ELIGIBILITY_CHUNK).map((h) => h.account);
+    const data = concat([
+      EligibilityReader__factory.bytecode,
+      AbiCoder.defaultAbiCoder().encode(['address', 'address[]'], [token, chunk]),
+    ]);
+    const answer = await provider.call({ data, blockTag: recordBlock });
+    eligible.push(...(AbiCoder.defaultAbiCoder().decode(['bool[]'], answer)[0] as boolean[]));
+  }
+  return holders.map((h, i) => ({ ...h, eligible: eligible[i] ?? false }));
 }
 
 /** What an oracle is asked to sign, with everything it needs to recompute it. */

@@ -296,10 +296,10 @@ export class PayoutService extends TenantService {
           total: tree.tree.total,
           remainder: tree.remainder,
           merkleRoot: tree.tree.root,
-          leaves: tree.tree.claims.map(
-            (c) => [Number(c.index), c.account, c.amount.toString()] as [number, string, string],
+          leaves: tree.payouts.map(
+            (p, index) => [index, p.account, p.amount.toString()] as [number, string, string],
           ),
-          recipients: tree.tree.claims.filter((c) => c.amount > 0n).length,
+          recipients: tree.payouts.filter((p) => p.amount > 0n).length,
           claimDeadline: deadline,
           fromBlock: tranche.token_block ?? 0,
         }),
