@@ -342,6 +342,59 @@ describe('issuing a deal', () => {
     expect(executed.rows).toEqual([{ status: 'EXECUTED' }]);
   });
 
+  it('takes subscriptions to the accredited-only deal only from accredited investors, and names what is missing', async () => {
+    const created = await as(
+      'compliance@acme.test',
+      'mutation($i: CreateInvestorInput!) { createInvestor(input: $i) { id } }',
+      { i: { legalName: 'Granite Family Office', kind: 'ENTITY', jurisdiction: 'US', dealIds: [dealId] } },
+    );
+    const investorId = (created.data as { createInvestor: { id: string } }).createInvestor.id;
+    await db.query(
+      `update investors.investor set kyc_status = 'VERIFIED', kyc_expires_at = now() + interval '200 days', sanctions_status = 'CLEAR', wallet_address = $2 where id = $1`,
+      [investorId, Wallet.createRandom().address],
+    );
+    const tranche = await as('arranger@acme.test', 'query($id: ID!) { deal(id: $id) { tranches { id } } }', {
+      id: dealId,
+    });
+    const trancheId = (tranche.data as { deal: { tranches: { id: string }[] } }).deal.tranches[0]!.id;
+    const SUBSCRIBE = 'mutation($i: SubscribeInput!) { subscribe(input: $i) { status } }';
+    const refused = await as('compliance@acme.test', SUBSCRIBE, {
+      i: { investorId, trancheId, amount: '10000000' },
+    });
+    expect(refused.errors?.[0]?.extensions?.fields).toEqual({
+      accreditation: 'the deal is for accredited investors only',
+    });
+    const accredited = await as(
+      'compliance@acme.test',
+      'mutation($id: ID!, $i: AccreditationInput!) { recordAccreditation(investorId: $id, input: $i) { accreditationType } }',
+      {
+        id: investorId,
+        i: {
+          type: 'ENTITY',
+          expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+          proofSha256: 'c'.repeat(64),
+        },
+      },
+    );
+    expect(accredited.errors).toBeUndefined();
+    const taken = await as('compliance@acme.test', SUBSCRIBE, {
+      i: { investorId, trancheId, amount: '10000000' },
+    });
+    expect(taken.errors).toBeUndefined();
+    expect((taken.data as { subscribe: { status: string } }).subscribe.status).toBe('REQUESTED');
+    // an accreditation past its expiry counts for nothing
+    await db.query(
+      `update investors.investor set accreditation_expires_at = now() - interval '1 day' where id = $1`,
+      [investorId],
+    );
+    const lapsed = await as('compliance@acme.test', SUBSCRIBE, {
+      i: { investorId, trancheId, amount: '10000000' },
+    });
+    expect(lapsed.errors?.[0]?.extensions?.fields).toEqual({
+      accreditation: 'the deal is for accredited investors only',
+    });
+  });
+
   it('returns a rejected review to PROPOSED, and terminates a deal only after a CRITICAL approval', async () => {
     const created = await as(
       'arranger@acme.test',
