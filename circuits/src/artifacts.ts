@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CircuitInstance } from './instances.js';
+import { commitmentCapacity, INSTANCES, type CircuitInstance } from './instances.js';
 import type { VerificationKey } from './verify.js';
 
 /** Built artifacts of one circuit instance (large files: built, cached, never committed). */
@@ -54,4 +54,66 @@ export function instanceArtifacts(instance: CircuitInstance, dir: string = build
     vkeyPath: path('vkey'),
     devOnly: rec['devOnly'] === true,
   };
+}
+
+/** Whether `instance` has a build here (its `current.json` pointer exists). */
+export function isInstanceBuilt(instance: CircuitInstance, dir: string = buildDir()): boolean {
+  return existsSync(join(dir, instance.name, 'current.json'));
+}
+
+/**
+ * No built circuit instance can prove a pool: the instance its root was committed at is not built
+ * here, or is larger than every declared instance. `command` builds the one needed.
+ */
+export class InstanceNotBuiltError extends Error {
+  constructor(
+    message: string,
+    /** The instance the pool needs, e.g. `pool1024` (declared or to declare). */
+    readonly instanceName: string,
+    readonly command: string,
+  ) {
+    super(message);
+    this.name = 'InstanceNotBuiltError';
+  }
+}
+
+const buildCommand = (name: string) => `pnpm --filter @tranche/circuits run build:instances ${name}`;
+
+/**
+ * The built instance that proves a pool of `loanCount` loans whose root was committed at `capacity`
+ * (default: `commitmentCapacity(loanCount)`, what ingest uses): the smallest declared instance that
+ * holds the pool, since the root fixes the tree shape. Throws an InstanceNotBuiltError naming the
+ * largest built instance and the command that builds the one needed when it is not built here, or,
+ * for a pool over every declared instance, the row to declare in `instances.ts` first.
+ */
+export function provingInstanceFor(
+  loanCount: number,
+  capacity: number = commitmentCapacity(loanCount),
+  dir: string = buildDir(),
+): CircuitInstance {
+  if (!Number.isInteger(loanCount) || loanCount < 0 || loanCount > capacity) {
+    throw new RangeError(`a pool of ${loanCount} loans cannot have been committed at capacity ${capacity}`);
+  }
+  const built = INSTANCES.filter((i) => isInstanceBuilt(i, dir)).sort((a, b) => a.capacity - b.capacity);
+  const largest = built[built.length - 1];
+  const largestText = largest ? `${largest.name}, ${largest.capacity} loans` : 'none';
+  const declared = INSTANCES.find((i) => i.capacity === capacity);
+  if (!declared) {
+    const name = `pool${capacity}`;
+    throw new InstanceNotBuiltError(
+      `a pool of ${loanCount} loans is larger than every circuit instance (largest built: ${largestText}): ` +
+        `declare ${name} (capacity ${capacity}) in circuits/src/instances.ts, then build it with \`${buildCommand(name)}\``,
+      name,
+      buildCommand(name),
+    );
+  }
+  if (!built.includes(declared)) {
+    throw new InstanceNotBuiltError(
+      `a pool of ${loanCount} loans is proven by circuit instance ${declared.name} (${declared.capacity} loans), ` +
+        `which is not built here (largest built: ${largestText}): build it with \`${buildCommand(declared.name)}\``,
+      declared.name,
+      buildCommand(declared.name),
+    );
+  }
+  return declared;
 }

@@ -30,5 +30,8 @@ export {
   instanceArtifacts,
   committedVerificationKey,
   buildDir,
+  isInstanceBuilt,
+  provingInstanceFor,
+  InstanceNotBuiltError,
   type InstanceArtifacts,
 } from './artifacts.js';
