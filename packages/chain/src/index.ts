@@ -20,6 +20,7 @@ export * from './kill-switch.js';
 export * from './local-chain.js';
 export * from './manifest.js';
 export * from './payouts.js';
+export * from './pool-attestation.js';
 export * from './safe.js';
 export * from './signer.js';
 export * from './tx-sender.js';

@@ -2,6 +2,7 @@ import { BigIntType, Collection, OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, Index, OneToMany, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { BigIntScalar, TenantScopedEntity } from '@tranche/platform';
 import { Directive, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DEFAULT_COVENANTS, type StoredCovenants } from './covenants.js';
 import { Tranche } from './tranche.entity.js';
 
 /**
@@ -46,6 +47,26 @@ registerEnumType(RegulatoryFramework, {
 });
 registerEnumType(AssetClass, { name: 'AssetClass', description: 'The collateral behind a deal.' });
 
+@ObjectType({
+  description:
+    'The thresholds the deal’s loan pool must meet, proven by pool attestations and registered in DealRegistry.',
+})
+export class DealCovenants {
+  @Field(() => Int, {
+    description: 'Max share of the pool’s current balance, bps, of loans at least `delinquencyDays` late.',
+  })
+  maxDelinquencyBps!: number;
+
+  @Field(() => Int, { description: 'The delinquency bucket, days (60: loans 60+ days delinquent).' })
+  delinquencyDays!: number;
+
+  @Field(() => Int, { description: 'Max weighted-average LTV (by current balance), bps.' })
+  maxWaLtvBps!: number;
+
+  @Field(() => BigIntScalar, { description: 'Min total current balance of the pool, minor units.' })
+  minBalance!: bigint;
+}
+
 /** A securitisation: a pool of assets financed by tranches. Owned by one tenant. */
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A securitisation deal: a collateral pool financed by tranches.' })
@@ -68,6 +89,7 @@ export class Deal extends TenantScopedEntity {
     | 'minimumInvestment'
     | 'lockUpDays'
     | 'chainId'
+    | 'covenants'
     | 'reviewChangeRequestId'
     | 'terminationChangeRequestId';
 
@@ -131,6 +153,10 @@ export class Deal extends TenantScopedEntity {
   @Field(() => Int, { nullable: true, description: 'The chain the deal’s tokens live on (chain id).' })
   @Property({ type: 'integer', nullable: true })
   chainId: number | null = null;
+
+  /** The collateral covenants (see covenants.ts; `Deal.covenants` in the API). */
+  @Property({ type: 'jsonb', defaultRaw: `'${JSON.stringify(DEFAULT_COVENANTS)}'` })
+  covenants: StoredCovenants = { ...DEFAULT_COVENANTS };
 
   /** The change request reviewing the deal for issuance (the latest submission). */
   @Property({ type: 'uuid', nullable: true })

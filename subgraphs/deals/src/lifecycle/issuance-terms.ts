@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { covenantsOf, storedCovenants, type StoredCovenants } from '../deal/covenants.js';
 import type { Deal } from '../deal/deal.entity.js';
 import { Tranche } from '../deal/tranche.entity.js';
 import { DealDocument } from './deal-document.entity.js';
@@ -27,6 +28,8 @@ export interface IssuanceTerms {
     lockUpDays: number;
   };
   chainId: number | null;
+  /** The pool's covenants (`covenants.ts`), the minimum balance as a decimal string. */
+  covenants: StoredCovenants;
   tranches: { id: string; name: string; seniority: number; originalBalance: string; couponBps: number }[];
   structure: { waterfallRulesSha256: string | null };
   documents: { id: string; kind: string; sha256: string; uri: string }[];
@@ -57,6 +60,7 @@ export async function issuanceTerms(em: EntityManager, deal: Deal): Promise<Issu
       lockUpDays: deal.lockUpDays,
     },
     chainId: deal.chainId,
+    covenants: storedCovenants(covenantsOf(deal.covenants)),
     tranches: tranches.map((t) => ({
       id: t.id,
       name: t.name,

@@ -1,8 +1,35 @@
 import { BigIntScalar } from '@tranche/platform';
-import { ArrayMaxSize, IsOptional, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { RegulatoryFramework } from '../deal/deal.entity.js';
 import { DocumentKind } from './deal-document.entity.js';
+
+@InputType({
+  description: 'Covenant thresholds of the deal’s pool; omitted fields stay as they are (see DealCovenants).',
+})
+export class DealCovenantsInput {
+  @Field(() => Int, { nullable: true, description: 'Max share of pool balance delinquent, bps (0-10000).' })
+  @IsOptional()
+  @Min(0)
+  @Max(10_000)
+  maxDelinquencyBps?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'The delinquency bucket, days (1-9999).' })
+  @IsOptional()
+  @Min(1)
+  @Max(9_999)
+  delinquencyDays?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Max weighted-average LTV, bps (1-20000).' })
+  @IsOptional()
+  @Min(1)
+  @Max(20_000)
+  maxWaLtvBps?: number | null;
+
+  @Field(() => BigIntScalar, { nullable: true, description: 'Min pool balance, minor units.' })
+  @IsOptional()
+  minBalance?: bigint | null;
+}
 
 @InputType({ description: 'A deal’s legal terms; omitted fields stay as they are, null clears one.' })
 export class DealTermsInput {
@@ -45,6 +72,15 @@ export class DealTermsInput {
   @Field(() => Int, { nullable: true, description: 'The chain the tokens live on (see `chains`).' })
   @IsOptional()
   chainId?: number | null;
+
+  @Field(() => DealCovenantsInput, {
+    nullable: true,
+    description:
+      'The pool’s covenants, proven by pool attestations (default: 5 % of balance 60+ days delinquent, WA-LTV 80 %, no minimum balance); null restores the defaults.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  covenants?: DealCovenantsInput | null;
 }
 
 @InputType({ description: 'A deal document by its SHA-256; the file stays in your document store.' })

@@ -1,6 +1,7 @@
 import { gatedService, type SubgraphContext } from '@tranche/platform';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { Deal } from '../deal/deal.entity.js';
+import { covenantsOf } from '../deal/covenants.js';
+import { Deal, DealCovenants } from '../deal/deal.entity.js';
 import { knownChains } from '../issuance/chains.js';
 import { DealDocument } from './deal-document.entity.js';
 import { DealDocumentInput, DealTermsInput } from './lifecycle.input.js';
@@ -63,6 +64,13 @@ export class LifecycleResolver {
   @FieldResolver(() => [DealDocument], { description: 'The deal’s documents, by SHA-256 (staff).' })
   documents(@Root() deal: Deal, @Ctx() ctx: SubgraphContext): Promise<DealDocument[]> {
     return lifecycleLoaders(ctx).documentsOfDeal.load(deal.id);
+  }
+
+  @FieldResolver(() => DealCovenants, {
+    description: 'The thresholds the deal’s pool must meet (part of its terms; public, as on-chain).',
+  })
+  covenants(@Root() deal: Deal): DealCovenants {
+    return covenantsOf(deal.covenants);
   }
 
   @FieldResolver(() => ID, { nullable: true, description: 'The change request reviewing it for issuance.' })

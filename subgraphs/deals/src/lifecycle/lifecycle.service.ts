@@ -16,6 +16,13 @@ import {
   type Role,
 } from '@tranche/platform';
 import countries from 'i18n-iso-countries';
+import {
+  covenantsOf,
+  storedCovenants,
+  validateCovenants,
+  type CovenantChanges,
+  type Covenants,
+} from '../deal/covenants.js';
 import { Deal, DealStatus, RegulatoryFramework } from '../deal/deal.entity.js';
 import { Tranche } from '../deal/tranche.entity.js';
 import { DealDocument, DocumentKind } from './deal-document.entity.js';
@@ -42,6 +49,8 @@ export interface DealTermsChanges {
   minimumInvestment?: bigint | null;
   lockUpDays?: number | null;
   chainId?: number | null;
+  /** The fields given replace the deal's; null restores the defaults (`DEFAULT_COVENANTS`). */
+  covenants?: CovenantChanges | null;
 }
 
 /** A document to add to a deal. */
@@ -70,7 +79,7 @@ export class LifecycleService extends TenantService {
   /**
    * Sets the deal's legal terms (PROPOSED only), checked the way counsel would: a known
    * jurisdiction and countries, Reg D 506(c) only to accredited investors, Reg S never to US
-   * residents, a configured chain.
+   * residents, a configured chain, covenants the attestation circuit can prove.
    *
    * @throws ValidationError naming each bad field; NotFoundError.
    */
@@ -79,7 +88,12 @@ export class LifecycleService extends TenantService {
       const deal = await lockDeal(tx, this.tenantId, id);
       const next = { ...termsOf(deal) };
       for (const [key, value] of Object.entries(input)) {
-        if (value !== undefined) (next as Record<string, unknown>)[key] = value;
+        if (value !== undefined && key !== 'covenants') (next as Record<string, unknown>)[key] = value;
+      }
+      if (input.covenants === null) next.covenants = covenantsOf(null);
+      else if (input.covenants) {
+        const given = Object.entries(input.covenants).filter(([, v]) => v !== undefined && v !== null);
+        next.covenants = { ...next.covenants, ...(Object.fromEntries(given) as Partial<Covenants>) };
       }
       if (typeof next.spvName === 'string') next.spvName = next.spvName.trim() || null;
       next.accreditedOnly ??= true;
@@ -91,12 +105,13 @@ export class LifecycleService extends TenantService {
         fields.status = `the terms of a ${deal.status} deal are frozen (only PROPOSED deals change)`;
       if (Object.keys(fields).length) throw new ValidationError(fields);
       const changes: Record<string, unknown> = {};
+      const current = termsOf(deal);
       for (const [key, value] of Object.entries(next)) {
-        const before = (deal as unknown as Record<string, unknown>)[key];
+        const before = current[key as keyof DealTermsChanges];
         if (JSON.stringify(before, bigintJson) !== JSON.stringify(value, bigintJson)) changes[key] = value;
       }
       if (!Object.keys(changes).length) return deal;
-      Object.assign(deal, next);
+      Object.assign(deal, { ...next, covenants: storedCovenants(next.covenants) });
       deal.updatedAt = new Date();
       await this.audit(tx, {
         action: 'deal.terms_set',
@@ -264,7 +279,7 @@ export function terminationPayload(dealId: string): { dealId: string; action: 't
 export type { IssuanceTerms };
 
 /** The deal's current terms, as {@link DealTermsChanges}. */
-function termsOf(deal: Deal): Required<DealTermsChanges> {
+function termsOf(deal: Deal): Required<DealTermsChanges> & { covenants: Covenants } {
   return {
     spvName: deal.spvName,
     spvJurisdiction: deal.spvJurisdiction,
@@ -274,6 +289,7 @@ function termsOf(deal: Deal): Required<DealTermsChanges> {
     minimumInvestment: deal.minimumInvestment,
     lockUpDays: deal.lockUpDays,
     chainId: deal.chainId,
+    covenants: covenantsOf(deal.covenants),
   };
 }
 
@@ -310,6 +326,13 @@ export function validateTerms(
     fields.accreditedOnly = 'Rule 506(c) offerings are sold to accredited investors only';
   if (terms.regulatoryFramework === RegulatoryFramework.REG_S && allowed.includes('US'))
     fields.allowedCountries = 'a Regulation S offering excludes US residents';
+  if (terms.covenants) {
+    const given = Object.entries(terms.covenants).filter(([, v]) => v != null);
+    Object.assign(
+      fields,
+      validateCovenants({ ...covenantsOf(null), ...(Object.fromEntries(given) as Partial<Covenants>) }),
+    );
+  }
   if (complete) {
     if (!terms.spvName) fields.spvName ??= 'name the issuing SPV';
     if (!terms.spvJurisdiction) fields.spvJurisdiction ??= 'say where the SPV is organised';
