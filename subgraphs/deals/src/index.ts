@@ -8,6 +8,9 @@ import {
   type RunningSubgraph,
   type SubgraphDefinition,
 } from '@tranche/platform';
+import { attestationJobs } from './attestation/attestation.jobs.js';
+import { AttestationResolver, DealAttestationResolver } from './attestation/attestation.resolver.js';
+import { PoolAttestation } from './attestation/pool-attestation.entity.js';
 import { Deal } from './deal/deal.entity.js';
 import { dealReferences } from './deal/deal.reference.js';
 import { DealResolver } from './deal/deal.resolver.js';
@@ -30,8 +33,9 @@ import { tapeRoutes } from './tape/tape.routes.js';
 
 /**
  * The deals subgraph: deals and their tranches, their way to issuance (terms, documents, review,
- * termination), their loan tapes (loans and borrower data never leave this schema) and their
- * deployment on-chain, owned in the `deals` schema.
+ * termination), their loan tapes (loans and borrower data never leave this schema), the
+ * zero-knowledge attestations that a tape meets the deal's covenants, and their deployment
+ * on-chain, owned in the `deals` schema.
  */
 export const dealsSubgraph: SubgraphDefinition = defineSubgraph({
   name: 'deals',
@@ -46,6 +50,7 @@ export const dealsSubgraph: SubgraphDefinition = defineSubgraph({
     LoanTape,
     Loan,
     LoanTapeChunk,
+    PoolAttestation,
   ],
   migrations,
   resolvers: [
@@ -55,10 +60,12 @@ export const dealsSubgraph: SubgraphDefinition = defineSubgraph({
     DealIssuanceResolver,
     TapeResolver,
     DealTapeResolver,
+    AttestationResolver,
+    DealAttestationResolver,
   ],
   references: { ...dealReferences },
   scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
-  jobs: combineJobs(lifecycleJobs, issuanceJobs, tapeJobs),
+  jobs: combineJobs(lifecycleJobs, issuanceJobs, tapeJobs, attestationJobs),
   routes: tapeRoutes,
 });
 

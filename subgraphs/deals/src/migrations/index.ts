@@ -4,6 +4,7 @@ import { Migration20261203114415Issuance } from './Migration20261203114415Issuan
 import { Migration20261203121500PublishedIssuance } from './Migration20261203121500PublishedIssuance.js';
 import { Migration20261203235431LoanTape } from './Migration20261203235431LoanTape.js';
 import { Migration20261204021500PublishedRules } from './Migration20261204021500PublishedRules.js';
+import { Migration20261204034714PoolAttestation } from './Migration20261204034714PoolAttestation.js';
 
 /** Committed migrations, oldest first. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Migration20261203121500PublishedIssuance,
   Migration20261203235431LoanTape,
   Migration20261204021500PublishedRules,
+  Migration20261204034714PoolAttestation,
 ];
