@@ -1,6 +1,7 @@
 export * from './database.js';
 export * from './processes.js';
 export * from './seed.js';
+export * from './seed-attestation.js';
 export * from './stack.js';
 export * from './throwaway-stack.js';
 export * from './tape-sample.js';
