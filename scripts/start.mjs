@@ -30,16 +30,6 @@ function newestMtime(dir) {
 
 const pnpm = join(root, 'node_modules/.bin/pnpm');
 step('building the services', pnpm, ['run', '--silent', 'build']);
-// The demo deal's 1,000-loan tape is attested with the pool1024 circuit: its dev keys are built on
-// the first start (about 15 minutes on 2 cores, cached under circuits/build), checked in seconds after.
-step('building the pool1024 circuit the demo attests with (first start: about 15 min)', pnpm, [
-  '--filter',
-  '@tranche/circuits',
-  'run',
-  '--silent',
-  'build:instances',
-  'pool1024',
-]);
 const adminIndex = join(root, 'admin/dist/index.html');
 const hasAdmin = existsSync(join(root, 'admin/package.json'));
 if (
