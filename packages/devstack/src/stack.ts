@@ -60,7 +60,15 @@ export interface RunningStack {
 async function resolvePorts(ports: StackOptions['ports']): Promise<StackPorts> {
   if (ports === 'random') {
     const out = {} as StackPorts;
-    for (const key of Object.keys(DEFAULT_PORTS) as (keyof StackPorts)[]) out[key] = await freePort();
+    // each probe's port is released before the next: the OS may hand the same one out twice, and two
+    // services on one port make the second exit at start-up
+    const taken = new Set<number>();
+    for (const key of Object.keys(DEFAULT_PORTS) as (keyof StackPorts)[]) {
+      let port = await freePort();
+      while (taken.has(port)) port = await freePort();
+      taken.add(port);
+      out[key] = port;
+    }
     return out;
   }
   return { ...DEFAULT_PORTS, ...ports };
