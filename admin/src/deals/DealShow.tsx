@@ -13,7 +13,6 @@ import {
   useCanAccess,
 } from 'react-admin';
 import { AuditEventGrid } from '../auditEvents/AuditEventGrid';
-import { CashFlowTab } from '../distributions/CashFlowTab';
 import { IssuanceTab } from '../issuance/IssuanceTab';
 import { LoanTapeTab } from '../loanTapes/LoanTapeTab';
 import { RequireAccess } from '../layout/RequireAccess';
@@ -33,7 +32,6 @@ const DealShowPage = () => {
   const { canAccess: canReadAudit } = useCanAccess({ resource: 'auditEvents', action: 'list' });
   const { canAccess: canReadTapes } = useCanAccess({ resource: 'loanTapes', action: 'read' });
   const { canAccess: canReadHolders } = useCanAccess({ resource: 'investors', action: 'read' });
-  const { canAccess: canReadDistributions } = useCanAccess({ resource: 'distributions', action: 'read' });
   return (
     <Show actions={<DealShowActions />}>
       <TabbedShowLayout>
@@ -67,11 +65,6 @@ const DealShowPage = () => {
         {canReadTapes ? (
           <TabbedShowLayout.Tab label="tranche.loan_tapes.tab" path="tape">
             <LoanTapeTab />
-          </TabbedShowLayout.Tab>
-        ) : null}
-        {canReadDistributions ? (
-          <TabbedShowLayout.Tab label="tranche.distributions.cash_flows.tab" path="cash-flows">
-            <CashFlowTab />
           </TabbedShowLayout.Tab>
         ) : null}
         {canReadAudit ? (

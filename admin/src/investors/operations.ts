@@ -233,9 +233,6 @@ export const PORTFOLIO_QUERY = gql`
       wallet
       positions {
         ...HoldingFields
-        factor
-        currentValue
-        distributionsReceived
       }
     }
   }
