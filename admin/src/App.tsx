@@ -8,6 +8,7 @@ import breakGlassGrants from './breakGlassGrants';
 import changeRequests from './changeRequests';
 import type { AdminConfig } from './config';
 import deals from './deals';
+import distributions from './distributions';
 import { i18nProvider } from './i18n/i18nProvider';
 import investors from './investors';
 import { REVIEW_QUEUE_PATH, ReviewQueue } from './investors/ReviewQueue';
@@ -23,6 +24,7 @@ import type { SignInClient } from './providers/oidc';
 import type { Session } from './providers/session';
 import { SignInPage } from './pages/SignInPage';
 import portfolio from './portfolio';
+import { withStatementDownloads } from './portfolio/statementDownload';
 
 interface AppProps {
   config: AdminConfig;
@@ -38,14 +40,18 @@ export const App = ({ config, session, signIn, signInError }: AppProps) => {
     const token = () => session.token();
     const client = createApolloClient(config.gatewayUrl, createAuthorizedFetch(token, signIn.renew));
     return {
-      dataProvider: withIssuance(
-        withLoanTapes(
-          withBundleDownloads(createDataProvider(client), config.gatewayUrl, token),
+      dataProvider: withStatementDownloads(
+        withIssuance(
+          withLoanTapes(
+            withBundleDownloads(createDataProvider(client), config.gatewayUrl, token),
+            client,
+            config.gatewayUrl,
+            token,
+          ),
           client,
-          config.gatewayUrl,
-          token,
         ),
-        client,
+        config.gatewayUrl,
+        token,
       ),
       authProvider: createAuthProvider({
         session,
@@ -72,6 +78,7 @@ export const App = ({ config, session, signIn, signInError }: AppProps) => {
     >
       <Resource name="deals" {...deals} />
       <Resource name="investors" {...investors} />
+      <Resource name="distributions" {...distributions} />
       <Resource name="auditEvents" {...auditEvents} />
       <Resource name="auditAnchors" {...auditAnchors} />
       <Resource name="changeRequests" {...changeRequests} />

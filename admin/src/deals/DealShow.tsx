@@ -13,6 +13,7 @@ import {
   useCanAccess,
 } from 'react-admin';
 import { AuditEventGrid } from '../auditEvents/AuditEventGrid';
+import { CashFlowTab } from '../distributions/CashFlowTab';
 import { IssuanceTab } from '../issuance/IssuanceTab';
 import { LoanTapeTab } from '../loanTapes/LoanTapeTab';
 import { RequireAccess } from '../layout/RequireAccess';
@@ -32,6 +33,7 @@ const DealShowPage = () => {
   const { canAccess: canReadAudit } = useCanAccess({ resource: 'auditEvents', action: 'list' });
   const { canAccess: canReadTapes } = useCanAccess({ resource: 'loanTapes', action: 'read' });
   const { canAccess: canReadHolders } = useCanAccess({ resource: 'investors', action: 'read' });
+  const { canAccess: canReadDistributions } = useCanAccess({ resource: 'distributions', action: 'read' });
   return (
     <Show actions={<DealShowActions />}>
       <TabbedShowLayout>
@@ -65,6 +67,11 @@ const DealShowPage = () => {
         {canReadTapes ? (
           <TabbedShowLayout.Tab label="tranche.loan_tapes.tab" path="tape">
             <LoanTapeTab />
+          </TabbedShowLayout.Tab>
+        ) : null}
+        {canReadDistributions ? (
+          <TabbedShowLayout.Tab label="tranche.distributions.cash_flows.tab" path="cash-flows">
+            <CashFlowTab />
           </TabbedShowLayout.Tab>
         ) : null}
         {canReadAudit ? (

@@ -3,6 +3,7 @@
  * Field labels come from `resources.<resource>.fields.<source>`.
  */
 import englishMessages from 'ra-language-english';
+import { distributionMessages, distributionResource } from '../distributions/messages';
 
 const tranche = {
   app: {
@@ -305,7 +306,33 @@ const tranche = {
     no_positions: 'No positions yet.',
     unlinked: 'Your sign-in is not linked to an investor yet. Compliance links it once you are onboarded.',
     failed: 'Your portfolio could not be read.',
+    fields: {
+      factor: 'Factor',
+      currentValue: 'Current value',
+      distributionsReceived: 'Distributions received',
+    },
+    statements: {
+      title: 'Statements',
+      year: 'Year',
+      month: 'Month',
+      whole_year: 'Whole year',
+      csvPath: 'CSV',
+      pdfPath: 'PDF',
+      taxSummaryPdfPath: 'Tax summary (PDF)',
+      paidAt: 'Paid',
+      dealName: 'Deal',
+      tranche: 'Tranche',
+      period: 'Period',
+      amount: 'Amount',
+      interest: 'Interest',
+      principal: 'Principal',
+      totals: 'Totals',
+      empty: 'No distributions paid in this period.',
+      failed: 'The statement could not be read.',
+      download_failed: 'The statement could not be downloaded.',
+    },
   },
+  distributions: distributionMessages,
 };
 
 export const en = {
@@ -484,5 +511,6 @@ export const en = {
       },
     },
     portfolio: { name: 'My portfolio |||| My portfolio' },
+    distributions: distributionResource,
   },
 };

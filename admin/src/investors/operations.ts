@@ -233,6 +233,9 @@ export const PORTFOLIO_QUERY = gql`
       wallet
       positions {
         ...HoldingFields
+        factor
+        currentValue
+        distributionsReceived
       }
     }
   }

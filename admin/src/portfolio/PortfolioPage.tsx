@@ -1,7 +1,8 @@
 /**
  * The signed-in investor's landing page: their positions in the tenant's tranche tokens (token,
- * balance, share), read from the chain. Until compliance links the user to an investor there is
- * nothing to show, and the page says so.
+ * balance, share, read from the chain; factor, current value and distributions received) and
+ * their distribution statements with downloads. Until compliance links the user to an investor
+ * there is nothing to show, and the page says so.
  */
 import { Alert, Box, Card, CardContent, Typography } from '@mui/material';
 import {
@@ -14,9 +15,10 @@ import {
   useGetOne,
   useTranslate,
 } from 'react-admin';
-import { HoldingsGrid } from '../investors/holdings';
 import { MY_PORTFOLIO, PORTFOLIO } from '../investors/investorsQuery';
 import { RequireAccess } from '../layout/RequireAccess';
+import { PositionsGrid } from './PositionsGrid';
+import { StatementSection } from './StatementSection';
 
 const Portfolio = () => {
   const translate = useTranslate();
@@ -45,8 +47,9 @@ const Portfolio = () => {
                 {translate('tranche.portfolio.positions')}
               </Typography>
               <ArrayField source="positions">
-                <HoldingsGrid empty="tranche.portfolio.no_positions" />
+                <PositionsGrid empty="tranche.portfolio.no_positions" />
               </ArrayField>
+              <StatementSection investorId={String(data.investorId)} />
             </RecordContextProvider>
           </CardContent>
         </Card>

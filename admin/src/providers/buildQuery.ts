@@ -16,7 +16,9 @@ import type {
 } from 'ra-core';
 import { HttpError } from 'ra-core';
 import { AUDIT_ANCHOR_RESOURCES, buildAuditAnchorsQuery } from '../auditAnchors/auditAnchorsQuery';
+import { buildDistributionsQuery, DISTRIBUTION_RESOURCES } from '../distributions/distributionsQuery';
 import { buildInvestorsQuery, INVESTOR_RESOURCES } from '../investors/investorsQuery';
+import { buildStatementsQuery, STATEMENT_RESOURCES } from '../portfolio/statementsQuery';
 import { buildGovernanceQuery, GOVERNANCE_RESOURCES } from './governanceQuery';
 import { AUDIT_EVENTS_QUERY, CREATE_DEAL, DEAL_QUERY, DEALS_QUERY, UPDATE_DEAL } from './operations';
 
@@ -247,6 +249,8 @@ export const buildQuery = (fetchType: string, resource: string, params: unknown)
   if (GOVERNANCE_RESOURCES.includes(resource)) return buildGovernanceQuery(fetchType, resource, params);
   if (AUDIT_ANCHOR_RESOURCES.includes(resource)) return buildAuditAnchorsQuery(fetchType, resource, params);
   if (INVESTOR_RESOURCES.includes(resource)) return buildInvestorsQuery(fetchType, resource, params);
+  if (DISTRIBUTION_RESOURCES.includes(resource)) return buildDistributionsQuery(fetchType, resource, params);
+  if (STATEMENT_RESOURCES.includes(resource)) return buildStatementsQuery(fetchType, resource, params);
   throw new HttpError('tranche.errors.unknown_resource', 404, { resource });
 };
 

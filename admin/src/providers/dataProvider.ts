@@ -13,6 +13,12 @@ import { getListFilteredOnClient, getListInSlices, getManyInChunks } from './pag
 
 const present = (value: unknown) => value !== undefined && value !== null && value !== '';
 
+/** The list filter each resource's API lacks, applied here (see getListFilteredOnClient). */
+const CLIENT_FILTERS: Readonly<Record<string, string>> = {
+  changeRequests: 'riskLevel',
+  distributions: 'status',
+};
+
 const notSupported = (method: string, resource: string): Promise<never> =>
   Promise.reject(new HttpError('tranche.errors.delete_not_supported', 405, { method, resource }));
 
@@ -54,11 +60,14 @@ export const createDataProvider = (client: ApolloClient<unknown>): DataProvider 
   const getList = guard(graphql.getList);
   const getMany = guard(graphql.getMany);
   return {
-    getList: (resource, params) =>
-      // The API filters change requests by status, type and deal, not by risk.
-      resource === 'changeRequests' && present(params.filter?.riskLevel)
-        ? getListFilteredOnClient(getList, resource, params, 'riskLevel')
-        : getListInSlices(getList, resource, params),
+    getList: (resource, params) => {
+      // The API filters change requests by status, type and deal, not by risk; servicer reports by
+      // deal, not by status.
+      const onClient = CLIENT_FILTERS[resource];
+      return onClient !== undefined && present(params.filter?.[onClient])
+        ? getListFilteredOnClient(getList, resource, params, onClient)
+        : getListInSlices(getList, resource, params);
+    },
     getOne: guard(graphql.getOne),
     getMany: (resource, params) => getManyInChunks(getMany, resource, params),
     getManyReference: guard(graphql.getManyReference),

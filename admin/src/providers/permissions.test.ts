@@ -33,6 +33,16 @@ describe('canAccess', () => {
     expect(canAccess(['INVESTOR'], 'portfolio', 'list')).toBe(true);
   });
 
+  it('lets staff read distributions, servicers and admins move them, and reconcilers reconcile', () => {
+    for (const role of ['ARRANGER', 'SERVICER', 'COMPLIANCE', 'AUDITOR', 'ADMIN'] as const)
+      expect(canAccess([role], 'distributions', 'show')).toBe(true);
+    expect(canAccess(['SERVICER'], 'distributions', 'create')).toBe(true);
+    expect(canAccess(['COMPLIANCE'], 'distributions', 'create')).toBe(false);
+    expect(canAccess(['AUDITOR'], 'distributions', 'reconcile')).toBe(true);
+    expect(canAccess(['ARRANGER'], 'distributions', 'reconcile')).toBe(false);
+    expect(canAccess(['INVESTOR'], 'distributions', 'list')).toBe(false);
+  });
+
   it('never allows deletes and knows no other resources', () => {
     expect(canAccess(['ADMIN'], 'deals', 'delete')).toBe(false);
     expect(canAccess(['ADMIN'], 'users', 'list')).toBe(false);

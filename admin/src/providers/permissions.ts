@@ -33,6 +33,13 @@ const RULES: Readonly<Record<string, Readonly<Record<string, readonly Role[]>>>>
   investorReview: { read: INVESTOR_ONBOARDERS },
   // The signed-in investor's own positions; staff have no portfolio.
   portfolio: { read: ['INVESTOR'] },
+  // Servicer reports and their distributions: staff read; the gate's distribution roles submit,
+  // preview and execute; reconciling again is also for compliance and auditors.
+  distributions: {
+    read: STAFF,
+    create: ['SERVICER', 'ADMIN'],
+    reconcile: ['SERVICER', 'COMPLIANCE', 'AUDITOR', 'ADMIN'],
+  },
 };
 
 /**
