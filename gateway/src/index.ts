@@ -27,11 +27,13 @@ import {
 } from '@tranche/platform';
 import { downloadRoutes } from './downloads.js';
 import { queryLimitsPlugin } from './limits.js';
+import { subgraphFetcher } from './subgraph-fetcher.js';
 
 export { measureOperation, queryLimitsPlugin } from './limits.js';
 
 /**
- * Forwards `Authorization` and `x-request-id`, and keeps a subgraph's own GraphQL error (its
+ * Forwards `Authorization` (which carries the tenant) and `x-request-id` over the keep-alive
+ * {@link subgraphFetcher}, and keeps a subgraph's own GraphQL error (its
  * message and `extensions.code`) when it answers with an HTTP error status, e.g. 400
  * BAD_USER_INPUT for a malformed variable, instead of a bare "400: Bad Request".
  */
@@ -86,10 +88,14 @@ export async function startGateway(
     SubgraphName,
     string
   >;
+  const fetcher = subgraphFetcher({
+    headersTimeoutMs: config.GATEWAY_SUBGRAPH_TIMEOUT_MS,
+    bodyTimeoutMs: config.GATEWAY_SUBGRAPH_TIMEOUT_MS,
+  });
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
-    buildService: ({ name }) => new SubgraphDataSource({ url: urls[name as SubgraphName] }),
+    buildService: ({ name }) => new SubgraphDataSource({ url: urls[name as SubgraphName], fetcher }),
   });
   const verify = tokenVerifierFromConfig(config);
   const development = config.NODE_ENV === 'development';
@@ -135,5 +141,11 @@ export async function startGateway(
     },
   });
   logger.info({ url: running.url, subgraphs: urls }, 'gateway ready');
-  return running;
+  return {
+    ...running,
+    close: async () => {
+      await running.close();
+      await fetcher.close();
+    },
+  };
 }

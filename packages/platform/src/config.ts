@@ -68,6 +68,8 @@ export const configSchema = z.object({
     ),
   GATEWAY_MAX_DEPTH: z.coerce.number().int().positive().default(8),
   GATEWAY_MAX_COST: z.coerce.number().int().positive().default(20000),
+  /** A subgraph call fails when its headers, or a pause in its body, take longer (milliseconds). */
+  GATEWAY_SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(30000),
   AUDIT_WRITER_INTERVAL_MS: z.coerce.number().int().positive().default(250),
   /** Anchor a tenant's audit ledger on-chain once this many events are unanchored... */
   AUDIT_ANCHOR_EVERY_EVENTS: z.coerce.number().int().positive().default(100),

@@ -1,0 +1,133 @@
+import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { Agent, request, type Dispatcher } from 'undici';
+
+// Apollo Gateway's fetcher contract (from @apollo/utils.fetcher, which it does not re-export).
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
+type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
+type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+type FetcherHeaders = FetcherResponse['headers'];
+
+/** Timeouts of the gateway's calls to its subgraphs, milliseconds. */
+export interface SubgraphFetcherOptions {
+  /** From sending the request to the last response header. */
+  headersTimeoutMs: number;
+  /** Longest silence while the response body arrives. */
+  bodyTimeoutMs: number;
+}
+
+type HeaderValue = string | string[] | undefined;
+
+/** Response headers as undici hands them over (lower-case names), read through the Fetch API. */
+class ResponseHeaders implements FetcherHeaders {
+  constructor(private readonly raw: Record<string, HeaderValue>) {}
+  private *pairs(): Generator<[string, string]> {
+    for (const [name, value] of Object.entries(this.raw)) {
+      if (value !== undefined) yield [name, Array.isArray(value) ? value.join(', ') : value];
+    }
+  }
+  get(name: string): string | null {
+    const value = this.raw[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+  has(name: string): boolean {
+    return this.raw[name.toLowerCase()] !== undefined;
+  }
+  append(name: string, value: string): void {
+    const old = this.get(name);
+    this.raw[name.toLowerCase()] = old === null ? value : `${old}, ${value}`;
+  }
+  set(name: string, value: string): void {
+    this.raw[name.toLowerCase()] = value;
+  }
+  delete(name: string): void {
+    this.raw[name.toLowerCase()] = undefined;
+  }
+  entries(): Iterator<[string, string]> {
+    return this.pairs();
+  }
+  keys(): Iterator<string> {
+    return Array.from(this.pairs(), ([name]) => name)[Symbol.iterator]();
+  }
+  values(): Iterator<string> {
+    return Array.from(this.pairs(), ([, value]) => value)[Symbol.iterator]();
+  }
+  [Symbol.iterator](): Iterator<[string, string]> {
+    return this.pairs();
+  }
+}
+
+/** A subgraph's answer, read once as text and parsed on demand. */
+class SubgraphResponse implements FetcherResponse {
+  readonly redirected = false;
+  readonly ok: boolean;
+  readonly statusText: string;
+  bodyUsed = false;
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    readonly headers: ResponseHeaders,
+    private readonly body: string,
+  ) {
+    this.ok = status >= 200 && status < 300;
+    this.statusText = STATUS_TEXT[status] ?? '';
+  }
+  text(): Promise<string> {
+    this.bodyUsed = true;
+    return Promise.resolve(this.body);
+  }
+  json(): Promise<unknown> {
+    this.bodyUsed = true;
+    return Promise.resolve().then(() => JSON.parse(this.body) as unknown);
+  }
+  arrayBuffer(): Promise<ArrayBuffer> {
+    this.bodyUsed = true;
+    const bytes = new TextEncoder().encode(this.body);
+    return Promise.resolve(bytes.buffer);
+  }
+  clone(): FetcherResponse {
+    return new SubgraphResponse(this.url, this.status, this.headers, this.body);
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  413: 'Payload Too Large',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/**
+ * The HTTP client of the gateway's subgraph data sources: undici's `request` over one keep-alive
+ * connection pool per subgraph origin, instead of Apollo Gateway's default `make-fetch-happen`,
+ * which spends about 15 % of the gateway's CPU building an error stack per request (agent-base's
+ * `isSecureEndpoint`) and wraps every body in a stream it then buffers anyway. Headers are sent
+ * as the data source set them (`Authorization`, `x-request-id`, `Content-Type`), and a subgraph
+ * that sends no headers within `headersTimeoutMs`, or stalls its body for `bodyTimeoutMs`, fails
+ * the call with undici's timeout error (the gateway reports it as that subgraph's error).
+ */
+export function subgraphFetcher(options: SubgraphFetcherOptions): Fetcher & { close(): Promise<void> } {
+  const dispatcher: Dispatcher = new Agent({
+    keepAliveTimeout: 30_000,
+    headersTimeout: options.headersTimeoutMs,
+    bodyTimeout: options.bodyTimeoutMs,
+  });
+  const fetcher = async (url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> => {
+    const res = await request(url, {
+      dispatcher,
+      method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
+      headers: init.headers,
+      body: init.body,
+      signal: init.signal as AbortSignal | undefined,
+    });
+    const body = await res.body.text();
+    return new SubgraphResponse(url, res.statusCode, new ResponseHeaders({ ...res.headers }), body);
+  };
+  return Object.assign(fetcher, { close: () => dispatcher.close() });
+}
