@@ -27,9 +27,11 @@ import {
 } from '@tranche/platform';
 import { downloadRoutes } from './downloads.js';
 import { queryLimitsPlugin } from './limits.js';
+import { fieldPricesFromSupergraph } from './prices.js';
 import { subgraphFetcher } from './subgraph-fetcher.js';
 
 export { measureOperation, queryLimitsPlugin } from './limits.js';
+export { fieldPricesFromSupergraph, type FieldPrice, type FieldPrices } from './prices.js';
 
 /**
  * Forwards `Authorization` (which carries the tenant) and `x-request-id` over the keep-alive
@@ -106,7 +108,11 @@ export async function startGateway(
     introspection: config.NODE_ENV !== 'production',
     formatError: (formatted, error) => formatError(formatted, error, development),
     plugins: [
-      queryLimitsPlugin({ maxDepth: config.GATEWAY_MAX_DEPTH, maxCost: config.GATEWAY_MAX_COST }),
+      queryLimitsPlugin({
+        maxDepth: config.GATEWAY_MAX_DEPTH,
+        maxCost: config.GATEWAY_MAX_COST,
+        prices: fieldPricesFromSupergraph(supergraphSdl),
+      }),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
     ],

@@ -3,13 +3,15 @@ import { Supergraph } from '@apollo/federation-internals';
 import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { measureOperation } from './limits.js';
+import { fieldPricesFromSupergraph, type FieldPrices } from './prices.js';
 
-// The API schema clients see, from the committed supergraph.
-const schema = Supergraph.build(readFileSync(new URL('../supergraph.graphql', import.meta.url), 'utf8'))
-  .apiSchema()
-  .toGraphQLJSSchema();
+// The API schema clients see, and the prices the subgraphs declared, from the committed supergraph.
+const supergraphSdl = readFileSync(new URL('../supergraph.graphql', import.meta.url), 'utf8');
+const schema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+const prices = fieldPricesFromSupergraph(supergraphSdl);
+const DEFAULT_MAX_COST = 20000;
 
-function measure(query: string, variables: Record<string, unknown> = {}) {
+function measure(query: string, variables: Record<string, unknown> = {}, fieldPrices?: FieldPrices) {
   const doc = parse(query);
   const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const fragments = Object.fromEntries(
@@ -19,7 +21,7 @@ function measure(query: string, variables: Record<string, unknown> = {}) {
   );
   const root = op?.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!op || !root) throw new Error('no operation');
-  return measureOperation(schema, op.selectionSet, root, fragments, variables);
+  return measureOperation(schema, op.selectionSet, root, fragments, variables, fieldPrices);
 }
 
 describe('measureOperation', () => {
@@ -56,5 +58,59 @@ describe('measureOperation', () => {
       depth: 1,
       cost: 0,
     });
+  });
+});
+
+describe('prices from @cost and @listSize in the committed supergraph', () => {
+  it('reads the declared prices by field coordinate', () => {
+    expect(prices.get('Deal.tranches')).toEqual({ assumedSize: 5 });
+    expect(prices.get('Tranche.distributions')).toEqual({ assumedSize: 12 });
+    expect(prices.get('Deal.projection')?.weight).toBe(250);
+    expect(prices.get('Deal.projectionGrid')).toMatchObject({ weight: 250, assumedSize: 25 });
+    expect(prices.get('Query.deals')).toMatchObject({ assumedSize: 100, sizedFields: ['items'] });
+  });
+
+  it('sizes child lists by @listSize instead of 10', () => {
+    // deal + tranches × 5 × (id + distributions × 12 × (id))
+    expect(measure('{ deal(id: "x") { tranches { id distributions { id } } } }', {}, prices).cost).toBe(
+      1 + 1 + 5 * (1 + 1 + 12),
+    );
+  });
+
+  it('answers a 100-deal page with its tranches and their distributions under the default limit', () => {
+    const page =
+      '{ deals(page: { limit: 100 }) { items { id name investorCount tranches { id name distributions { id period interestAmount } } } } }';
+    const { cost } = measure(page, {}, prices);
+    expect(cost).toBe(2 + 100 * (4 + 5 * (3 + 12 * 3)));
+    expect(cost).toBeLessThanOrEqual(DEFAULT_MAX_COST);
+    // priced as before (lists as 10 rows) it was refused
+    expect(measure(page).cost).toBeGreaterThan(DEFAULT_MAX_COST);
+  });
+
+  it('still refuses a 100-deal page with every distribution field', () => {
+    const query =
+      '{ deals(page: { limit: 100 }) { items { id tranches { id distributions { id period interestAmount principalAmount status } } } } }';
+    expect(measure(query, {}, prices).cost).toBeGreaterThan(DEFAULT_MAX_COST);
+  });
+
+  it('prices a projection by its @cost weight, a grid by scenarios × weight, and refuses 200 aliased projections', () => {
+    const one = measure('{ deal(id: "x") { projection(scenario: {}) { scenarioName } } }', {}, prices).cost;
+    expect(one).toBe(1 + 250 + 1);
+    const grid = measure(
+      '{ deal(id: "x") { projectionGrid(scenarios: []) { scenarioName } } }',
+      {},
+      prices,
+    ).cost;
+    expect(grid).toBe(1 + 25 * 250 + 25 * 1);
+    expect(grid).toBeLessThanOrEqual(DEFAULT_MAX_COST);
+    const aliases = Array.from({ length: 200 }, (_, i) => `p${i}: projection(scenario: {}) { scenarioName }`);
+    const aliased = measure(`{ deal(id: "x") { ${aliases.join(' ')} } }`, {}, prices).cost;
+    expect(aliased).toBe(1 + 200 * 251);
+    expect(aliased).toBeGreaterThan(DEFAULT_MAX_COST);
+  });
+
+  it('keeps paging by page.limit (25 without one) on a field that declares a larger assumed size', () => {
+    expect(measure('{ deals { items { id } } }', {}, prices).cost).toBe(27);
+    expect(measure('{ deals(page: { limit: 4 }) { items { id } } }', {}, prices).cost).toBe(6);
   });
 });

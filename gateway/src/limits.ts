@@ -15,14 +15,18 @@ import {
   type SelectionSetNode,
   type GraphQLNamedType,
 } from 'graphql';
+import type { FieldPrice, FieldPrices } from './prices.js';
 
-/** Assumed size of a list field that takes no `page.limit`. */
+/** Assumed size of a list field that takes no `page.limit` and declares no `@listSize`. */
 const DEFAULT_LIST_SIZE = 10;
+/** `PageInput.limit`'s default: a paged field asked without a limit returns this many. */
 const DEFAULT_PAGE_SIZE = 25;
 
 export interface QueryLimits {
   maxDepth: number;
   maxCost: number;
+  /** Field prices from the supergraph's `@cost` / `@listSize` (see `fieldPricesFromSupergraph`). */
+  prices?: FieldPrices;
 }
 
 export interface QueryMeasure {
@@ -35,10 +39,12 @@ function isList(type: GraphQLType): boolean {
 }
 
 /**
- * Depth and estimated cost of an operation: every field costs 1, and a list field multiplies
- * the cost of its selection by its page size (`page.limit`, from a literal or a variable) or
- * by {@link DEFAULT_LIST_SIZE}; in a `{ items, total }` page the `items` list counts as long as
- * the page's `limit` (25 when not given). Introspection fields are not counted.
+ * Depth and estimated cost of an operation. Every field costs 1, or its `@cost(weight)` (per
+ * item, for a list). A list field multiplies the cost of its selection by its size: the value
+ * of one of its `@listSize(slicingArguments)`, else its `@listSize(assumedSize)`, else
+ * {@link DEFAULT_LIST_SIZE}. A paged field (one taking `page`) returns `page.limit` items (a
+ * literal or a variable; 25 when not given), which sizes its `items` list (and any
+ * `@listSize(sizedFields)`). Introspection fields are not counted.
  */
 export function measureOperation(
   schema: GraphQLSchema,
@@ -46,13 +52,14 @@ export function measureOperation(
   rootType: GraphQLNamedType,
   fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
+  prices: FieldPrices = new Map(),
 ): QueryMeasure {
   const visit = (
     set: SelectionSetNode,
     parent: GraphQLNamedType,
     depth: number,
     seen: Set<string>,
-    pageSize?: number,
+    sized?: { size: number; fields: string[] },
   ): QueryMeasure => {
     let cost = 0;
     let maxDepth = depth;
@@ -61,31 +68,40 @@ export function measureOperation(
         if (sel.name.value.startsWith('__')) continue;
         const fields = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields() : {};
         const def = fields[sel.name.value];
-        let multiplier = 1;
+        const price = prices.get(`${parent.name}.${sel.name.value}`);
+        const args: Record<string, unknown> = {};
+        for (const arg of sel.arguments ?? [])
+          args[arg.name.value] = valueFromASTUntyped(arg.value, variables);
         // A paged field (one that takes `page`) returns `limit` items, 25 unless asked otherwise.
-        let pageLimit: number | undefined = def?.args.some((a) => a.name === 'page')
-          ? DEFAULT_PAGE_SIZE
-          : undefined;
-        for (const arg of sel.arguments ?? []) {
-          if (arg.name.value !== 'page') continue;
-          const value = valueFromASTUntyped(arg.value, variables) as { limit?: unknown } | null;
-          if (value && typeof value.limit === 'number') pageLimit = value.limit;
+        let childSized: { size: number; fields: string[] } | undefined;
+        if (def?.args.some((a) => a.name === 'page')) {
+          const page = args.page as { limit?: unknown } | null | undefined;
+          const size = typeof page?.limit === 'number' ? page.limit : DEFAULT_PAGE_SIZE;
+          childSized = { size, fields: price?.sizedFields ?? ['items'] };
+        } else if (price?.sizedFields) {
+          childSized = { size: listSize(price, args), fields: price.sizedFields };
         }
         const type = def?.type as GraphQLOutputType | undefined;
+        let multiplier = 1;
         if (type && isList(type)) {
           // The `items` of a page object are as long as the page asked for.
-          multiplier = sel.name.value === 'items' && pageSize !== undefined ? pageSize : DEFAULT_LIST_SIZE;
+          multiplier = sized?.fields.includes(sel.name.value)
+            ? sized.size
+            : price?.sizedFields
+              ? 1
+              : listSize(price, args);
         }
         const child =
           sel.selectionSet && type
-            ? visit(sel.selectionSet, getNamedType(type), depth + 1, seen, pageLimit)
+            ? visit(sel.selectionSet, getNamedType(type), depth + 1, seen, childSized)
             : null;
-        cost += 1 + multiplier * (child?.cost ?? 0);
+        const own = price?.weight !== undefined ? multiplier * price.weight : 1;
+        cost += own + multiplier * (child?.cost ?? 0);
         if (child) maxDepth = Math.max(maxDepth, child.depth);
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         const typeName = sel.typeCondition?.name.value;
         const t = (typeName && schema.getType(typeName)) || parent;
-        const child = visit(sel.selectionSet, t, depth, seen, pageSize);
+        const child = visit(sel.selectionSet, t, depth, seen, sized);
         cost += child.cost;
         maxDepth = Math.max(maxDepth, child.depth);
       } else {
@@ -93,7 +109,7 @@ export function measureOperation(
         const frag = fragments[name];
         if (!frag || seen.has(name)) continue;
         const t = schema.getType(frag.typeCondition.name.value) ?? parent;
-        const child = visit(frag.selectionSet, t, depth, new Set([...seen, name]), pageSize);
+        const child = visit(frag.selectionSet, t, depth, new Set([...seen, name]), sized);
         cost += child.cost;
         maxDepth = Math.max(maxDepth, child.depth);
       }
@@ -101,6 +117,15 @@ export function measureOperation(
     return { cost, depth: maxDepth };
   };
   return visit(selectionSet, rootType, 1, new Set());
+}
+
+/** A list's size from its `@listSize`: a slicing argument's value, else the assumed size. */
+function listSize(price: FieldPrice | undefined, args: Record<string, unknown>): number {
+  for (const name of price?.slicingArguments ?? []) {
+    const value = args[name];
+    if (typeof value === 'number') return value;
+  }
+  return price?.assumedSize ?? DEFAULT_LIST_SIZE;
 }
 
 /**
@@ -130,6 +155,7 @@ export function queryLimitsPlugin<T extends BaseContext>(limits: QueryLimits): A
             root,
             fragments,
             request.variables ?? {},
+            limits.prices,
           );
           if (depth > limits.maxDepth) {
             throw new GraphQLError(`query depth ${depth} exceeds the limit of ${limits.maxDepth}`, {

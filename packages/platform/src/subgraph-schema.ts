@@ -4,8 +4,10 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema, type GraphQLScalarType } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 
+// v2.9 for the demand-control directives: `@cost` and `@listSize` price fields for the gateway's
+// query cost limit (and for Apollo Router's demand control, which reads the same supergraph).
 const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@external", "@requires", "@cost", "@listSize"])';
 
 /** Resolves a federation entity reference (`{ __typename, id }`) for one request. */
 export type ReferenceResolver<TContext> = (reference: { id: string }, context: TContext) => unknown;

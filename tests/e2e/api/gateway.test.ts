@@ -146,6 +146,20 @@ describe('gateway protections', () => {
     expect(await api.sqlCount('deals')).toBe(before);
   });
 
+  it('refuses 200 aliased projections by their @cost before calling any subgraph', async () => {
+    const before = await api.sqlCount('distributions');
+    const aliases = Array.from({ length: 200 }, (_, i) => `p${i}: projection(scenario: {}) { periods }`);
+    const res = await graphql(
+      api.platform.gatewayUrl,
+      `query($id: ID!) { deal(id: $id) { ${aliases.join(' ')} } }`,
+      { id: api.acmeDealId },
+      await api.token('arranger@acme.test'),
+    );
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', cost: 1 + 200 * 251 });
+    expect(await api.sqlCount('distributions')).toBe(before);
+  });
+
   it('keeps CSRF prevention on (a simple text/plain POST is refused)', async () => {
     const res = await fetch(api.platform.gatewayUrl, {
       method: 'POST',
@@ -196,5 +210,16 @@ describe('batching across subgraphs', () => {
     expect((await api.sqlCount('deals')) - before.deals).toBe(3);
     expect((await api.sqlCount('investors')) - before.investors).toBe(1);
     expect((await api.sqlCount('distributions')) - before.distributions).toBe(1);
+  });
+
+  it('answers a 100-deal page with tranches and distributions, priced by @listSize, under the default cost limit', async () => {
+    const res = await graphql<{ deals: { items: { tranches: unknown[] }[] } }>(
+      api.platform.gatewayUrl,
+      '{ deals(page: { limit: 100 }) { items { id name investorCount tranches { id name distributions { id period interestAmount } } } } }',
+      {},
+      await api.token('arranger@acme.test'),
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.deals.items.length).toBeGreaterThanOrEqual(100);
   });
 });

@@ -9,7 +9,7 @@ import {
   type SubgraphContext,
 } from '@tranche/platform';
 import { ruleDocumentJsonSchema } from '@tranche/engine';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Deal } from './deal.entity.js';
 import { CreateDealInput, DealFilter, DealSort, DealStructureInput, UpdateDealInput } from './deal.input.js';
 import { dealLoaders } from './deal.loaders.js';
@@ -23,6 +23,8 @@ const DealPage = PageOf(Deal);
 
 @Resolver(() => Deal)
 export class DealResolver {
+  // priced as its largest page; the gateway prices a smaller `page.limit` by that limit
+  @Directive('@listSize(assumedSize: 100, sizedFields: ["items"], requireOneSlicingArgument: false)')
   @Query(() => DealPage, { description: "A page of the caller's tenant's deals." })
   deals(
     @Ctx() ctx: SubgraphContext,
@@ -109,6 +111,9 @@ export class DealResolver {
     return stored && !loanLevel ? representativeLines(stored) : stored;
   }
 
+  // A capital structure has a handful of classes (senior, mezzanine, junior: the demo's three);
+  // priced at five, not as a 10-row page, so a 100-deal page with its tranches is answerable.
+  @Directive('@listSize(assumedSize: 5)')
   @FieldResolver(() => [Tranche])
   tranches(@Root() deal: Deal, @Ctx() ctx: SubgraphContext): Promise<Tranche[]> {
     return dealLoaders(ctx).tranchesOfDeal.load(deal.id);

@@ -6,7 +6,7 @@ import {
   type Page,
   type SubgraphContext,
 } from '@tranche/platform';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Tranche } from '../tranche/tranche.entity.js';
 import { Distribution } from './distribution.entity.js';
 import { CreateDistributionInput, DistributionFilter } from './distribution.input.js';
@@ -47,6 +47,8 @@ export class DistributionResolver {
 /** The distributions this subgraph adds to the deals subgraph's Tranche. */
 @Resolver(() => Tranche)
 export class TrancheDistributionsResolver {
+  // one a period: priced as a year of monthly distributions
+  @Directive('@listSize(assumedSize: 12)')
   @FieldResolver(() => [Distribution], { description: "The tranche's distributions, newest first." })
   distributions(@Root() tranche: Tranche, @Ctx() ctx: SubgraphContext): Promise<Distribution[]> {
     return distributionLoaders(ctx).distributionsOfTranche.load(tranche.id);

@@ -3,12 +3,22 @@ import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql
 import { Deal } from '../deal/deal.entity.js';
 import { ScenarioInput } from './projection.input.js';
 import { toDealProjection, toEngineScenario } from './projection.mapper.js';
-import { PROJECTION_READERS, projectStructure } from './projection.service.js';
+import { MAX_GRID, PROJECTION_READERS, projectStructure } from './projection.service.js';
 import { DealProjection } from './projection.types.js';
+
+/**
+ * Query-cost price of one projected scenario, in field units (a plain field costs 1): the engine
+ * runs every loan of the deal (a demo tape has 1,000) through every period, so a scenario is
+ * hundreds of ordinary fields' worth of work, and a grid costs scenarios × this.
+ */
+const PROJECTION_COST = 250;
 
 /** The projections this subgraph adds to the deals subgraph's Deal (from its @requires'd structure). */
 @Resolver(() => Deal)
 export class DealProjectionResolver {
+  // One scenario runs the engine over every loan of the deal for every period: priced like
+  // PROJECTION_COST fields, so 200 aliased projections are refused while one grid is not.
+  @Directive(`@cost(weight: ${PROJECTION_COST})`)
   @Directive('@requires(fields: "waterfallRules collateral")')
   @FieldResolver(() => DealProjection, {
     nullable: true,
@@ -26,6 +36,9 @@ export class DealProjectionResolver {
     return toDealProjection(result);
   }
 
+  // scenarios × the per-scenario price; a grid holds at most MAX_GRID
+  @Directive(`@cost(weight: ${PROJECTION_COST})`)
+  @Directive(`@listSize(assumedSize: ${MAX_GRID})`)
   @Directive('@requires(fields: "waterfallRules collateral")')
   @FieldResolver(() => [DealProjection], {
     nullable: true,
