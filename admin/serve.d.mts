@@ -7,6 +7,8 @@ export interface AdminServerOptions {
   gatewayUrl: string;
   /** OIDC issuer base URL, e.g. http://127.0.0.1:4005. */
   issuerUrl: string;
+  /** The chain's JSON-RPC endpoint the verification page reads by default (and the CSP allows). */
+  chainRpcUrl?: string;
   /** Sign-in settings added to /config.json (clientId, scope, …; see signInConfigFromEnv). */
   signIn?: Record<string, string>;
   /** Built app to serve. Default: admin/dist next to serve.mjs. */

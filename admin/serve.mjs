@@ -28,13 +28,21 @@ const CONTENT_TYPES = {
 const originOf = (url) => new URL(url).origin;
 
 /**
- * Security headers for every response. The CSP lets the page talk only to itself, the gateway and
- * the issuer; MUI (emotion) injects style tags, hence 'unsafe-inline' for styles only.
+ * Security headers for every response. The CSP lets the page talk only to itself, the gateway, the
+ * issuer and the chain's JSON-RPC endpoint (the auditor's checks read the chain); MUI (emotion)
+ * injects style tags, hence 'unsafe-inline' for styles only. snarkjs verifies proofs in
+ * WebAssembly on workers it starts from blob: URLs, hence 'wasm-unsafe-eval' and worker-src blob:.
+ * The public verification page (`/verify`, no account, no session) may read any JSON-RPC endpoint
+ * the auditor names: there connect-src also allows any http(s) origin.
  */
-const securityHeaders = (gatewayUrl, issuerUrl) => ({
+const securityHeaders = (gatewayUrl, issuerUrl, chainRpcUrl, anyRpc = false) => ({
   'Content-Security-Policy': [
     "default-src 'self'",
-    `connect-src 'self' ${originOf(gatewayUrl)} ${originOf(issuerUrl)}`,
+    anyRpc
+      ? "connect-src 'self' http: https:"
+      : `connect-src 'self' ${[gatewayUrl, issuerUrl, chainRpcUrl].filter(Boolean).map(originOf).join(' ')}`,
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "worker-src 'self' blob:",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self' data:",
@@ -115,7 +123,10 @@ const isFile = async (path) => {
  * (`http://host:port`) and `close()`; rejects if the port cannot be bound or a URL is malformed.
  * A missing dist/index.html is not fatal: pages answer 503 naming the build command.
  *
- * @param {{ port?: number, host?: string, gatewayUrl: string, issuerUrl: string, signIn?: Record<string, string>, distDir?: string }} options
+ * `chainRpcUrl` is the JSON-RPC endpoint the verification page reads the chain from by default
+ * (the auditor can name another).
+ *
+ * @param {{ port?: number, host?: string, gatewayUrl: string, issuerUrl: string, chainRpcUrl?: string, signIn?: Record<string, string>, distDir?: string }} options
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
 export const startAdminServer = async ({
@@ -123,27 +134,33 @@ export const startAdminServer = async ({
   host = '127.0.0.1',
   gatewayUrl,
   issuerUrl,
+  chainRpcUrl,
   signIn = {},
   distDir = DEFAULT_DIST,
 }) => {
   const config = JSON.stringify({
     gatewayUrl: requireHttpUrl(gatewayUrl, 'gatewayUrl'),
     issuerUrl: requireHttpUrl(issuerUrl, 'issuerUrl'),
+    ...(chainRpcUrl ? { chainRpcUrl: requireHttpUrl(chainRpcUrl, 'chainRpcUrl') } : {}),
     ...signIn,
   });
   const root = resolve(distDir);
-  const headers = securityHeaders(gatewayUrl, issuerUrl);
+  const appHeaders = securityHeaders(gatewayUrl, issuerUrl, chainRpcUrl);
+  const verifyHeaders = securityHeaders(gatewayUrl, issuerUrl, chainRpcUrl, true);
+  /** The page's headers: the public verification page's CSP for `/verify`, the app's otherwise. */
+  const headersOf = (res) =>
+    new URL(res.req?.url ?? '/', 'http://admin.invalid').pathname === '/verify' ? verifyHeaders : appHeaders;
   const indexHtml = join(root, 'index.html');
 
   const send = (res, status, type, body, extra = {}) => {
-    res.writeHead(status, { ...headers, 'Content-Type': type, ...extra });
+    res.writeHead(status, { ...headersOf(res), 'Content-Type': type, ...extra });
     res.end(body);
   };
 
   const sendFile = async (req, res, path, cacheControl) => {
     const info = await stat(path);
     res.writeHead(200, {
-      ...headers,
+      ...headersOf(res),
       'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
       'Content-Length': info.size,
       'Cache-Control': cacheControl,
@@ -238,6 +255,7 @@ if (isMain) {
     host: env.ADMIN_HOST ?? '127.0.0.1',
     gatewayUrl: env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql',
     issuerUrl: env.OIDC_ISSUER ?? 'http://127.0.0.1:4005',
+    chainRpcUrl: env.ADMIN_CHAIN_RPC_URL ?? env.CHAIN_RPC_URL,
     signIn: signInConfigFromEnv(env),
   });
   console.log(`admin listening on ${url}`);

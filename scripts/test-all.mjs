@@ -95,6 +95,7 @@ check('solhint', pnpm, ['--filter', '@tranche/contracts', 'run', 'lint:sol']);
 vitest('platform', 'packages/platform');
 vitest('dev-issuer', 'packages/dev-issuer');
 vitest('engine', 'packages/engine');
+vitest('verify', 'packages/verify');
 // Each subgraph's service tests, on a throwaway database (DATABASE_URL's server, else embedded).
 for (const name of readdirSync(join(root, 'subgraphs')).sort()) {
   if (existsSync(join(root, 'subgraphs', name, 'vitest.config.ts')))

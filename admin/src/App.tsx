@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { lazy, Suspense, useCallback, useMemo } from 'react';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import auditAnchors from './auditAnchors';
@@ -23,6 +23,10 @@ import { createDataProvider } from './providers/dataProvider';
 import type { SignInClient } from './providers/oidc';
 import type { Session } from './providers/session';
 import { SignInPage } from './pages/SignInPage';
+import { VERIFY_ROUTE } from './verify/paths';
+
+// The verification page (snarkjs, ethers) loads only when an auditor opens it.
+const VerifyRoute = lazy(() => import('./verify/VerifyRoute'));
 import portfolio from './portfolio';
 import { withStatementDownloads } from './portfolio/statementDownload';
 
@@ -88,6 +92,14 @@ export const App = ({ config, session, signIn, signInError }: AppProps) => {
       <Resource name="portfolio" {...portfolio} />
       <CustomRoutes>
         <Route path={REVIEW_QUEUE_PATH} element={<ReviewQueue />} />
+        <Route
+          path={VERIFY_ROUTE}
+          element={
+            <Suspense fallback={null}>
+              <VerifyRoute chainRpcUrl={config.chainRpcUrl} />
+            </Suspense>
+          }
+        />
       </CustomRoutes>
     </Admin>
   );

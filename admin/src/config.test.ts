@@ -15,6 +15,7 @@ describe('parseConfig', () => {
       postLogoutRedirectUri: `${ORIGIN}/`,
       rolesClaim: 'roles',
       tenantClaim: 'tenant',
+      chainRpcUrl: null,
     });
   });
 
@@ -32,6 +33,7 @@ describe('parseConfig', () => {
       ...entra,
       redirectUri: 'https://admin.tranche.example/auth/callback',
       postLogoutRedirectUri: 'https://admin.tranche.example/',
+      chainRpcUrl: null,
     });
   });
 
@@ -41,6 +43,9 @@ describe('parseConfig', () => {
       'issuerUrl must be http(s)',
     );
     expect(() => parseConfig(null, ORIGIN)).toThrow('expected an object');
+    expect(() => parseConfig({ ...minimal, chainRpcUrl: 'ftp://node' }, ORIGIN)).toThrow(
+      'chainRpcUrl must be http(s)',
+    );
     expect(() => parseConfig({ ...minimal, clientId: '' }, ORIGIN)).toThrow(
       'clientId must be a non-empty string',
     );

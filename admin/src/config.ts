@@ -33,6 +33,8 @@ export interface AdminConfig {
   rolesClaim: string;
   /** Access-token claim carrying the tenant id. Default `tenant` (Entra ID: `tid`). */
   tenantClaim: string;
+  /** The chain's JSON-RPC endpoint the verification page reads by default; null when none is set. */
+  chainRpcUrl: string | null;
 }
 
 export const DEFAULT_CLIENT_ID = 'tranche-admin';
@@ -92,6 +94,7 @@ export const parseConfig = (json: unknown, origin: string): AdminConfig => {
         : absoluteHttpUrl(raw.postLogoutRedirectUri, 'postLogoutRedirectUri'),
     rolesClaim: optionalText(raw.rolesClaim, 'rolesClaim', 'roles'),
     tenantClaim: optionalText(raw.tenantClaim, 'tenantClaim', 'tenant'),
+    chainRpcUrl: raw.chainRpcUrl === undefined ? null : absoluteHttpUrl(raw.chainRpcUrl, 'chainRpcUrl'),
   };
 };
 

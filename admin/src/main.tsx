@@ -34,16 +34,28 @@ const boot = async () => {
   return { config, session, signIn, signInError };
 };
 
-boot().then(
-  (booted) =>
+/** Renders the configuration error (before the config is known there is no i18n provider yet). */
+const fail = (error: unknown) => {
+  const reason = error instanceof Error ? error.message : String(error);
+  root.render(<p role="alert">{en.tranche.app.config_error.replace('%{error}', reason)}</p>);
+};
+
+// The public verification page needs no account: it skips the sign-in entirely, and its code
+// (snarkjs included) loads only there.
+if (window.location.pathname === '/verify') {
+  Promise.all([loadConfig(), import('./verify/VerifyPage')]).then(([config, { VerifyPage }]) => {
+    root.render(
+      <StrictMode>
+        <VerifyPage chainRpcUrl={config.chainRpcUrl} />
+      </StrictMode>,
+    );
+  }, fail);
+} else {
+  boot().then((booted) => {
     root.render(
       <StrictMode>
         <App {...booted} />
       </StrictMode>,
-    ),
-  (error: unknown) => {
-    // Before the config is known there is no i18n provider yet: use the message table directly.
-    const reason = error instanceof Error ? error.message : String(error);
-    root.render(<p role="alert">{en.tranche.app.config_error.replace('%{error}', reason)}</p>);
-  },
-);
+    );
+  }, fail);
+}

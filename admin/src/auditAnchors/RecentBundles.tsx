@@ -8,7 +8,9 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import { ReferenceField, useGetList, useTranslate, type RaRecord } from 'react-admin';
+import { Button, ReferenceField, useGetList, useTranslate, type RaRecord } from 'react-admin';
+import { Link } from 'react-router-dom';
+import { VERIFY_ROUTE } from '../verify/paths';
 import { DownloadBundleButton } from './DownloadBundleButton';
 
 const inProgress = (bundles: RaRecord[] | undefined) =>
@@ -60,6 +62,13 @@ export const RecentBundles = () => {
                 <TableCell>{String(bundle.createdBy)}</TableCell>
                 <TableCell>
                   <DownloadBundleButton bundle={bundle} />
+                  {bundle.status === 'READY' ? (
+                    <Button
+                      component={Link}
+                      to={`${VERIFY_ROUTE}?bundle=${encodeURIComponent(String(bundle.id))}`}
+                      label="tranche.verify.verify_bundle"
+                    />
+                  ) : null}
                 </TableCell>
               </TableRow>
             ))}

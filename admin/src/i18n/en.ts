@@ -109,6 +109,13 @@ const tranche = {
     in_this_anchor: 'Proven against this anchor’s root. Sibling hashes, leaf to root:',
     in_other_anchor: 'Proven against the anchor of %{first}–%{last}. Sibling hashes, leaf to root:',
   },
+  verify: {
+    title: 'Verify',
+    menu: 'Verify',
+    verify_bundle: 'Verify in browser',
+    downloading: 'Downloading the audit bundle…',
+    public_link: 'Open the public verification page (any chain endpoint, no account)',
+  },
   audit_bundles: {
     export: 'Export audit bundle',
     export_title: 'Export a deal’s audit bundle',

@@ -21,6 +21,7 @@ const RULES: Readonly<Record<string, Readonly<Record<string, readonly Role[]>>>>
   auditEvents: { list: AUDIT_READERS, read: AUDIT_READERS, export: AUDIT_READERS },
   // Anchors, event proofs and audit bundles (export and download): the audit readers.
   auditAnchors: { read: AUDIT_READERS },
+  verify: { list: AUDIT_READERS },
   auditEventProofs: { read: AUDIT_READERS },
   auditBundles: { read: AUDIT_READERS, create: AUDIT_READERS },
   // Anyone on staff may propose and decide; the API applies four-eyes and the approver roles.

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fetchUserToken } from '@tranche/dev-issuer';
 import { keccak256, toUtf8Bytes, Wallet } from 'ethers';
 import { sampleTapeCsv } from './tape-sample.js';
+import { seedDemoAttestation } from './seed-attestation.js';
 
 /** The demo deal's waterfall rules and collateral (rep lines), as the arranger would upload them. */
 const demoDocument = (name: string) => readFileSync(new URL(`../src/demo/${name}`, import.meta.url), 'utf8');
@@ -95,6 +96,14 @@ export interface SeedOptions {
    * them their allocations of the issued deal.
    */
   kyc?: { apiUrl: string; apiKey: string };
+  /**
+   * Loans in the demo's loan tape (with `issue`; default DEMO_TAPE_LOANS, 64). Its pool attestation
+   * is proved with the smallest circuit instance that holds it, which must be built (`npm start`
+   * builds pool64; tests use 16 loans and CI's pool16).
+   */
+  tapeLoans?: number;
+  /** With `issue`: attest the demo's anchored tape against the deal's covenants (a real proof). */
+  attest?: boolean;
 }
 
 /**
@@ -138,7 +147,7 @@ export async function seedDemo(
       if (
         options.issue &&
         demo.structure &&
-        (await uploadDemoTape(gatewayUrl, issuerUrl, demo.tenantDomain, present.id))
+        (await uploadDemoTape(gatewayUrl, issuerUrl, demo.tenantDomain, present.id, options.tapeLoans))
       )
         created.push(`${demo.name} (loan tape)`);
       if (options.issue && options.kyc && demo.structure) {
@@ -152,6 +161,11 @@ export async function seedDemo(
         if (holders) created.push(`${demo.name} (${holders} holders onboarded and minted)`);
         if (await seedDemoDistribution(gatewayUrl, issuerUrl, demo.tenantDomain, present.id))
           created.push(`${demo.name} (first month paid and reconciled)`);
+        if (
+          options.attest &&
+          (await seedDemoAttestation(gatewayUrl, issuerUrl, demo.tenantDomain, present.id))
+        )
+          created.push(`${demo.name} (pool attestation verified on-chain)`);
       }
       continue;
     }
@@ -217,7 +231,7 @@ export async function seedDemo(
     if (
       options.issue &&
       demo.structure &&
-      (await uploadDemoTape(gatewayUrl, issuerUrl, demo.tenantDomain, createDeal.id))
+      (await uploadDemoTape(gatewayUrl, issuerUrl, demo.tenantDomain, createDeal.id, options.tapeLoans))
     )
       created.push(`${demo.name} (loan tape)`);
     if (options.issue && options.kyc && demo.structure) {
@@ -231,6 +245,11 @@ export async function seedDemo(
       if (holders) created.push(`${demo.name} (${holders} holders onboarded and minted)`);
       if (await seedDemoDistribution(gatewayUrl, issuerUrl, demo.tenantDomain, createDeal.id))
         created.push(`${demo.name} (first month paid and reconciled)`);
+      if (
+        options.attest &&
+        (await seedDemoAttestation(gatewayUrl, issuerUrl, demo.tenantDomain, createDeal.id))
+      )
+        created.push(`${demo.name} (pool attestation verified on-chain)`);
     }
   }
   return created;
@@ -426,11 +445,15 @@ export async function takeDealThroughIssuance(
   return true;
 }
 
-/** Loans in the demo's tape (about the demo pool's balance at the sample's average loan). */
-const DEMO_TAPE_LOANS = 1000;
+/**
+ * Loans in the demo's tape by default: 64, so that its attestation proves with pool64, which
+ * `npm start` builds in about two minutes on the first start (a 1,000-loan tape needs pool1024:
+ * about 15 minutes; `SeedOptions.tapeLoans` and `npm run bench:tape` cover larger tapes).
+ */
+export const DEMO_TAPE_LOANS = 64;
 
 /**
- * The servicer's loan tape for a demo deal (`npm start`): a synthetic 1,000-loan tape uploaded
+ * The servicer's loan tape for a demo deal (`npm start`): a synthetic tape of `loans` loans uploaded
  * through the gateway, validated, rooted and anchored by the platform's jobs. Skipped when the deal
  * already has a tape; returns whether it uploaded one.
  */
@@ -439,6 +462,7 @@ export async function uploadDemoTape(
   issuerUrl: string,
   domain: string,
   dealId: string,
+  loans = DEMO_TAPE_LOANS,
 ): Promise<boolean> {
   const servicer = await fetchUserToken(issuerUrl, `servicer@${domain}`);
   const { deal } = await gql<{ deal: { loanTapes: { id: string }[] } | null }>(
@@ -462,7 +486,7 @@ export async function uploadDemoTape(
   const res = await fetch(new URL(tape.uploadPath, gatewayUrl), {
     method: 'PUT',
     headers: { authorization: `Bearer ${servicer}`, 'content-type': 'text/csv' },
-    body: sampleTapeCsv(DEMO_TAPE_LOANS, 2026),
+    body: sampleTapeCsv(loans, 2026),
   });
   if (res.status !== 202) throw new Error(`demo tape upload: HTTP ${res.status} ${await res.text()}`);
   for (let i = 0; i < 240; i++) {

@@ -337,6 +337,8 @@ describe('verifying an audit bundle offline', () => {
     expect(failed(await verifyBundle(Buffer.from('not a bundle'), { chain: null }))).toEqual(['archive']);
     const partial = repack(good.archive, (files) => files.delete(BUNDLE_FILES.proofs));
     const report = await verifyBundle(partial, { chain: fakeChain() });
-    expect(report.checks).toEqual([{ status: 'FAIL', name: 'archive', detail: 'missing proofs.jsonl' }]);
+    expect(report.checks).toEqual([
+      { status: 'FAIL', section: 'bundle', name: 'archive', detail: 'missing proofs.jsonl' },
+    ]);
   });
 });

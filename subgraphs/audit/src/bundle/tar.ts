@@ -3,6 +3,7 @@
 // SHA-256), gzip'd; any standard `tar -xzf` reads them, and the reader accepts what GNU or BSD tar
 // writes back (directories and PAX headers are skipped).
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { readTar, type TarLimits } from '@tranche/verify';
 
 const BLOCK = 512;
 
@@ -58,25 +59,7 @@ export function writeTarGz(files: readonly TarFile[], mtime: Date): Buffer {
   return gzipSync(Buffer.concat(parts), { level: 9 });
 }
 
-function readString(block: Buffer, offset: number, length: number): string {
-  const field = block.subarray(offset, offset + length);
-  const end = field.indexOf(0);
-  return field.subarray(0, end === -1 ? length : end).toString('utf8');
-}
-
-function readOctal(block: Buffer, offset: number, length: number, what: string): number {
-  const text = readString(block, offset, length).trim();
-  if (!/^[0-7]*$/.test(text)) throw new Error(`tar: malformed ${what} field`);
-  return text ? parseInt(text, 8) : 0;
-}
-
-/** Limits that keep a hostile archive from exhausting memory. */
-export interface TarLimits {
-  /** Most bytes the archive may inflate to (default 2 GiB). */
-  maxBytes?: number;
-  /** Most entries (default 1000). */
-  maxEntries?: number;
-}
+export type { TarLimits };
 
 /**
  * The regular files of a gzip'd tar archive by name (a leading `./` dropped). Directories, PAX
@@ -89,31 +72,6 @@ export interface TarLimits {
 export function readTarGz(archive: Buffer, limits: TarLimits = {}): Map<string, Buffer> {
   const tar = gunzipSync(archive, { maxOutputLength: limits.maxBytes ?? 2 ** 31 });
   const files = new Map<string, Buffer>();
-  const maxEntries = limits.maxEntries ?? 1000;
-  let offset = 0;
-  let entries = 0;
-  while (offset + BLOCK <= tar.length) {
-    const header = tar.subarray(offset, offset + BLOCK);
-    if (header.every((byte) => byte === 0)) break;
-    entries += 1;
-    if (entries > maxEntries) throw new Error(`tar: more than ${maxEntries} entries`);
-    const expected = readOctal(header, 148, 8, 'checksum');
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i += 1) sum += i >= 148 && i < 156 ? 32 : (header[i] ?? 0);
-    if (sum !== expected) throw new Error(`tar: header checksum mismatch at byte ${offset}`);
-    const size = readOctal(header, 124, 12, 'size');
-    const type = String.fromCharCode(header[156] ?? 0);
-    const magic = readString(header, 257, 6);
-    const prefix = magic === 'ustar' ? readString(header, 345, 155) : '';
-    const rawName = readString(header, 0, 100);
-    const name = (prefix ? `${prefix}/${rawName}` : rawName).replace(/^\.\//, '');
-    const start = offset + BLOCK;
-    if (start + size > tar.length) throw new Error(`tar: ${name} is truncated`);
-    if (type === '0' || type === '\0') {
-      if (files.has(name)) throw new Error(`tar: ${name} appears twice`);
-      files.set(name, Buffer.from(tar.subarray(start, start + size)));
-    }
-    offset = start + Math.ceil(size / BLOCK) * BLOCK;
-  }
+  for (const [name, content] of readTar(tar, limits)) files.set(name, Buffer.from(content));
   return files;
 }

@@ -30,6 +30,7 @@ import {
   type JobSet,
   type Logger,
 } from '@tranche/platform';
+import { ATTESTATION_VERIFIED, type AttestationEvidence } from '@tranche/verify';
 import { covenantsOf, type Covenants } from '../deal/covenants.js';
 import { LoanTape } from '../tape/loan-tape.entity.js';
 import { covenantResults, PROVE_ATTESTATION_TASK } from './attestation.service.js';
@@ -236,6 +237,7 @@ export function attestationJobs(orm: MikroORM, config: Config, logger: Logger, g
       throw new AttestationFailure(
         `the PoolAttestationVerifier on chain ${row.chainId} has no verifier for ${row.circuit} (capacity ${row.capacity})`,
       );
+    const registry = chain.manifest.contracts.dealRegistry.address;
     const covenants = covenantsOf(row.thresholds);
     const recorded = await recordedPoolAttestation(chain.provider, verifier, row.dealId, row.period);
     if (recorded) {
@@ -249,7 +251,7 @@ export function attestationJobs(orm: MikroORM, config: Config, logger: Logger, g
         throw new AttestationFailure(
           `period ${row.period} is already attested on-chain for other thresholds or another root (transaction ${recorded.txHash ?? 'unknown'})`,
         );
-      return { verifier, txHash: recorded.txHash, blockNumber: recorded.blockNumber };
+      return { verifier, registry, txHash: recorded.txHash, blockNumber: recorded.blockNumber };
     }
     const d = new Deployment(chain.signer, chain.sender, `attestation:${row.id}`);
     await update(row.id, {
@@ -275,7 +277,12 @@ export function attestationJobs(orm: MikroORM, config: Config, logger: Logger, g
         capacity: row.capacity,
         proof: { pA, pB, pC },
       });
-      return { verifier, txHash: receipt.hash, blockNumber: receipt.blockNumber };
+      return {
+        verifier,
+        registry,
+        txHash: receipt.hash,
+        blockNumber: receipt.blockNumber,
+      };
     } catch (err) {
       if (/refused the (proof|covenant thresholds)/.test(messageOf(err)))
         throw new AttestationFailure(messageOf(err));
@@ -297,13 +304,26 @@ export function attestationJobs(orm: MikroORM, config: Config, logger: Logger, g
       if (!proven) return;
       if (ctx.signal.aborted) throw new Error('the worker is stopping: the attestation resumes later');
       const fresh = await orm.em.fork().findOneOrFail(PoolAttestation, { id: row.id });
-      const tx = await submit(fresh, proven.proof, proven.publicSignals);
+      const { registry, ...tx } = await submit(fresh, proven.proof, proven.publicSignals);
+      // The event carries the proof itself: auditors check it from the bundle (@tranche/verify).
+      const evidence: AttestationEvidence = {
+        attestationId: row.id,
+        tapeVersion: row.tapeVersion,
+        period: row.period,
+        chainId: row.chainId,
+        circuit: row.circuit,
+        poolRoot: String(fresh.poolRoot),
+        registry,
+        ...tx,
+        proof: proven.proof,
+        publicSignals: proven.publicSignals,
+      };
       await finish(
         fresh,
         PoolAttestationStatus.VERIFIED,
         { ...tx, progress: 100, stage: 'verified on-chain', error: null },
-        'attestation.verified',
-        { chainId: row.chainId, circuit: row.circuit, poolRoot: fresh.poolRoot, ...tx },
+        ATTESTATION_VERIFIED,
+        { ...evidence },
       );
       logger.info({ attestationId: row.id, txHash: tx.txHash }, 'pool attestation verified on-chain');
     } catch (err) {

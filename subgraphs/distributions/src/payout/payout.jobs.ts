@@ -25,7 +25,7 @@ import {
 import { Wallet } from 'ethers';
 import { DealWaterfallState, PayoutStatus, ServicerReport, TranchePayout } from './payout.entity.js';
 import { Oracle, OracleDisagreement } from './payout.oracle.js';
-import { reconcile } from './payout.reconcile.js';
+import { reconcile, reconciliationEvidence } from './payout.reconcile.js';
 import { EXECUTE_TASK, PayoutService } from './payout.service.js';
 
 /** Daily: returns what holders left unclaimed after a deadline to the treasury. */
@@ -159,12 +159,8 @@ export function payoutJobs(orm: MikroORM, config: Config, logger: Logger, gate: 
 
       // 5. reconcile, advance the deal's state
       const all = await new PayoutService(em.fork(), principal).payouts(report.id);
-      const result = chain
-        ? await reconcile(
-            chain,
-            all.filter((p) => p.total > 0n),
-          )
-        : { ties: true, tranches: [] };
+      const paid = all.filter((p) => p.total > 0n);
+      const result = chain ? await reconcile(chain, paid) : { ties: true, tranches: [] };
       await orm.em.fork().transactional(async (tx) => {
         const row = await tx.findOneOrFail(
           ServicerReport,
@@ -201,15 +197,10 @@ export function payoutJobs(orm: MikroORM, config: Config, logger: Logger, gate: 
           action: result.ties ? 'distribution.reconciled' : 'distribution.executed_with_differences',
           aggregateType: 'ServicerReport',
           aggregateId: row.id,
-          payload: {
-            period: row.period,
-            tranches: result.tranches.map((t) => ({
-              trancheId: t.trancheId,
-              paid: t.paid,
-              funded: t.funded,
-              differences: t.differences.length,
-            })),
-          },
+          // the evidence auditors re-check against the chain (@tranche/verify)
+          payload: chain
+            ? { ...reconciliationEvidence(chain, row, paid, result) }
+            : { dealId: row.dealId, period: row.period, tranches: [] },
         });
       });
       logger.info({ reportId, ties: result.ties }, 'distribution executed');

@@ -1,4 +1,5 @@
 import { DistributionManager__factory, type ConnectedChain } from '@tranche/chain';
+import { MAX_EVIDENCE_LEAVES, type DistributionEvidence } from '@tranche/verify';
 import type { TranchePayout } from './payout.entity.js';
 
 /** Holder by holder and in total: what the engine's leaves entitle against what the chain paid. */
@@ -61,4 +62,43 @@ export async function reconcile(chain: ConnectedChain, payouts: TranchePayout[])
     });
   }
   return { ties: tranches.every((t) => t.differences.length === 0), tranches };
+}
+
+/**
+ * The reconciliation as audit evidence (`@tranche/verify`'s DistributionEvidence): per tranche, the
+ * engine's cash, the leaves and what the chain holds, so an auditor re-checks the payout against
+ * the chain from an audit bundle alone. Leaves are carried up to MAX_EVIDENCE_LEAVES per tranche.
+ */
+export function reconciliationEvidence(
+  chain: Pick<ConnectedChain, 'manifest'>,
+  report: { dealId: string; period: number },
+  payouts: TranchePayout[],
+  result: Reconciliation,
+): DistributionEvidence {
+  const byTranche = new Map(result.tranches.map((t) => [t.trancheId, t]));
+  return {
+    dealId: report.dealId,
+    period: report.period,
+    chainId: chain.manifest.chainId,
+    manager: chain.manifest.contracts.distributionManager.address,
+    tranches: payouts.map((p) => {
+      const r = byTranche.get(p.trancheId);
+      return {
+        trancheId: p.trancheId,
+        classId: p.classId,
+        token: p.token,
+        distributionId: p.distributionId,
+        merkleRoot: p.merkleRoot,
+        engineCash: (p.total + p.remainder).toString(),
+        entitled: p.total.toString(),
+        recipients: p.recipients,
+        funded: r?.funded ?? '0',
+        paid: r?.paid ?? '0',
+        remainder: r?.remainder ?? '0',
+        differences: r?.differences.length ?? 0,
+        fromBlock: p.fromBlock,
+        leaves: p.leaves.length <= MAX_EVIDENCE_LEAVES ? p.leaves : null,
+      };
+    }),
+  };
 }

@@ -32,7 +32,7 @@ import {
 } from './payout.math.js';
 import { holdersAt } from './payout.oracle.js';
 import { reportJson, type ReportFormat } from './report-format.js';
-import { reconcile } from './payout.reconcile.js';
+import { reconcile, reconciliationEvidence } from './payout.reconcile.js';
 
 /** Who reads servicer reports and distributions: staff. */
 export const PAYOUT_READERS: readonly Role[] = STAFF_ROLES;
@@ -332,7 +332,8 @@ export class PayoutService extends TenantService {
     if (!payouts.length) return report;
     const directory = chainDirectoryOf(config, READ_ONLY_STORE);
     try {
-      const result = await reconcile(await directory.connect(payouts[0]!.chainId), payouts);
+      const chain = await directory.connect(payouts[0]!.chainId);
+      const result = await reconcile(chain, payouts);
       return await this.em.transactional(async (tx) => {
         const row = await tx.findOneOrFail(
           ServicerReport,
@@ -345,7 +346,7 @@ export class PayoutService extends TenantService {
           action: result.ties ? 'distribution.reconciled' : 'distribution.reconciliation_differs',
           aggregateType: 'ServicerReport',
           aggregateId: row.id,
-          payload: { differences: result.tranches.reduce((n, t) => n + t.differences.length, 0) },
+          payload: { ...reconciliationEvidence(chain, row, payouts, result) },
         });
         return row;
       });
