@@ -1,8 +1,15 @@
 import { compilePercentSchedule, percentAt } from './compile.js';
 import { divFloor, divRound, maxBig, minBig, pctToScaled, toMinor, WHOLE } from './money.js';
-import { fundsAvailable, notesBalance, type PeriodContext } from './period-context.js';
+import {
+  fundsAvailable,
+  groupPeriod,
+  nonPoPool,
+  notesBalance,
+  originalNonPoBalance,
+  type PeriodContext,
+} from './period-context.js';
 import { principalCollections } from './pool.js';
-import type { Amount, OcSpec, SeniorPrincipalSpec } from './rules.js';
+import type { Amount, OcSpec, SeniorPrincipalSpec, UndercollateralizationSpec } from './rules.js';
 import { conditionHolds } from './triggers.js';
 
 /*
@@ -81,19 +88,47 @@ export function evaluateAmount(ctx: PeriodContext, amount: Amount, from: string[
     const release = minBig(collections, maxBig(0n, ocAfter - ocTarget(ctx, amount.ocPrincipalDistribution)));
     return collections - release;
   }
+  if ('poPrincipal' in amount) return poPrincipal(ctx, amount.poPrincipal);
+  if ('undercollateralization' in amount) return undercollateralization(ctx, amount.undercollateralization);
   return seniorPrincipal(ctx, amount.seniorPrincipal);
 }
 
 /**
+ * PO principal distribution amount of a ratio-stripped group: the PO fraction, (strip rate - net
+ * rate) / strip rate, of each discount loan's scheduled principal, principal prepayments and net
+ * liquidation proceeds. (Its PO fraction of realized losses is written down on the PO class.)
+ */
+function poPrincipal(ctx: PeriodContext, group: string): bigint {
+  const po = groupPeriod(ctx.pool, group).po;
+  return po.scheduledPrincipal + po.prepayments + po.recoveries;
+}
+
+/**
+ * Undercollateralized amount of a group: how far its senior classes' current balances (after the
+ * payments made so far this period) exceed the group's non-PO pool balance at the end of the
+ * period. Paid as principal to those seniors from the other groups' remaining cash
+ * (cross-collateralization).
+ */
+function undercollateralization(ctx: PeriodContext, spec: UndercollateralizationSpec): bigint {
+  let seniors = 0n;
+  for (const id of spec.seniors) seniors += ctx.ledgers.get(id)?.balance ?? 0n;
+  return maxBig(0n, seniors - nonPoPool(ctx.pool, spec.group).balanceEnd);
+}
+
+/**
  * Shifting-interest senior principal distribution amount: senior percentage x scheduled
- * principal + senior prepayment percentage x (prepayments + recoveries) (each rounded half up), where the senior
- * percentage is the seniors' beginning balance / the beginning pool balance (at most 100%), and
- * the senior prepayment percentage is senior % + shift % x (100% - senior %), or 100% while
- * `blockedBy` holds or the senior percentage exceeds its original value. Capped at the seniors'
- * current balances; with no beginning pool balance, all principal collections up to that cap.
+ * principal + senior prepayment percentage x (prepayments + recoveries) (each rounded half up),
+ * where the senior percentage is the seniors' beginning balance / the beginning non-PO pool
+ * balance (of `group`, or of the whole pool; at most 100%), and the senior prepayment percentage
+ * is senior % + shift % x (100% - senior %), or 100% while `blockedBy` holds or the senior
+ * percentage exceeds its original value. While the two-times test condition `twoTimes.passes`
+ * holds (and nothing blocks), the shift is `twoTimes.shiftPct` (prospectuses: senior % + 50% of
+ * the subordinate % through month 36, the senior % alone afterwards). Without strips or groups the
+ * non-PO pool is the pool. Capped at the seniors' current balances; with no beginning pool
+ * balance, all (non-PO) principal collections up to that cap.
  */
 function seniorPrincipal(ctx: PeriodContext, spec: SeniorPrincipalSpec): bigint {
-  const p = ctx.pool;
+  const p = nonPoPool(ctx.pool, spec.group);
   let seniorsBegin = 0n;
   let seniorsNow = 0n;
   let seniorsOriginal = 0n;
@@ -103,13 +138,17 @@ function seniorPrincipal(ctx: PeriodContext, spec: SeniorPrincipalSpec): bigint 
     seniorsNow += ledger?.balance ?? 0n;
     seniorsOriginal += ledger?.compiled.originalBalance ?? 0n;
   }
-  const pool = p.poolBalanceBegin;
-  if (pool === 0n) return minBig(seniorsNow, principalCollections(p));
+  const pool = p.balanceBegin;
+  if (pool === 0n) return minBig(seniorsNow, p.scheduledPrincipal + p.prepayments + p.recoveries);
   const s = minBig(seniorsBegin, pool);
-  const original = ctx.state.originalPoolBalance;
+  const original = originalNonPoBalance(ctx, spec.group);
   const aboveOriginal = original > 0n && s * original > seniorsOriginal * pool;
   const blocked = aboveOriginal || (spec.blockedBy !== undefined && conditionHolds(ctx, spec.blockedBy));
-  const shift = blocked ? WHOLE : percentAt(compilePercentSchedule(spec.shiftPct), ctx.period);
+  let shift = percentAt(compilePercentSchedule(spec.shiftPct), ctx.period);
+  if (blocked) shift = WHOLE;
+  else if (spec.twoTimes && conditionHolds(ctx, spec.twoTimes.passes)) {
+    shift = percentAt(compilePercentSchedule(spec.twoTimes.shiftPct), ctx.period);
+  }
   const scheduled = divRound(p.scheduledPrincipal * s, pool);
   // prepay% = s/P + shift x (1 - s/P) = (s x WHOLE + shift x (P - s)) / (P x WHOLE)
   const unscheduled = divRound(

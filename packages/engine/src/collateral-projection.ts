@@ -176,6 +176,8 @@ function projectPerformingMonth(
     isArm,
   } = book;
   const smm = run.smm.monthly;
+  // A PPC may give adjustable-rate loans their own curve.
+  const smmArm = run.smm.adjustable ?? smm;
   const mdr = run.mdr.monthly;
   const smmByAge = run.smm.byAge;
   const mdrByAge = run.mdr.byAge;
@@ -232,7 +234,8 @@ function projectPerformingMonth(
     sumGross += gross;
     sumNet += netRate > 0 ? (surviving * netRate) / 12 : 0;
     const scheduled = surviving * amort;
-    let prepaid = b * (1 - amort) * (smm[smmByAge ? age : p] as number);
+    const smmTable = isArm[i] === 1 ? smmArm : smm;
+    let prepaid = b * (1 - amort) * (smmTable[smmByAge ? age : p] as number);
     if (prepaid > surviving - scheduled) prepaid = surviving - scheduled;
     const end = surviving - scheduled - prepaid;
     sumScheduled += scheduled;

@@ -30,6 +30,10 @@ const ArmSchema = z.strictObject({
  */
 export const LoanSchema = z.strictObject({
   id: z.string().optional(),
+  group: z
+    .string()
+    .optional()
+    .describe('collateral group id of the rule document (default: its first group)'),
   balance: z
     .union([
       z.number().min(0),

@@ -34,6 +34,14 @@ export type CompiledPrincipalRule =
   | { kind: 'lockout'; rule: CompiledPrincipalRule; throughPeriod: number }
   | { kind: 'nas'; classId: string; shiftPct: PercentSchedule; basis: string[] }
   | {
+      kind: 'nasPriority';
+      classId: string;
+      group: string | undefined;
+      scheduledShiftPct: PercentSchedule;
+      prepaymentShiftPct: PercentSchedule;
+      includeRecoveries: boolean;
+    }
+  | {
       kind: 'if';
       condition: Condition;
       then: CompiledPrincipalRule;
@@ -124,6 +132,10 @@ export interface CompiledDeal {
   writedownOrder: string[];
   paymentDates: ((period: number) => YMD) | undefined;
   closingDate: YMD | undefined;
+  /** Collateral group ids, in document order (empty: one pool). */
+  groupIds: string[];
+  /** Funds holding collections, which the residual class sweeps: `interest`, `principal` and the groups'. */
+  collectionFunds: string[];
 }
 
 /** Compile a document percentage that may step by period (`5` or `[{ fromPeriod, pct }]`). */
@@ -165,6 +177,16 @@ function compileRule(doc: RuleDocument, rule: PrincipalRule): CompiledPrincipalR
       basis: rule.basis,
     };
   }
+  if ('nasPriority' in rule) {
+    return {
+      kind: 'nasPriority',
+      classId: rule.nasPriority,
+      group: rule.group,
+      scheduledShiftPct: compilePercentSchedule(rule.scheduledShiftPct),
+      prepaymentShiftPct: compilePercentSchedule(rule.prepaymentShiftPct),
+      includeRecoveries: rule.includeRecoveries === true,
+    };
+  }
   if ('if' in rule) {
     return {
       kind: 'if',
@@ -179,34 +201,67 @@ function compileRule(doc: RuleDocument, rule: PrincipalRule): CompiledPrincipalR
   return inner(named);
 }
 
+/**
+ * A step's funds with `interest` / `principal` standing for every group's fund too (in group
+ * order), so that in a multi-group deal a step on `["principal"]` draws on all groups' cash.
+ */
+function expandFunds(doc: RuleDocument, from: string[]): string[] {
+  if (doc.collateralGroups.length === 0) return from;
+  const out: string[] = [];
+  for (const fund of from) {
+    out.push(fund);
+    if (fund === 'interest' || fund === 'principal') {
+      for (const g of doc.collateralGroups) out.push(`${fund}.${g.id}`);
+    }
+  }
+  return out;
+}
+
 function compileSteps(doc: RuleDocument, steps: Step[]): CompiledStep[] {
-  return steps.map((s): CompiledStep => {
+  return steps.map((step): CompiledStep => {
+    const s = 'from' in step && step.from ? { ...step, from: expandFunds(doc, step.from) } : step;
     const proRata = 'mode' in s && s.mode === 'proRata';
-    if ('payFees' in s) return { kind: 'payFees', feeIds: s.payFees, from: s.from ?? ['interest'], proRata };
+    if ('payFees' in s)
+      return { kind: 'payFees', feeIds: s.payFees, from: s.from ?? expandFunds(doc, ['interest']), proRata };
     if ('payInterest' in s)
-      return { kind: 'payInterest', classIds: s.payInterest, from: s.from ?? ['interest'], proRata };
+      return {
+        kind: 'payInterest',
+        classIds: s.payInterest,
+        from: s.from ?? expandFunds(doc, ['interest']),
+        proRata,
+      };
     if ('reimburseWritedowns' in s) {
       return {
         kind: 'reimburseWritedowns',
         classIds: s.reimburseWritedowns,
-        from: s.from ?? ['interest'],
+        from: s.from ?? expandFunds(doc, ['interest']),
         proRata,
       };
     }
     if ('payCapCarryover' in s) {
-      return { kind: 'payCapCarryover', classIds: s.payCapCarryover, from: s.from ?? ['interest'], proRata };
+      return {
+        kind: 'payCapCarryover',
+        classIds: s.payCapCarryover,
+        from: s.from ?? expandFunds(doc, ['interest']),
+        proRata,
+      };
     }
     if ('payPrincipal' in s) {
       return {
         kind: 'payPrincipal',
         rule: compileRule(doc, s.payPrincipal),
         amount: s.amount ?? 'available',
-        from: s.from ?? ['principal'],
+        from: s.from ?? expandFunds(doc, ['principal']),
       };
     }
     if ('accrete' in s) return { kind: 'accrete', classIds: s.accrete, rule: compileRule(doc, s.to) };
     if ('deposit' in s)
-      return { kind: 'deposit', account: s.deposit, amount: s.amount, from: s.from ?? ['interest'] };
+      return {
+        kind: 'deposit',
+        account: s.deposit,
+        amount: s.amount,
+        from: s.from ?? expandFunds(doc, ['interest']),
+      };
     if ('release' in s)
       return { kind: 'release', account: s.release, amount: s.amount, to: s.to ?? 'interest' };
     return {
@@ -325,5 +380,7 @@ export function compileDeal(
     writedownOrder: doc.losses?.writedownOrder ?? [],
     paymentDates,
     closingDate,
+    groupIds: doc.collateralGroups.map((g) => g.id),
+    collectionFunds: expandFunds(doc, ['interest', 'principal']),
   };
 }

@@ -21,6 +21,8 @@ export interface DealState {
   cumulativeLoss: bigint;
   /** Recent (60+ delinquent, pool balance) pairs, newest last, for rolling delinquency tests. */
   delinquencyHistory: { delinquent: bigint; pool: bigint }[];
+  /** Each collateral group's balance at closing (multi-group projections; set after period 1). */
+  groupOriginalBalances?: Record<string, bigint>;
 }
 
 /** The state at closing: document balances, accounts at their initial deposits, nothing owed. */

@@ -46,6 +46,7 @@ export {
   parseScenario,
   prepaymentTable,
   defaultTable,
+  ppcCpr,
   type Scenario,
   type ScenarioInput,
 } from './scenario.js';
@@ -60,7 +61,14 @@ export {
   type LoanBook,
 } from './collateral.js';
 export { projectCollateral, type PoolFlows } from './collateral-projection.js';
-export { poolPeriodsFromFlows, principalCollections, type PoolPeriod } from './pool.js';
+export {
+  poolPeriodsFromFlows,
+  principalCollections,
+  type PoolPeriod,
+  type GroupPeriod,
+  type PoPortion,
+} from './pool.js';
+export { projectGroupedPool } from './collateral-groups.js';
 export {
   compileDeal,
   initialDealState,

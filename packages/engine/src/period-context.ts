@@ -1,7 +1,8 @@
 import type { CompiledClass, CompiledDeal, Rate } from './compile.js';
 import type { DealState } from './deal-state.js';
-import { divRound, minBig, WHOLE } from './money.js';
-import type { PoolPeriod } from './pool.js';
+import { EngineInputError } from './errors.js';
+import { divRound, maxBig, minBig, WHOLE } from './money.js';
+import type { GroupPeriod, PoolPeriod } from './pool.js';
 
 /*
  * The working state of one waterfall period: each class's ledger, the funds cash is paid from,
@@ -90,4 +91,78 @@ export function notionalBalance(c: CompiledClass, balanceOf: (id: string) => big
 /** A class's interest paid in cash: interest settled less accreted, plus cap carryover paid. */
 export function cashInterest(ledger: ClassLedger): bigint {
   return ledger.interestPaid - ledger.accreted + ledger.capCarryoverPaid;
+}
+
+/** One collateral group's collections; throws `EngineInputError` when the period has none (actual mode). */
+export function groupPeriod(pool: PoolPeriod, id: string): GroupPeriod {
+  const group = pool.groups?.find((g) => g.id === id);
+  if (!group) {
+    throw new EngineInputError([
+      {
+        path: 'pool.groups',
+        message: `the rules need the collections of collateral group "${id}", which this period does not have (group collections come from projections)`,
+      },
+    ]);
+  }
+  return group;
+}
+
+/** Non-PO collections and balances (minor units): the pool's items less the PO portions. */
+export interface NonPoPool {
+  balanceBegin: bigint;
+  balanceEnd: bigint;
+  scheduledPrincipal: bigint;
+  prepayments: bigint;
+  recoveries: bigint;
+  realizedLosses: bigint;
+  delinquent60Plus: bigint;
+}
+
+/**
+ * Non-PO collections and balances of a group, or of the whole pool when `group` is undefined:
+ * the items less the PO portions of ratio-stripped groups; without strips, the items themselves.
+ * What senior percentages, the NAS percentage and the two-times test are taken against (the
+ * prospectus "Non-PO Pool Balance"). Throws `EngineInputError` for a group the period lacks.
+ */
+export function nonPoPool(pool: PoolPeriod, group?: string): NonPoPool {
+  const groups = group === undefined ? (pool.groups ?? []) : [groupPeriod(pool, group)];
+  const whole = group === undefined ? pool : groups[0];
+  const view: NonPoPool = {
+    balanceBegin: whole?.poolBalanceBegin ?? 0n,
+    balanceEnd: whole?.poolBalanceEnd ?? 0n,
+    scheduledPrincipal: whole?.scheduledPrincipal ?? 0n,
+    prepayments: whole?.prepayments ?? 0n,
+    recoveries: whole?.recoveries ?? 0n,
+    realizedLosses: whole?.realizedLosses ?? 0n,
+    delinquent60Plus: whole?.delinquent60Plus ?? 0n,
+  };
+  for (const g of groups) {
+    view.balanceBegin = maxBig(0n, view.balanceBegin - g.po.balanceBegin);
+    view.balanceEnd = maxBig(0n, view.balanceEnd - g.po.balanceEnd);
+    view.scheduledPrincipal = maxBig(0n, view.scheduledPrincipal - g.po.scheduledPrincipal);
+    view.prepayments = maxBig(0n, view.prepayments - g.po.prepayments);
+    view.recoveries = maxBig(0n, view.recoveries - g.po.recoveries);
+    view.realizedLosses = maxBig(0n, view.realizedLosses - g.po.realizedLosses);
+  }
+  return view;
+}
+
+/**
+ * Original non-PO pool balance (of a group, or the whole pool): the original pool balance less
+ * the original balances of the PO classes (a ratio-stripped PO class starts at its group's PO
+ * balance). For a group, its balance at closing comes from the first period's collections.
+ */
+export function originalNonPoBalance(ctx: PeriodContext, group?: string): bigint {
+  let po = 0n;
+  for (const c of ctx.deal.classes) {
+    if (c.def.ratioStrip?.part === 'PO' && (group === undefined || c.def.ratioStrip.group === group))
+      po += c.originalBalance;
+  }
+  const original = group === undefined ? ctx.state.originalPoolBalance : groupOriginalBalance(ctx, group);
+  return maxBig(0n, original - po);
+}
+
+/** A group's balance at closing (recorded in the deal state at its first period). */
+function groupOriginalBalance(ctx: PeriodContext, group: string): bigint {
+  return ctx.state.groupOriginalBalances?.[group] ?? groupPeriod(ctx.pool, group).poolBalanceBegin;
 }

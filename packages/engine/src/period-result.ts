@@ -148,6 +148,15 @@ export interface CashTotals {
   accounts: Record<string, bigint>;
 }
 
+/** Groups' closing balances: kept from the state, or taken from the first grouped period. */
+function groupOriginals(state: DealState, pool: PoolPeriod): Pick<DealState, 'groupOriginalBalances'> {
+  if (state.groupOriginalBalances) return { groupOriginalBalances: state.groupOriginalBalances };
+  if (!pool.groups) return {};
+  const balances: Record<string, bigint> = {};
+  for (const g of pool.groups) balances[g.id] = g.poolBalanceBegin;
+  return { groupOriginalBalances: balances };
+}
+
 /** The deal's state after the period; its fee shortfalls, accounts and triggers are the summary's. */
 export function nextDealState(ctx: PeriodContext, accounts: Record<string, bigint>): DealState {
   const { state, pool } = ctx;
@@ -159,6 +168,7 @@ export function nextDealState(ctx: PeriodContext, accounts: Record<string, bigin
     accounts,
     triggers: triggerStates(ctx),
     cumulativeLoss: state.cumulativeLoss + pool.realizedLosses,
+    ...groupOriginals(state, pool),
     // Twelve months kept: the most a rolling delinquency test averages over.
     delinquencyHistory: [
       ...state.delinquencyHistory,

@@ -21,6 +21,42 @@ export interface PoolPeriod {
   poolBalanceEnd: bigint;
   /** Index fixings for floating coupons, scaled percent (1e-10 % units), by index name. */
   indexRates: Map<string, bigint>;
+  /**
+   * Per collateral group, when the rule document declares `collateralGroups` (projections only):
+   * the pool fields above are then the groups' sums.
+   */
+  groups?: GroupPeriod[];
+}
+
+/** Principal items and balances of a group's PO portion (all zero without a ratio strip). */
+export interface PoPortion {
+  balanceBegin: bigint;
+  balanceEnd: bigint;
+  scheduledPrincipal: bigint;
+  prepayments: bigint;
+  recoveries: bigint;
+  realizedLosses: bigint;
+}
+
+/**
+ * One collateral group's collections for the period (minor units). Under a ratio strip `po` is
+ * the discount loans' PO fraction of principal, `excessInterest` the premium loans' net interest
+ * above the strip rate and `ioNotional*` the premium loans' balance (the IO's notional amount).
+ */
+export interface GroupPeriod {
+  id: string;
+  poolBalanceBegin: bigint;
+  interest: bigint;
+  scheduledPrincipal: bigint;
+  prepayments: bigint;
+  recoveries: bigint;
+  realizedLosses: bigint;
+  delinquent60Plus: bigint;
+  poolBalanceEnd: bigint;
+  po: PoPortion;
+  excessInterest: bigint;
+  ioNotionalBegin: bigint;
+  ioNotionalEnd: bigint;
 }
 
 /** Principal collected in the period: scheduled principal, prepayments and recoveries. */

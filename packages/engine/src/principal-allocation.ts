@@ -1,6 +1,6 @@
 import { percentAt, type CompiledPrincipalRule } from './compile.js';
 import { divRound, maxBig, minBig, WHOLE } from './money.js';
-import type { PeriodContext } from './period-context.js';
+import { nonPoPool, type PeriodContext } from './period-context.js';
 import { conditionHolds } from './triggers.js';
 
 /*
@@ -49,11 +49,40 @@ function principalCapacity(ctx: PeriodContext, rule: CompiledPrincipalRule): big
       return ctx.period <= rule.throughPeriod ? 0n : principalCapacity(ctx, rule.rule);
     case 'nas':
       return ctx.ledgers.get(rule.classId)?.balance ?? 0n;
+    case 'nasPriority':
+      return minBig(ctx.ledgers.get(rule.classId)?.balance ?? 0n, nasPriorityAmount(ctx, rule));
     case 'if': {
       const branch = conditionHolds(ctx, rule.condition) ? rule.then : rule.else;
       return branch ? principalCapacity(ctx, branch) : 0n;
     }
   }
+}
+
+/**
+ * The NAS priority amount, as prospectuses define it: NAS percentage x shift percentage x the
+ * group's non-PO scheduled principal + NAS percentage x prepayment shift percentage x the group's
+ * non-PO principal prepayments (with net liquidation proceeds when `includeRecoveries`), each
+ * term rounded half up, where the NAS percentage is the NAS class's beginning balance / the
+ * group's beginning non-PO pool balance. Shift percentages may exceed 100% (e.g. 300% after year
+ * seven); the amount is capped at the class balance by the payment.
+ */
+function nasPriorityAmount(
+  ctx: PeriodContext,
+  rule: Extract<CompiledPrincipalRule, { kind: 'nasPriority' }>,
+): bigint {
+  const nas = ctx.ledgers.get(rule.classId)?.beginBalance ?? 0n;
+  const p = nonPoPool(ctx.pool, rule.group);
+  if (p.balanceBegin === 0n || nas === 0n) return 0n;
+  const unscheduled = p.prepayments + (rule.includeRecoveries ? p.recoveries : 0n);
+  const scheduledPart = divRound(
+    nas * percentAt(rule.scheduledShiftPct, ctx.period) * p.scheduledPrincipal,
+    p.balanceBegin * WHOLE,
+  );
+  const prepaymentPart = divRound(
+    nas * percentAt(rule.prepaymentShiftPct, ctx.period) * unscheduled,
+    p.balanceBegin * WHOLE,
+  );
+  return scheduledPart + prepaymentPart;
 }
 
 /** A PAC/TAC schedule's target balance after this period (0 past its end). */
@@ -155,6 +184,9 @@ export function allocatePrincipal(ctx: PeriodContext, rule: CompiledPrincipalRul
       );
       return payPrincipalToClass(ctx, rule.classId, minBig(share, amount));
     }
+    case 'nasPriority':
+      // The NAS class takes its priority amount first; what the step offers beyond it goes on.
+      return payPrincipalToClass(ctx, rule.classId, minBig(amount, nasPriorityAmount(ctx, rule)));
     case 'if': {
       const branch = conditionHolds(ctx, rule.condition) ? rule.then : rule.else;
       return branch ? allocatePrincipal(ctx, branch, amount) : 0n;

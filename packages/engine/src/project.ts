@@ -1,3 +1,4 @@
+import { projectGroupedPool } from './collateral-groups.js';
 import { projectCollateral } from './collateral-projection.js';
 import {
   buildLoanBook,
@@ -258,7 +259,12 @@ export function runDeal(
       classId: c.id,
       originalBalance: deal.classById.get(c.id)?.originalBalance ?? 0n,
       rows: list,
-      wal: walOf(list, times, conventions.walWeights, c.notional !== undefined),
+      wal: walOf(
+        list,
+        times,
+        conventions.walWeights,
+        c.notional !== undefined || c.ratioStrip?.part === 'IO',
+      ),
       principalWindow:
         first === 0
           ? null
@@ -336,8 +342,10 @@ export function projectPrepared(
     deal = prepared.compiledAtClosing ?? compileFor(prepared, state);
     prepared.compiledAtClosing = deal;
   }
-  const flows = projectCollateral(prepared.book, scenario);
-  const pools = poolPeriodsFromFlows(flows, deal.minorDigits);
+  const pools =
+    prepared.rules.collateralGroups.length > 0
+      ? projectGroupedPool(prepared.collateral, prepared.rules.collateralGroups, scenario, deal.minorDigits)
+      : poolPeriodsFromFlows(projectCollateral(prepared.book, scenario), deal.minorDigits);
   if (scenario.cleanUpCallPct !== undefined) {
     applyCleanUpCall(
       pools,

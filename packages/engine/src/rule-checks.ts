@@ -30,6 +30,8 @@ export class Checker {
   readonly accounts = new Set<string>();
   readonly triggers = new Map<string, TriggerDef>();
   readonly schedules = new Set<string>();
+  /** Collateral group ids, and whether each has a strip rate. */
+  readonly groups = new Map<string, boolean>();
   readonly ruleNames: Set<string>;
   constructor(
     readonly doc: RuleDocument,
@@ -44,9 +46,19 @@ export class Checker {
     if (!this.classes.has(id)) this.add(path, `unknown class "${id}"`);
   }
   checkFund(name: string, path: Path): void {
-    if (name !== 'interest' && name !== 'principal' && !this.accounts.has(name)) {
-      this.add(path, `unknown fund "${name}" (expected "interest", "principal" or an account id)`);
+    const [kind, group] = name.split(/\.(.*)/s);
+    const groupFund =
+      (kind === 'interest' || kind === 'principal') && group !== undefined && this.groups.has(group);
+    if (name !== 'interest' && name !== 'principal' && !groupFund && !this.accounts.has(name)) {
+      const groups = this.groups.size > 0 ? ', "interest.<group>", "principal.<group>"' : '';
+      this.add(path, `unknown fund "${name}" (expected "interest", "principal"${groups} or an account id)`);
     }
+  }
+  /** The collateral group exists (and has a strip rate when `needsStrip`). */
+  checkGroup(id: string, path: Path, needsStrip = false): void {
+    const hasStrip = this.groups.get(id);
+    if (hasStrip === undefined) this.add(path, `unknown collateral group "${id}"`);
+    else if (needsStrip && !hasStrip) this.add(path, `collateral group "${id}" has no stripRatePct`);
   }
 }
 
@@ -60,6 +72,15 @@ export function checkPctSchedule(c: Checker, s: PctScheduleValue, path: Path): v
     if (prev && step.fromPeriod <= prev.fromPeriod) {
       c.add([...path, i, 'fromPeriod'], 'periods must increase');
     }
+  });
+}
+
+/** Shift percentages are never negative (they may exceed 100). */
+function checkNonNegative(c: Checker, s: PctScheduleValue, path: Path): void {
+  const steps = typeof s === 'number' ? [{ pct: s }] : s;
+  steps.forEach((step, i) => {
+    if (step.pct < 0)
+      c.add(typeof s === 'number' ? path : [...path, i, 'pct'], 'a shift percentage cannot be negative');
   });
 }
 
@@ -83,6 +104,7 @@ export function checkRule(c: Checker, rule: PrincipalRule, path: Path): void {
     const def = c.classes.get(rule);
     if (def?.residual) c.add(path, `the residual class "${rule}" has no balance to pay principal on`);
     if (def?.notional) c.add(path, `the notional class "${rule}" is never paid principal`);
+    if (def?.ratioStrip?.part === 'IO') c.add(path, `the IO class "${rule}" is never paid principal`);
     return;
   }
   if ('sequential' in rule) rule.sequential.forEach((r, i) => checkRule(c, r, [...path, 'sequential', i]));
@@ -101,6 +123,13 @@ export function checkRule(c: Checker, rule: PrincipalRule, path: Path): void {
     if (!rule.basis.includes(rule.nas))
       c.add([...path, 'basis'], `the NAS class "${rule.nas}" must be in its basis`);
     checkPctSchedule(c, rule.shiftPct, [...path, 'shiftPct']);
+  } else if ('nasPriority' in rule) {
+    checkRule(c, rule.nasPriority, [...path, 'nasPriority']);
+    if (rule.group !== undefined) c.checkGroup(rule.group, [...path, 'group']);
+    checkPctSchedule(c, rule.scheduledShiftPct, [...path, 'scheduledShiftPct']);
+    checkPctSchedule(c, rule.prepaymentShiftPct, [...path, 'prepaymentShiftPct']);
+    checkNonNegative(c, rule.scheduledShiftPct, [...path, 'scheduledShiftPct']);
+    checkNonNegative(c, rule.prepaymentShiftPct, [...path, 'prepaymentShiftPct']);
   } else if ('if' in rule) {
     checkCondition(c, rule.if, [...path, 'if']);
     checkRule(c, rule.then, [...path, 'then']);
@@ -130,6 +159,16 @@ export function checkAmount(c: Checker, a: Amount, path: Path): void {
     sp.seniors.forEach((x, i) => c.checkClass(x, [...path, 'seniorPrincipal', 'seniors', i]));
     checkPctSchedule(c, sp.shiftPct, [...path, 'seniorPrincipal', 'shiftPct']);
     if (sp.blockedBy) checkCondition(c, sp.blockedBy, [...path, 'seniorPrincipal', 'blockedBy']);
+    if (sp.group !== undefined) c.checkGroup(sp.group, [...path, 'seniorPrincipal', 'group']);
+    if (sp.twoTimes) {
+      checkCondition(c, sp.twoTimes.passes, [...path, 'seniorPrincipal', 'twoTimes', 'passes']);
+      checkPctSchedule(c, sp.twoTimes.shiftPct, [...path, 'seniorPrincipal', 'twoTimes', 'shiftPct']);
+    }
+  } else if ('poPrincipal' in a) c.checkGroup(a.poPrincipal, [...path, 'poPrincipal'], true);
+  else if ('undercollateralization' in a) {
+    const u = a.undercollateralization;
+    c.checkGroup(u.group, [...path, 'undercollateralization', 'group']);
+    u.seniors.forEach((x, i) => c.checkClass(x, [...path, 'undercollateralization', 'seniors', i]));
   } else if ('ocTarget' in a) checkOc(c, a.ocTarget, [...path, 'ocTarget']);
   else if ('ocDeficiency' in a) checkOc(c, a.ocDeficiency, [...path, 'ocDeficiency']);
   else if ('ocExcess' in a) checkOc(c, a.ocExcess, [...path, 'ocExcess']);

@@ -10,7 +10,13 @@ import {
   Checker,
   type Path,
 } from './rule-checks.js';
-import { RuleDocumentSchema, type MoneyValue, type PrincipalRule, type RuleDocument } from './rules.js';
+import {
+  RuleDocumentSchema,
+  type ClassDef,
+  type MoneyValue,
+  type PrincipalRule,
+  type RuleDocument,
+} from './rules.js';
 
 /*
  * Semantic validation of a rule document, beyond its zod schema: references to classes, fees,
@@ -66,6 +72,10 @@ function checkDocument(doc: RuleDocument, root: string): InputIssue[] {
     if (prior !== undefined) c.add(path, `duplicate id "${id}" (already used by a ${prior})`);
     else seen.set(id, kind);
   };
+  doc.collateralGroups.forEach((g, i) => {
+    if (c.groups.has(g.id)) c.add(['collateralGroups', i, 'id'], `duplicate collateral group "${g.id}"`);
+    c.groups.set(g.id, g.stripRatePct !== undefined);
+  });
   doc.classes.forEach((def, i) => {
     unique(def.id, 'class', ['classes', i, 'id']);
     c.classes.set(def.id, def);
@@ -85,6 +95,7 @@ function checkDocument(doc: RuleDocument, root: string): InputIssue[] {
       c.add(['classes', i, 'balance'], 'a notional class takes its balance from the classes it references');
     }
     if (typeof def.coupon === 'number') checkPct(c, def.coupon, ['classes', i, 'coupon']);
+    if (def.ratioStrip) checkRatioStripClass(c, def, ['classes', i]);
   });
   doc.classes.forEach((def, i) => {
     def.notional?.classes.forEach((id, j) => {
@@ -139,6 +150,10 @@ function checkDocument(doc: RuleDocument, root: string): InputIssue[] {
     } else if (t.type === 'delinquency') {
       t.seniorEnhancementOf?.forEach((id, j) => c.checkClass(id, [...p, 'seniorEnhancementOf', j]));
       checkPctSchedule(c, t.thresholdPct, [...p, 'thresholdPct']);
+    } else if (t.type === 'twoTimesTest' || t.type === 'stepdownTest') {
+      t.subordinates.forEach((id, j) => c.checkClass(id, [...p, 'subordinates', j]));
+      if (t.group !== undefined) c.checkGroup(t.group, [...p, 'group']);
+      checkPctSchedule(c, t.cumulativeLossLimitPct, [...p, 'cumulativeLossLimitPct']);
     } else if (t.type === 'overcollateralization' || t.type === 'interestCoverage') {
       t.classes.forEach((id, j) => c.checkClass(id, [...p, 'classes', j]));
       checkPctSchedule(c, t.minRatioPct, [...p, 'minRatioPct']);
@@ -171,10 +186,33 @@ function checkDocument(doc: RuleDocument, root: string): InputIssue[] {
   });
   doc.losses?.writedownOrder.forEach((id, i) => {
     c.checkClass(id, ['losses', 'writedownOrder', i]);
-    if (c.classes.get(id)?.notional)
+    const def = c.classes.get(id);
+    if (def?.notional || def?.ratioStrip?.part === 'IO')
       c.add(['losses', 'writedownOrder', i], `the notional class "${id}" has no principal`);
   });
   return c.issues;
+}
+
+/**
+ * A ratio-stripped class belongs to a group with a strip rate, bears no coupon of its own, and
+ * is a plain class: the IO's notional comes from the pool (balance 0), the PO earns no interest.
+ */
+function checkRatioStripClass(c: Checker, def: ClassDef, path: Path): void {
+  const strip = def.ratioStrip;
+  if (!strip) return;
+  c.checkGroup(strip.group, [...path, 'ratioStrip', 'group'], true);
+  if (def.residual || def.accrual || def.notional) {
+    c.add([...path, 'ratioStrip'], 'a ratio-stripped class cannot be residual, accrual or notional');
+  }
+  if (def.coupon !== 0) {
+    c.add(
+      [...path, 'coupon'],
+      `a ratio-stripped ${strip.part} class takes its interest from the strip (coupon 0)`,
+    );
+  }
+  if (strip.part === 'IO' && toMinorSafe(def.balance, c.doc.currency.minorDigits) !== 0n) {
+    c.add([...path, 'balance'], "the IO's notional amount is the premium loans' balance (balance 0)");
+  }
 }
 
 function toMinorSafe(m: MoneyValue, digits: number): bigint {

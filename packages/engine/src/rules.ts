@@ -62,6 +62,23 @@ const ClassSchema = z.strictObject({
     .strictObject({ classes: z.array(Id).min(1), pct: z.number().min(0).default(100) })
     .optional()
     .describe('interest-only class: balance = pct x the balances of these classes; never paid principal'),
+  ratioStrip: z
+    .strictObject({ group: Id, part: z.enum(['PO', 'IO']) })
+    .optional()
+    .describe(
+      "ratio-stripped class of a collateral group with a strip rate: the PO takes the discount fraction of the discount loans' principal, the IO (notional: the premium loans' balance) their excess interest",
+    ),
+});
+
+const CollateralGroupSchema = z.strictObject({
+  id: Id.describe('loans name it in their "group" field; loans without one are in the first group'),
+  stripRatePct: z
+    .number()
+    .positive()
+    .optional()
+    .describe(
+      'ratio strip target rate: loans with a lower net rate are discount loans (PO fraction (target - net) / target), loans with a higher one premium loans (excess interest to the IO)',
+    ),
 });
 
 const FeeSchema = z
@@ -93,8 +110,22 @@ export type PrincipalRule =
   | { toSchedule: string }
   | { lockout: PrincipalRule; throughPeriod: number }
   | { nas: string; shiftPct: PctScheduleValue; basis: string[] }
+  | NasPrioritySpec
   | { if: Condition; then: PrincipalRule; else?: PrincipalRule }
   | { ref: string };
+
+/**
+ * The prospectus NAS priority amount of a NAS class (see `principal-allocation.ts`): NAS% x
+ * shift% x the group's non-PO scheduled principal + NAS% x prepayment shift% x its non-PO
+ * prepayments (and net liquidation proceeds when `includeRecoveries`).
+ */
+export interface NasPrioritySpec {
+  nasPriority: string;
+  group?: string;
+  scheduledShiftPct: PctScheduleValue;
+  prepaymentShiftPct: PctScheduleValue;
+  includeRecoveries?: boolean;
+}
 
 export interface OcSpec {
   pctOfOriginal: number;
@@ -107,6 +138,15 @@ export interface SeniorPrincipalSpec {
   seniors: string[];
   shiftPct: PctScheduleValue;
   blockedBy?: Condition;
+  /** Collateral group whose non-PO collections and balance the percentages are taken against. */
+  group?: string;
+  /** Two-times step-down: while `passes` holds (and nothing blocks), the shift is `shiftPct` instead. */
+  twoTimes?: { passes: Condition; shiftPct: PctScheduleValue };
+}
+
+export interface UndercollateralizationSpec {
+  group: string;
+  seniors: string[];
 }
 
 export type AmountName =
@@ -129,6 +169,8 @@ export type Amount =
   | { max: Amount[] }
   | { classBalance: string[] }
   | { seniorPrincipal: SeniorPrincipalSpec }
+  | { poPrincipal: string }
+  | { undercollateralization: UndercollateralizationSpec }
   | { ocTarget: OcSpec }
   | { ocDeficiency: OcSpec }
   | { ocExcess: OcSpec }
@@ -167,6 +209,13 @@ const PrincipalRuleSchema: z.ZodType<PrincipalRule> = z.lazy(() =>
     z.strictObject({ toSchedule: Id }),
     z.strictObject({ lockout: PrincipalRuleSchema, throughPeriod: z.number().int().min(0) }),
     z.strictObject({ nas: Id, shiftPct: PctSchedule, basis: z.array(Id).min(1) }),
+    z.strictObject({
+      nasPriority: Id.describe('the NAS class'),
+      group: Id.optional().describe('collateral group (default: the whole pool)'),
+      scheduledShiftPct: PctSchedule.describe('shift percentage of scheduled principal; may exceed 100'),
+      prepaymentShiftPct: PctSchedule.describe('shift percentage of prepayments; may exceed 100'),
+      includeRecoveries: z.boolean().optional().describe('count net liquidation proceeds with prepayments'),
+    }),
     z.strictObject({ if: ConditionSchema, then: PrincipalRuleSchema, else: PrincipalRuleSchema.optional() }),
     z.strictObject({ ref: Id }),
   ]),
@@ -205,7 +254,16 @@ const AmountSchema: z.ZodType<Amount> = z.lazy(() =>
         seniors: z.array(Id).min(1),
         shiftPct: PctSchedule,
         blockedBy: ConditionSchema.optional(),
+        group: Id.optional(),
+        twoTimes: z
+          .strictObject({ passes: ConditionSchema, shiftPct: PctSchedule })
+          .optional()
+          .describe('shift used while the two-times test passes (e.g. 50 through month 36, then 0)'),
       }),
+    }),
+    z.strictObject({ poPrincipal: Id.describe('collateral group') }),
+    z.strictObject({
+      undercollateralization: z.strictObject({ group: Id, seniors: z.array(Id).min(1) }),
     }),
     z.strictObject({ ocTarget: OcSpecSchema }),
     z.strictObject({ ocDeficiency: OcSpecSchema }),
@@ -291,6 +349,25 @@ const TriggerSchema = z.discriminatedUnion('type', [
     classes: z.array(Id).min(1),
     minRatioPct: PctSchedule.describe('breached when interest collections / class interest due < minimum'),
   }),
+  z.strictObject({
+    ...TriggerBase,
+    type: z.literal('twoTimesTest'),
+    subordinates: z.array(Id).min(1),
+    group: Id.optional(),
+    multiplePct: z.number().positive().default(200).describe('of the original subordinate percentage'),
+    cumulativeLossLimitPct: PctSchedule.describe('of the original subordinate balance, e.g. 20 then 30'),
+    delinquencyLimitPct: z.number().min(0).default(50).describe('of the current subordinate balance'),
+    rollingMonths: z.number().int().positive().max(12).default(6),
+  }),
+  z.strictObject({
+    ...TriggerBase,
+    type: z.literal('stepdownTest'),
+    subordinates: z.array(Id).min(1),
+    group: Id.optional(),
+    cumulativeLossLimitPct: PctSchedule.describe('of the original subordinate balance, by period'),
+    delinquencyLimitPct: z.number().min(0).default(50).describe('of the current subordinate balance'),
+    rollingMonths: z.number().int().positive().max(12).default(6),
+  }),
   z.strictObject({ ...TriggerBase, type: z.literal('any'), of: z.array(Id).min(1) }),
   z.strictObject({ ...TriggerBase, type: z.literal('all'), of: z.array(Id).min(1) }),
 ]);
@@ -346,6 +423,10 @@ export const RuleDocumentSchema = z.strictObject({
     .strictObject({ code: z.string().default('USD'), minorDigits: z.number().int().min(0).max(6).default(2) })
     .default({ code: 'USD', minorDigits: 2 }),
   dates: DatesSchema.optional(),
+  collateralGroups: z
+    .array(CollateralGroupSchema)
+    .default([])
+    .describe('loan groups, each with its own collections and funds "interest.<id>", "principal.<id>"'),
   classes: z.array(ClassSchema).min(1),
   fees: z.array(FeeSchema).default([]),
   accounts: z.array(AccountSchema).default([]),
@@ -365,3 +446,4 @@ export type FeeDef = RuleDocument['fees'][number];
 export type TriggerDef = RuleDocument['triggers'][number];
 export type ScheduleDef = RuleDocument['schedules'][number];
 export type AccountDef = RuleDocument['accounts'][number];
+export type CollateralGroupDef = RuleDocument['collateralGroups'][number];

@@ -7,6 +7,20 @@ import { mdrFromCdr, psaCpr, sdaCdr, smmFromCpr } from './sifma.js';
 /** A per-period vector (period 1 first; the last value is carried forward) or a constant. */
 const Curve = z.union([z.number().finite(), z.array(z.number().finite()).min(1)]);
 
+/**
+ * A deal's own prepayment curve ("100% PPC"): CPR in percent at loan ages (months since
+ * origination), interpolated linearly between the points and flat before the first and after
+ * the last. "4% CPR in month 1, rising by 12/11% a month to 16% in month 12, then flat" is
+ * `[{ month: 1, cprPct: 4 }, { month: 12, cprPct: 16 }]`; a jump is two points a month apart.
+ */
+const PpcCurve = z
+  .array(z.strictObject({ month: z.number().int().positive(), cprPct: z.number().min(0).max(100) }))
+  .min(1)
+  .refine((points) => points.every((x, i) => i === 0 || x.month > (points[i - 1]?.month ?? 0)), {
+    message: 'months must increase',
+  });
+export type PpcCurveValue = z.infer<typeof PpcCurve>;
+
 const PrepaymentSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('CPR'),
@@ -19,6 +33,12 @@ const PrepaymentSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('SMM'),
     smm: Curve.describe('monthly SMM in percent, constant or per period'),
+  }),
+  z.strictObject({
+    type: z.literal('PPC'),
+    speed: z.number().min(0).describe('percent of the prospectus prepayment curve, 100 = 100% PPC'),
+    fixed: PpcCurve.describe('100% PPC for fixed-rate loans, by loan age'),
+    adjustable: PpcCurve.optional().describe('100% PPC for adjustable-rate loans (default: the fixed curve)'),
   }),
 ]);
 
@@ -40,7 +60,9 @@ const ConventionsSchema = z.strictObject({
 /**
  * Zod schema of a projection scenario ("what-if"). Percent units throughout (6 = 6%).
  *
- * - `prepayment`: CPR (constant or per-period vector), PSA multiple (ramp on loan age) or SMM.
+ * - `prepayment`: CPR (constant or per-period vector), PSA multiple (ramp on loan age), SMM, or a
+ *   percentage of the deal's own prospectus prepayment curve (PPC, on loan age, with separate
+ *   fixed and adjustable curves).
  * - `default`: CDR (constant or per-period vector) or SDA multiple (ramp on loan age); omitted = none.
  * - `severityPct` (default 0), `recoveryLagMonths` (default 0): loss on liquidation and its delay.
  * - `advancing`: servicer advances on defaulted loans until liquidation: `none` (default),
@@ -102,12 +124,43 @@ export function curveAt(curve: number | readonly number[], n: number): number {
 export interface RateTable {
   byAge: boolean;
   monthly: Float64Array;
+  /** Adjustable-rate loans' table when it differs (a PPC with its own ARM curve). */
+  adjustable?: Float64Array;
+}
+
+/**
+ * CPR (decimal) of a PPC curve at loan age `month`: linear between the curve's points, flat
+ * outside them, times speed/100, at most 100%.
+ */
+export function ppcCpr(curve: PpcCurveValue, month: number, speed: number): number {
+  const first = curve[0];
+  if (!first) return 0;
+  let cpr = first.cprPct;
+  for (let i = 1; i < curve.length; i++) {
+    const a = curve[i - 1];
+    const b = curve[i];
+    if (!a || !b) break;
+    if (month >= b.month) cpr = b.cprPct;
+    else {
+      if (month > a.month) cpr = a.cprPct + ((b.cprPct - a.cprPct) * (month - a.month)) / (b.month - a.month);
+      break;
+    }
+  }
+  return Math.min(1, (cpr / 100) * (speed / 100));
 }
 
 /** Monthly prepayment (SMM) table of a scenario, for ages/periods 0..size-1. */
 export function prepaymentTable(s: Scenario, size: number): RateTable {
   const monthly = new Float64Array(size);
   const p = s.prepayment;
+  if (p.type === 'PPC') {
+    const adjustable = p.adjustable ? new Float64Array(size) : undefined;
+    for (let k = 1; k < size; k++) {
+      monthly[k] = smmFromCpr(ppcCpr(p.fixed, k, p.speed));
+      if (adjustable && p.adjustable) adjustable[k] = smmFromCpr(ppcCpr(p.adjustable, k, p.speed));
+    }
+    return adjustable ? { byAge: true, monthly, adjustable } : { byAge: true, monthly };
+  }
   for (let k = 1; k < size; k++) {
     if (p.type === 'PSA') monthly[k] = smmFromCpr(psaCpr(k, p.speed));
     else if (p.type === 'CPR') monthly[k] = smmFromCpr(curveAt(p.cpr, k) / 100);

@@ -1,5 +1,5 @@
 import { formatMinor, PCT_SCALE } from './money.js';
-import type { PoolPeriod } from './pool.js';
+import type { GroupPeriod, PoolPeriod } from './pool.js';
 import type { ProjectionResult } from './project.js';
 import type { ClassPeriod, PeriodSummary } from './waterfall.js';
 
@@ -57,6 +57,32 @@ export function serializeClassPeriod(r: ClassPeriod, d = 2): ClassPeriodJson {
   };
 }
 
+/** One collateral group's collections as JSON (money as decimal strings). */
+function serializeGroupPeriod(g: GroupPeriod, d: number): Jsonify<GroupPeriod> {
+  return {
+    id: g.id,
+    poolBalanceBegin: money(g.poolBalanceBegin, d),
+    interest: money(g.interest, d),
+    scheduledPrincipal: money(g.scheduledPrincipal, d),
+    prepayments: money(g.prepayments, d),
+    recoveries: money(g.recoveries, d),
+    realizedLosses: money(g.realizedLosses, d),
+    delinquent60Plus: money(g.delinquent60Plus, d),
+    poolBalanceEnd: money(g.poolBalanceEnd, d),
+    po: {
+      balanceBegin: money(g.po.balanceBegin, d),
+      balanceEnd: money(g.po.balanceEnd, d),
+      scheduledPrincipal: money(g.po.scheduledPrincipal, d),
+      prepayments: money(g.po.prepayments, d),
+      recoveries: money(g.po.recoveries, d),
+      realizedLosses: money(g.po.realizedLosses, d),
+    },
+    excessInterest: money(g.excessInterest, d),
+    ioNotionalBegin: money(g.ioNotionalBegin, d),
+    ioNotionalEnd: money(g.ioNotionalEnd, d),
+  };
+}
+
 /**
  * A period summary as JSON: money as decimal strings in major units (`d` minor digits), index
  * fixings as percent strings.
@@ -79,6 +105,7 @@ export function serializePeriodSummary(p: PeriodSummary, d = 2): PeriodSummaryJs
       delinquent60Plus: money(pool.delinquent60Plus, d),
       poolBalanceEnd: money(pool.poolBalanceEnd, d),
       indexRates: Object.fromEntries([...pool.indexRates].map(([k, v]) => [k, pctText(v)])),
+      ...(pool.groups ? { groups: pool.groups.map((g) => serializeGroupPeriod(g, d)) } : {}),
     },
     feesPaid: record(p.feesPaid, d),
     feeShortfalls: record(p.feeShortfalls, d),

@@ -1,6 +1,6 @@
 import { compilePercentSchedule, percentAt } from './compile.js';
-import { maxBig, WHOLE } from './money.js';
-import type { PeriodContext } from './period-context.js';
+import { maxBig, pctToScaled, WHOLE } from './money.js';
+import { nonPoPool, originalNonPoBalance, type PeriodContext } from './period-context.js';
 import type { Condition, TriggerDef } from './rules.js';
 
 /*
@@ -47,6 +47,59 @@ function delinquencyBreached(
   return num * WHOLE > threshold * den * months;
 }
 
+type SubordinationTest = Extract<TriggerDef, { type: 'twoTimesTest' | 'stepdownTest' }>;
+
+/**
+ * The delinquency and loss parts of a shifting-interest step-down test, true when both are met:
+ * (i) the 60+ day delinquent balance (including foreclosure and REO) averaged over the last
+ * `rollingMonths` distribution dates is less than `delinquencyLimitPct` of the subordinate
+ * classes' current (beginning) balance, and (ii) cumulative realized losses do not exceed
+ * `cumulativeLossLimitPct` (in force this period) of the subordinate classes' original balance.
+ */
+function delinquencyAndLossMet(ctx: PeriodContext, test: SubordinationTest): boolean {
+  let subordinateNow = 0n;
+  let subordinateOriginal = 0n;
+  for (const id of test.subordinates) {
+    const ledger = ctx.ledgers.get(id);
+    subordinateNow += ledger?.beginBalance ?? 0n;
+    subordinateOriginal += ledger?.compiled.originalBalance ?? 0n;
+  }
+  const months = [...ctx.state.delinquencyHistory.map((m) => m.delinquent), ctx.pool.delinquent60Plus].slice(
+    -test.rollingMonths,
+  );
+  const delinquentSum = months.reduce((t, x) => t + x, 0n);
+  // average < limit% x subordinates  <=>  sum x WHOLE < limit x subordinates x months
+  const delinquencyMet =
+    delinquentSum * WHOLE < pctToScaled(test.delinquencyLimitPct) * subordinateNow * BigInt(months.length);
+  const losses = ctx.state.cumulativeLoss + ctx.pool.realizedLosses;
+  const limit = percentAt(compilePercentSchedule(test.cumulativeLossLimitPct), ctx.period);
+  return delinquencyMet && losses * WHOLE <= limit * subordinateOriginal;
+}
+
+/**
+ * Two-times test, met when the current subordinate percentage (subordinate beginning balance /
+ * beginning non-PO pool balance) is at least `multiplePct` (200%) of the original subordinate
+ * percentage (original subordinate balance / original non-PO pool balance) and the delinquency
+ * and cumulative-loss limits are met.
+ */
+function twoTimesMet(ctx: PeriodContext, test: Extract<TriggerDef, { type: 'twoTimesTest' }>): boolean {
+  if (!delinquencyAndLossMet(ctx, test)) return false;
+  let subordinateNow = 0n;
+  let subordinateOriginal = 0n;
+  for (const id of test.subordinates) {
+    const ledger = ctx.ledgers.get(id);
+    subordinateNow += ledger?.beginBalance ?? 0n;
+    subordinateOriginal += ledger?.compiled.originalBalance ?? 0n;
+  }
+  const poolNow = nonPoPool(ctx.pool, test.group).balanceBegin;
+  const poolOriginal = originalNonPoBalance(ctx, test.group);
+  if (poolNow === 0n || poolOriginal === 0n) return false;
+  // sub/pool >= multiple x subOrig/poolOrig, cross-multiplied
+  return (
+    subordinateNow * poolOriginal * WHOLE >= pctToScaled(test.multiplePct) * subordinateOriginal * poolNow
+  );
+}
+
 /** Whether one trigger is breached this period (composite triggers evaluate their parts first). */
 function triggerBreached(ctx: PeriodContext, trigger: TriggerDef): boolean {
   const known = ctx.triggers.get(trigger.id);
@@ -84,6 +137,13 @@ function triggerBreached(ctx: PeriodContext, trigger: TriggerDef): boolean {
         pool.interest * WHOLE < percentAt(compilePercentSchedule(trigger.minRatioPct), period) * due;
       break;
     }
+    case 'twoTimesTest':
+      // "Breached" means the test is not met, so `{ not: { trigger } }` is the condition it passes.
+      breached = !twoTimesMet(ctx, trigger);
+      break;
+    case 'stepdownTest':
+      breached = !delinquencyAndLossMet(ctx, trigger);
+      break;
     case 'any':
       breached = trigger.of.some(part);
       break;

@@ -5,6 +5,7 @@ import { ConservationError } from './errors.js';
 import { divRound, minBig, pctToScaled, WHOLE } from './money.js';
 import {
   cashInterest,
+  groupPeriod,
   notesBalance,
   notionalBalance,
   type ClassLedger,
@@ -17,7 +18,7 @@ import {
   type CashTotals,
   type PeriodResult,
 } from './period-result.js';
-import { principalCollections, type PoolPeriod } from './pool.js';
+import { principalCollections, type GroupPeriod, type PoolPeriod } from './pool.js';
 import { runSteps } from './step-handlers.js';
 import { evaluateTriggers } from './triggers.js';
 
@@ -47,6 +48,8 @@ function openClassLedger(
   c: CompiledClass,
 ): ClassLedger {
   const prior = state.classes[c.id] ?? { balance: 0n, interestShortfall: 0n };
+  const strip = c.def.ratioStrip;
+  if (strip?.part === 'IO') return openRatioStripIo(c, prior, groupPeriod(pool, strip.group));
   const begin = c.notional ? notionalBalance(c, (id) => state.classes[id]?.balance ?? 0n) : prior.balance;
   const rate = couponRate(c, pool);
   const fraction = accrualFraction(deal, c, period);
@@ -81,6 +84,37 @@ function openClassLedger(
   };
 }
 
+/**
+ * A ratio-stripped IO class: its notional amount is the group's premium loans' balance and its
+ * current interest the group's excess interest, (net rate - strip rate) x balance / 12 summed over
+ * the premium loans; the coupon shown is that interest x 12 / notional.
+ */
+function openRatioStripIo(
+  c: CompiledClass,
+  prior: DealState['classes'][string],
+  group: GroupPeriod,
+): ClassLedger {
+  const begin = group.ioNotionalBegin;
+  const current = group.excessInterest;
+  return {
+    compiled: c,
+    isNotional: true,
+    beginBalance: begin,
+    balance: begin,
+    currentInterest: current,
+    interestDue: current + prior.interestShortfall,
+    interestPaid: 0n,
+    accreted: 0n,
+    principalPaid: 0n,
+    writedown: 0n,
+    rate: begin > 0n ? { num: current * 12n, den: begin } : { num: 0n, den: 1n },
+    capCarryover: 0n,
+    capCarryoverPaid: 0n,
+    unpaidWritedown: 0n,
+    writedownReimbursed: 0n,
+  };
+}
+
 /** Ledgers of every class but the residual (which takes what is left, see `payResidual`). */
 function openClassLedgers(
   deal: CompiledDeal,
@@ -95,12 +129,26 @@ function openClassLedgers(
   return ledgers;
 }
 
-/** The funds: interest and principal collections, and each reserve account's balance. */
+/**
+ * The funds: interest and principal collections, and each reserve account's balance. With
+ * collateral groups each group's collections are its own funds, `interest.<group>` and
+ * `principal.<group>`; `interest` and `principal` then start empty (steps naming them draw on
+ * every group's fund, see `compileDeal`).
+ */
 function openFunds(deal: CompiledDeal, state: DealState, pool: PoolPeriod): Map<string, bigint> {
-  const funds = new Map<string, bigint>([
-    ['interest', pool.interest],
-    ['principal', principalCollections(pool)],
-  ]);
+  const funds = new Map<string, bigint>();
+  if (deal.groupIds.length > 0 && pool.groups) {
+    funds.set('interest', 0n);
+    funds.set('principal', 0n);
+    for (const id of deal.groupIds) {
+      const g = groupPeriod(pool, id);
+      funds.set(`interest.${id}`, g.interest);
+      funds.set(`principal.${id}`, g.scheduledPrincipal + g.prepayments + g.recoveries);
+    }
+  } else {
+    funds.set('interest', pool.interest);
+    funds.set('principal', principalCollections(pool));
+  }
   for (const a of deal.accounts) funds.set(a.id, state.accounts[a.id] ?? a.initial);
   return funds;
 }
@@ -140,10 +188,26 @@ function accountBalances(ctx: PeriodContext): Record<string, bigint> {
 }
 
 function payResidual(ctx: PeriodContext): bigint {
-  const residual = (ctx.funds.get('interest') ?? 0n) + (ctx.funds.get('principal') ?? 0n);
-  ctx.funds.set('interest', 0n);
-  ctx.funds.set('principal', 0n);
+  let residual = 0n;
+  for (const fund of ctx.deal.collectionFunds) {
+    residual += ctx.funds.get(fund) ?? 0n;
+    ctx.funds.set(fund, 0n);
+  }
   return residual;
+}
+
+/**
+ * Ratio-stripped PO classes are written down by their group's PO fraction of realized losses on
+ * the discount loans (the "PO loss"), before the other classes absorb the rest of the losses.
+ */
+function writeDownPoLosses(ctx: PeriodContext): void {
+  for (const ledger of ctx.ledgers.values()) {
+    const strip = ledger.compiled.def.ratioStrip;
+    if (strip?.part !== 'PO') continue;
+    const amount = minBig(ledger.balance, groupPeriod(ctx.pool, strip.group).po.realizedLosses);
+    ledger.balance -= amount;
+    ledger.writedown += amount;
+  }
 }
 
 /** Loss allocation: write down notes in `losses.writedownOrder` until they no longer exceed the pool. */
@@ -163,7 +227,9 @@ function writeDownLosses(ctx: PeriodContext): void {
 /** Notional (IO) classes follow the ending balances of the classes they reference. */
 function updateNotionalBalances(ctx: PeriodContext): void {
   for (const ledger of ctx.ledgers.values()) {
-    if (ledger.isNotional) {
+    const strip = ledger.compiled.def.ratioStrip;
+    if (strip?.part === 'IO') ledger.balance = groupPeriod(ctx.pool, strip.group).ioNotionalEnd;
+    else if (ledger.isNotional) {
       ledger.balance = notionalBalance(ledger.compiled, (id) => ctx.ledgers.get(id)?.balance ?? 0n);
     }
   }
@@ -226,6 +292,7 @@ export function runPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod
   evaluateTriggers(ctx);
   runSteps(ctx, deal.steps);
   const residual = payResidual(ctx);
+  writeDownPoLosses(ctx);
   writeDownLosses(ctx);
   updateNotionalBalances(ctx);
   const cash = reconcileCash(ctx, residual, accountsBegin);

@@ -35,12 +35,16 @@ describe('example rule documents', () => {
       [
         'concurrent-split.json',
         'floater-inverse-io.json',
+        'multi-group.json',
+        'nas-priority.json',
         'nas.json',
         'oc-turbo-reserve.json',
         'pac-support.json',
         'pro-rata.json',
+        'ratio-strip.json',
         'sequential-four-class.json',
         'shifting-interest.json',
+        'two-times-test.json',
         'z-accrual.json',
       ].sort(),
     );
@@ -217,5 +221,109 @@ describe('JSON Schema export', () => {
     expect(Object.keys(rules.properties as object)).toContain('waterfall');
     expect(scenarioJsonSchema().type).toBe('object');
     expect(JSON.stringify(collateralJsonSchema())).toContain('remainingTerm');
+  });
+});
+
+describe('prime-deal rules: validation and JSON Schema', () => {
+  const prime = () => ({
+    name: 'prime',
+    collateralGroups: [{ id: 'G1', stripRatePct: 5.5 }, { id: 'G2' }],
+    classes: [
+      { id: 'PO', balance: 1, ratioStrip: { group: 'G1', part: 'PO' } },
+      { id: 'AX', ratioStrip: { group: 'G1', part: 'IO' } },
+      { id: 'A1', balance: 60, coupon: 5 },
+      { id: 'AN', balance: 20, coupon: 5 },
+      { id: 'B', balance: 19, coupon: 5 },
+      { id: 'R', residual: true },
+    ],
+    triggers: [
+      { id: 'twoTimes', type: 'twoTimesTest', subordinates: ['B'], cumulativeLossLimitPct: 20 },
+      { id: 'stepdown', type: 'stepdownTest', subordinates: ['B'], cumulativeLossLimitPct: 30 },
+    ],
+    waterfall: [
+      { payInterest: ['A1', 'AN', 'AX'], from: ['interest.G1'] },
+      { payPrincipal: 'PO', amount: { poPrincipal: 'G1' } },
+      {
+        payPrincipal: {
+          sequential: [
+            { nasPriority: 'AN', group: 'G1', scheduledShiftPct: 0, prepaymentShiftPct: 300 },
+            'A1',
+            'AN',
+          ],
+        },
+        amount: {
+          seniorPrincipal: {
+            seniors: ['A1', 'AN'],
+            group: 'G1',
+            shiftPct: 100,
+            blockedBy: { trigger: 'stepdown' },
+            twoTimes: { passes: { not: { trigger: 'twoTimes' } }, shiftPct: 50 },
+          },
+        },
+        from: ['principal.G1'],
+      },
+      {
+        payPrincipal: 'A1',
+        amount: { undercollateralization: { group: 'G1', seniors: ['A1', 'AN'] } },
+      },
+      { payPrincipal: 'B' },
+    ] as unknown[],
+  });
+
+  it('accepts NAS priority, ratio strips, two-times and step-down tests and groups', () => {
+    expect(parseWaterfallRules(prime()).collateralGroups).toHaveLength(2);
+  });
+
+  it('rejects bad prime rules, naming each path', () => {
+    const doc = prime();
+    doc.classes[1] = { id: 'AX', balance: 5, ratioStrip: { group: 'G2', part: 'IO' } } as never;
+    doc.waterfall[1] = { payPrincipal: 'AX', amount: { poPrincipal: 'G2' } };
+    doc.waterfall[2] = {
+      payPrincipal: { nasPriority: 'A9', group: 'G7', scheduledShiftPct: -5, prepaymentShiftPct: 100 },
+      from: ['principal.G9'],
+    };
+    doc.triggers[0] = {
+      id: 'twoTimes',
+      type: 'twoTimesTest',
+      subordinates: ['B9'],
+      cumulativeLossLimitPct: 20,
+    };
+    expect(errorOf(doc).issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'rules.classes[1].ratioStrip.group: collateral group "G2" has no stripRatePct',
+      "rules.classes[1].balance: the IO's notional amount is the premium loans' balance (balance 0)",
+      'rules.triggers[0].subordinates[0]: unknown class "B9"',
+      'rules.waterfall[1].payPrincipal: the IO class "AX" is never paid principal',
+      'rules.waterfall[1].amount.poPrincipal: collateral group "G2" has no stripRatePct',
+      'rules.waterfall[2].payPrincipal.nasPriority: unknown class "A9"',
+      'rules.waterfall[2].payPrincipal.group: unknown collateral group "G7"',
+      'rules.waterfall[2].payPrincipal.scheduledShiftPct: a shift percentage cannot be negative',
+      'rules.waterfall[2].from[0]: unknown fund "principal.G9" (expected "interest", "principal", "interest.<group>", "principal.<group>" or an account id)',
+    ]);
+  });
+
+  it('rejects a PPC curve and a two-times test of the wrong shape in the schema', () => {
+    const doc = prime();
+    doc.triggers[0] = { id: 'twoTimes', type: 'twoTimesTest', cumulativeLossLimitPct: 20 } as never;
+    expect(errorOf(doc).message).toContain('rules.triggers[0].subordinates');
+  });
+
+  it('the JSON Schemas describe the new rules, the PPC and loan groups', async () => {
+    const { ruleDocumentJsonSchema, scenarioJsonSchema, collateralJsonSchema } =
+      await import('../src/index.js');
+    const rules = JSON.stringify(ruleDocumentJsonSchema());
+    for (const word of [
+      'nasPriority',
+      'prepaymentShiftPct',
+      'ratioStrip',
+      'stripRatePct',
+      'poPrincipal',
+      'undercollateralization',
+      'twoTimesTest',
+      'stepdownTest',
+      'collateralGroups',
+    ])
+      expect(rules).toContain(word);
+    expect(JSON.stringify(scenarioJsonSchema())).toContain('"PPC"');
+    expect(JSON.stringify(collateralJsonSchema())).toContain('"group"');
   });
 });
