@@ -159,6 +159,15 @@ function isDealState(s: DealState | DealStateJson): s is DealState {
  */
 export function runActualPeriod(input: ActualPeriodInput): ActualPeriodResult {
   const rules = parseWaterfallRules(input.rules);
+  if (rules.collateralGroups.length > 0) {
+    throw new EngineInputError([
+      {
+        path: 'rules.collateralGroups',
+        message:
+          'servicer reports carry no per-group collections yet; collateral groups and ratio strips are projection-only',
+      },
+    ]);
+  }
   const digits = rules.currency.minorDigits;
   const parsedReport = ServicerReportSchema.safeParse(input.report);
   if (!parsedReport.success) throw new EngineInputError(zodIssues('report', parsedReport.error));

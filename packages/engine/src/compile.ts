@@ -136,6 +136,8 @@ export interface CompiledDeal {
   groupIds: string[];
   /** Funds holding collections, which the residual class sweeps: `interest`, `principal` and the groups'. */
   collectionFunds: string[];
+  /** The interest funds (`interest` and each group's), which back accretion. */
+  interestFunds: string[];
 }
 
 /** Compile a document percentage that may step by period (`5` or `[{ fromPeriod, pct }]`). */
@@ -382,5 +384,6 @@ export function compileDeal(
     closingDate,
     groupIds: doc.collateralGroups.map((g) => g.id),
     collectionFunds: expandFunds(doc, ['interest', 'principal']),
+    interestFunds: expandFunds(doc, ['interest']),
   };
 }

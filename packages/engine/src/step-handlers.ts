@@ -134,7 +134,7 @@ function accrete(ctx: PeriodContext, step: CompiledStep<'accrete'>): void {
   // Accretion is limited to the interest cash that backs it, so the notes never exceed the
   // pool by accretion; interest an accrual class could not accrete is carried as its shortfall.
   let total = 0n;
-  let room = ctx.funds.get('interest') ?? 0n;
+  let room = fundsAvailable(ctx, ctx.deal.interestFunds);
   const principalBefore = new Map<string, bigint>();
   for (const id of step.classIds) {
     const ledger = ctx.ledgers.get(id);
@@ -148,7 +148,7 @@ function accrete(ctx: PeriodContext, step: CompiledStep<'accrete'>): void {
     principalBefore.set(id, ledger.principalPaid);
   }
   const paid = allocatePrincipal(ctx, step.rule, total);
-  drawFromFunds(ctx, ['interest'], paid);
+  drawFromFunds(ctx, ctx.deal.interestFunds, paid);
   // Accretion paid back to the accrual class itself is its interest paid in cash.
   for (const id of step.classIds) {
     const ledger = ctx.ledgers.get(id);

@@ -5,6 +5,7 @@ import {
   initialDealState,
   parseWaterfallRules,
   projectDeal,
+  runActualPeriod,
   runPeriod,
   serializeProjection,
   type DealState,
@@ -552,6 +553,23 @@ describe('the prime examples projected from loans', () => {
     const json = serializeProjection(r);
     expect(json.periods[0]?.pool.groups?.map((g) => g.id)).toEqual(['G1', 'G2']);
     expect(json.periods[0]?.pool.groups?.[1]?.poolBalanceBegin).toBe('36000000.00');
+  });
+
+  it('actual-period mode refuses grouped deals, whose reports have no group collections', () => {
+    expect(() =>
+      runActualPeriod({
+        rules: load('multi-group.json') as never,
+        report: {
+          period: 1,
+          poolBalanceBegin: '100000000.00',
+          interestCollected: '500000.00',
+          scheduledPrincipal: '100000.00',
+          prepayments: '0.00',
+          delinquent60Plus: '0.00',
+          poolBalanceEnd: '99900000.00',
+        },
+      }),
+    ).toThrow('rules.collateralGroups: servicer reports carry no per-group collections');
   });
 
   it('rejects a loan in a group the rule document does not declare', () => {
