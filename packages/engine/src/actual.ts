@@ -22,6 +22,8 @@ import {
   type PeriodSummary,
 } from './waterfall.js';
 
+/** Shift percentages are stored as percent strings with the scaled-percent precision (1e-10 %). */
+const PCT_DIGITS = 10;
 const Decimal = z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal string, e.g. "1234.56"');
 const SignedPct = z.union([z.number().finite(), z.string().regex(/^-?\d+(\.\d+)?$/)]);
 
@@ -67,6 +69,10 @@ export const DealStateSchema = z.strictObject({
   triggers: z.record(z.string(), z.boolean()).default({}),
   cumulativeLoss: Decimal.default('0'),
   delinquencyHistory: z.array(z.strictObject({ delinquent: Decimal, pool: Decimal })).default([]),
+  seniorShifts: z
+    .record(z.string(), Decimal)
+    .optional()
+    .describe('shift percentage (percent) each senior principal amount used last period'),
 });
 export type DealStateJson = z.input<typeof DealStateSchema>;
 
@@ -94,6 +100,13 @@ export function serializeDealState(s: DealState, minorDigits = 2): DealStateJson
     triggers: { ...s.triggers },
     cumulativeLoss: m(s.cumulativeLoss),
     delinquencyHistory: s.delinquencyHistory.map((h) => ({ delinquent: m(h.delinquent), pool: m(h.pool) })),
+    ...(s.seniorShifts
+      ? {
+          seniorShifts: Object.fromEntries(
+            Object.entries(s.seniorShifts).map(([k, v]) => [k, formatMinor(v, PCT_DIGITS)]),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -122,6 +135,13 @@ export function parseDealState(input: unknown, minorDigits = 2, root = 'state'):
     triggers: j.triggers,
     cumulativeLoss: m(j.cumulativeLoss),
     delinquencyHistory: j.delinquencyHistory.map((h) => ({ delinquent: m(h.delinquent), pool: m(h.pool) })),
+    ...(j.seniorShifts
+      ? {
+          seniorShifts: Object.fromEntries(
+            Object.entries(j.seniorShifts).map(([k, v]) => [k, toMinor(v, PCT_DIGITS)]),
+          ),
+        }
+      : {}),
   };
 }
 

@@ -120,8 +120,9 @@ function undercollateralization(ctx: PeriodContext, spec: Undercollateralization
  * principal + senior prepayment percentage x (prepayments + recoveries) (each rounded half up),
  * where the senior percentage is the seniors' beginning balance / the beginning non-PO pool
  * balance (of `group`, or of the whole pool; at most 100%), and the senior prepayment percentage
- * is senior % + shift % x (100% - senior %), or 100% while `blockedBy` holds or the senior
- * percentage exceeds its original value. While the two-times test condition `twoTimes.passes`
+ * is senior % + shift % x (100% - senior %), or 100% while the senior percentage exceeds its
+ * original value or `blockedBy` holds (with `whenBlocked: "noReduction"`, the shift is instead
+ * not reduced below the one used last period). While the two-times test condition `twoTimes.passes`
  * holds (and nothing blocks), the shift is `twoTimes.shiftPct` (prospectuses: senior % + 50% of
  * the subordinate % through month 36, the senior % alone afterwards). Without strips or groups the
  * non-PO pool is the pool. Capped at the seniors' current balances; with no beginning pool
@@ -143,12 +144,18 @@ function seniorPrincipal(ctx: PeriodContext, spec: SeniorPrincipalSpec): bigint 
   const s = minBig(seniorsBegin, pool);
   const original = originalNonPoBalance(ctx, spec.group);
   const aboveOriginal = original > 0n && s * original > seniorsOriginal * pool;
-  const blocked = aboveOriginal || (spec.blockedBy !== undefined && conditionHolds(ctx, spec.blockedBy));
+  const key = spec.seniors.join(',');
   let shift = percentAt(compilePercentSchedule(spec.shiftPct), ctx.period);
-  if (blocked) shift = WHOLE;
-  else if (spec.twoTimes && conditionHolds(ctx, spec.twoTimes.passes)) {
+  if (spec.blockedBy !== undefined && conditionHolds(ctx, spec.blockedBy)) {
+    // "No decrease in the Senior Prepayment Percentage will occur unless the step-down conditions
+    // are satisfied": keep last period's shift when it is higher than the scheduled one.
+    if (spec.whenBlocked === 'noReduction') shift = maxBig(shift, ctx.state.seniorShifts?.[key] ?? shift);
+    else shift = WHOLE;
+  } else if (spec.twoTimes && conditionHolds(ctx, spec.twoTimes.passes)) {
     shift = percentAt(compilePercentSchedule(spec.twoTimes.shiftPct), ctx.period);
   }
+  ctx.seniorShifts.set(key, shift);
+  if (aboveOriginal) shift = WHOLE;
   const scheduled = divRound(p.scheduledPrincipal * s, pool);
   // prepay% = s/P + shift x (1 - s/P) = (s x WHOLE + shift x (P - s)) / (P x WHOLE)
   const unscheduled = divRound(

@@ -23,6 +23,11 @@ export interface DealState {
   delinquencyHistory: { delinquent: bigint; pool: bigint }[];
   /** Each collateral group's balance at closing (multi-group projections; set after period 1). */
   groupOriginalBalances?: Record<string, bigint>;
+  /**
+   * Shift percentage (scaled) each shifting-interest senior principal amount used last period,
+   * keyed by its senior classes joined with ","; what `whenBlocked: "noReduction"` holds to.
+   */
+  seniorShifts?: Record<string, bigint>;
 }
 
 /** The state at closing: document balances, accounts at their initial deposits, nothing owed. */

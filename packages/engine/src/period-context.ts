@@ -51,6 +51,8 @@ export interface PeriodContext {
   feesPaid: Record<string, bigint>;
   /** What each fee is still owed this period (current + carried), by fee id. */
   feesDue: Map<string, bigint>;
+  /** Shift percentages (scaled) the senior principal amounts used this period, by senior classes. */
+  seniorShifts: Map<string, bigint>;
 }
 
 /** Cash held in the given funds. */

@@ -169,6 +169,11 @@ export function nextDealState(ctx: PeriodContext, accounts: Record<string, bigin
     triggers: triggerStates(ctx),
     cumulativeLoss: state.cumulativeLoss + pool.realizedLosses,
     ...groupOriginals(state, pool),
+    ...(ctx.seniorShifts.size > 0
+      ? { seniorShifts: { ...state.seniorShifts, ...Object.fromEntries(ctx.seniorShifts) } }
+      : state.seniorShifts
+        ? { seniorShifts: state.seniorShifts }
+        : {}),
     // Twelve months kept: the most a rolling delinquency test averages over.
     delinquencyHistory: [
       ...state.delinquencyHistory,

@@ -142,6 +142,8 @@ export interface SeniorPrincipalSpec {
   group?: string;
   /** Two-times step-down: while `passes` holds (and nothing blocks), the shift is `shiftPct` instead. */
   twoTimes?: { passes: Condition; shiftPct: PctScheduleValue };
+  /** While `blockedBy` holds: shift 100% (default) or no reduction from last period's shift. */
+  whenBlocked?: 'hundredPct' | 'noReduction';
 }
 
 export interface UndercollateralizationSpec {
@@ -259,6 +261,12 @@ const AmountSchema: z.ZodType<Amount> = z.lazy(() =>
           .strictObject({ passes: ConditionSchema, shiftPct: PctSchedule })
           .optional()
           .describe('shift used while the two-times test passes (e.g. 50 through month 36, then 0)'),
+        whenBlocked: z
+          .enum(['hundredPct', 'noReduction'])
+          .optional()
+          .describe(
+            "while blockedBy holds: the senior prepayment percentage is 100% (default), or the shift is not reduced below last period's",
+          ),
       }),
     }),
     z.strictObject({ poPrincipal: Id.describe('collateral group') }),

@@ -174,7 +174,18 @@ function openPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod): Per
   const due = feesDue(deal, state, pool);
   const feesPaid: Record<string, bigint> = {};
   for (const f of deal.fees) feesPaid[f.id] = 0n;
-  return { deal, period, pool, state, funds, ledgers, triggers: new Map(), feesPaid, feesDue: due };
+  return {
+    deal,
+    period,
+    pool,
+    state,
+    funds,
+    ledgers,
+    triggers: new Map(),
+    feesPaid,
+    feesDue: due,
+    seniorShifts: new Map(),
+  };
 }
 
 // ------------------------------------------------------------------ closing the period

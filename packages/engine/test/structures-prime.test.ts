@@ -8,6 +8,9 @@ import {
   runActualPeriod,
   runPeriod,
   serializeProjection,
+  serializeDealState,
+  parseDealState,
+  PCT_SCALE,
   type DealState,
   type PoolPeriod,
 } from '../src/index.js';
@@ -385,6 +388,44 @@ describe('two-times test and cumulative-loss step-down test', () => {
     // 10,000 / 55,000 = 18.2% < 20%.
     const pool = poolPeriod(40, { poolBalanceBegin: $(55000), poolBalanceEnd: $(55000) });
     expect(runPeriod(deal, state, pool).summary.triggers.twoTimes).toBe(true);
+  });
+
+  it('with whenBlocked "noReduction" a failed step-down test keeps last period\'s shift', () => {
+    const stepping = structuredClone(doc);
+    const amount = stepping.waterfall[0]?.amount as { seniorPrincipal: Record<string, unknown> };
+    amount.seniorPrincipal.shiftPct = [
+      { fromPeriod: 1, pct: 100 },
+      { fromPeriod: 61, pct: 70 },
+      { fromPeriod: 73, pct: 60 },
+    ];
+    amount.seniorPrincipal.whenBlocked = 'noReduction';
+    const at73 = (cumulativeLoss: number, seniorShifts?: Record<string, bigint>) => {
+      const { deal, state } = setUp(stepping, 73, $(100000), { A: $(40000), B: $(10000) });
+      state.cumulativeLoss = $(cumulativeLoss);
+      if (seniorShifts) state.seniorShifts = seniorShifts;
+      const pool = poolPeriod(73, {
+        poolBalanceBegin: $(50000),
+        scheduledPrincipal: $(500),
+        prepayments: $(1000),
+        poolBalanceEnd: $(48500),
+      });
+      return runPeriod(deal, state, pool);
+    };
+    const seventy = 70n * PCT_SCALE;
+    // Losses $3,600 > 35% x 10,000: the step-down test fails, so the shift stays at last period's
+    // 70%: prepayment % = 80% + 70% x 20% = 94%; 80% x 500 + 94% x 1,000 = $1,340.
+    const held = at73(3600, { A: seventy });
+    expect(held.summary.triggers.stepdown).toBe(true);
+    expect(principalPaid(held, 'A')).toBe($(1340));
+    expect(held.next.seniorShifts).toEqual({ A: seventy });
+    // Losses $3,400: the step-down test is met (the two-times test is not, above 30%): the
+    // scheduled 60%: 80% + 60% x 20% = 92%; 400 + 920 = $1,320.
+    const stepped = at73(3400, { A: seventy });
+    expect(principalPaid(stepped, 'A')).toBe($(1320));
+    expect(stepped.next.seniorShifts).toEqual({ A: 60n * PCT_SCALE });
+    // The held shift survives the JSON state.
+    expect(serializeDealState(held.next).seniorShifts).toEqual({ A: '70.0000000000' });
+    expect(parseDealState(serializeDealState(held.next)).seniorShifts).toEqual({ A: seventy });
   });
 
   it('the step-down test follows its schedule of loss limits by month', () => {
