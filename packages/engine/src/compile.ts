@@ -140,10 +140,30 @@ export interface CompiledDeal {
   interestFunds: string[];
 }
 
-/** Compile a document percentage that may step by period (`5` or `[{ fromPeriod, pct }]`). */
+// Triggers and shifting-interest amounts read their schedules every period; parsing the decimal
+// text once per schedule (documents are immutable once parsed) keeps that off the period loop.
+const compiledSchedules = new WeakMap<object, PercentSchedule>();
+const compiledConstants = new Map<number, PercentSchedule>();
+
+/**
+ * Compile a document percentage that may step by period (`5` or `[{ fromPeriod, pct }]`). The
+ * result is cached per schedule and must not be modified.
+ */
 export function compilePercentSchedule(schedule: PctScheduleValue): PercentSchedule {
-  if (typeof schedule === 'number') return [{ fromPeriod: 1, pct: pctToScaled(schedule) }];
-  return schedule.map((x) => ({ fromPeriod: x.fromPeriod, pct: pctToScaled(x.pct) }));
+  if (typeof schedule === 'number') {
+    let constant = compiledConstants.get(schedule);
+    if (!constant) {
+      constant = [{ fromPeriod: 1, pct: pctToScaled(schedule) }];
+      compiledConstants.set(schedule, constant);
+    }
+    return constant;
+  }
+  let steps = compiledSchedules.get(schedule);
+  if (!steps) {
+    steps = schedule.map((x) => ({ fromPeriod: x.fromPeriod, pct: pctToScaled(x.pct) }));
+    compiledSchedules.set(schedule, steps);
+  }
+  return steps;
 }
 
 /** The percentage (scaled) in force in `period`: the last step starting at or before it. */
