@@ -1,7 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -178,7 +181,9 @@ export async function startSubgraph(
     includeStacktraceInErrorResponses: development,
     formatError: (formatted, error) => formatError(formatted, error, development),
     introspection: config.NODE_ENV !== 'production',
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // No subgraph sets cache hints, and the cache-control plugin wraps every field's resolver to
+    // collect them (2 % of a 100-deal page's CPU in a profile), for nothing.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   const gate = new Gate(sqlGateStateSource(orm), {
     refreshMs: config.GATE_REFRESH_MS,

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityClass, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
+import {
+  ReferenceKind,
+  type Collection,
+  type EntityClass,
+  type FilterQuery,
+  type QueryOrderMap,
+} from '@mikro-orm/core';
 import { PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, ID, ObjectType } from 'type-graphql';
@@ -25,6 +31,17 @@ export abstract class TenantScopedEntity {
   @Property({ type: 'text' })
   tenantId!: string;
 }
+
+/**
+ * An entity read as a plain row for a read path: its properties by name, a many-to-one as
+ * `{ id }` (so getters of the entity class such as `dealId` work on the row), no collections.
+ * Lazy properties are declared but absent (not selected).
+ */
+export type EntityRow<T> = {
+  [K in keyof T as T[K] extends Collection<object> ? never : K]: T[K] extends { id: string }
+    ? { id: string }
+    : T[K];
+};
 
 /**
  * The base of every subgraph service: the request's entity manager, the authorized caller and
@@ -71,6 +88,78 @@ export abstract class TenantService {
       offset: page?.offset ?? 0,
     });
     return { items, total };
+  }
+
+  /**
+   * The tenant's rows matching `where` as plain objects ({@link EntityRow}), in `orderBy` order:
+   * for read paths whose rows are only serialised. Hydrating managed entities (identity map,
+   * change-tracking snapshot, relation propagation) cost more CPU than the SQL on a 100-row page;
+   * these rows skip it. Lazy properties are not selected; custom types (bigint) are converted as
+   * the entity holds them. Never write these rows back: they are not managed.
+   */
+  protected async findRows<T extends TenantScopedEntity>(
+    entity: EntityClass<T>,
+    where: FilterQuery<T>,
+    options: { orderBy: QueryOrderMap<T>; limit?: number; offset?: number },
+  ): Promise<EntityRow<T>[]> {
+    const meta = this.em.getMetadata().get(entity);
+    const props = meta.props.filter(
+      (p) =>
+        !p.lazy &&
+        p.persist !== false &&
+        (p.kind === ReferenceKind.SCALAR ||
+          p.kind === ReferenceKind.EMBEDDED ||
+          p.kind === ReferenceKind.MANY_TO_ONE),
+    );
+    const qb = this.em
+      .createQueryBuilder(entity)
+      .select(props.map((p) => p.name) as never)
+      // the query builder's own filter types are narrower than FilterQuery; the shape is the same
+      .where({ ...(where as object), tenantId: this.tenantId } as never)
+      .orderBy(options.orderBy as never);
+    if (options.limit !== undefined) qb.limit(options.limit, options.offset ?? 0);
+    const rows = (await qb.execute('all', true)) as Record<string, unknown>[];
+    const converted = props.filter((p) => p.customType);
+    const references = props.filter((p) => p.kind === ReferenceKind.MANY_TO_ONE);
+    const platform = this.em.getPlatform();
+    for (const row of rows) {
+      for (const p of converted) {
+        const value = row[p.name];
+        if (value !== null && value !== undefined)
+          row[p.name] = p.customType?.convertToJSValue(value, platform);
+      }
+      for (const p of references) {
+        const id = row[p.name];
+        if (typeof id === 'string') row[p.name] = { id };
+      }
+    }
+    return rows as EntityRow<T>[];
+  }
+
+  /** {@link findPage} as plain rows ({@link findRows}): for a page that is only serialised. */
+  protected async findRowsPage<T extends TenantScopedEntity>(
+    entity: EntityClass<T>,
+    where: FilterQuery<T>,
+    orderBy: QueryOrderMap<T>,
+    page?: PageRequest | null,
+  ): Promise<Page<EntityRow<T>>> {
+    const [items, total] = await Promise.all([
+      this.findRows(entity, where, {
+        orderBy: { ...orderBy, id: 'asc' } as QueryOrderMap<T>,
+        limit: page?.limit ?? DEFAULT_PAGE_SIZE,
+        offset: page?.offset ?? 0,
+      }),
+      this.countRows(entity, where),
+    ]);
+    return { items, total };
+  }
+
+  /** The number of the tenant's rows matching `where` (one `count(*)`). */
+  protected countRows<T extends TenantScopedEntity>(
+    entity: EntityClass<T>,
+    where: FilterQuery<T>,
+  ): Promise<number> {
+    return this.em.count(entity, { ...(where as object), tenantId: this.tenantId } as FilterQuery<T>);
   }
 
   /** The tenant's row with `id`, or null when it does not exist, is not a UUID or is another tenant's. */

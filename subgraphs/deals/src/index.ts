@@ -13,7 +13,7 @@ import { AttestationResolver, DealAttestationResolver } from './attestation/atte
 import { PoolAttestation } from './attestation/pool-attestation.entity.js';
 import { Deal } from './deal/deal.entity.js';
 import { dealReferences } from './deal/deal.reference.js';
-import { DealResolver } from './deal/deal.resolver.js';
+import { DealResolver, TrancheResolver } from './deal/deal.resolver.js';
 import { Tranche } from './deal/tranche.entity.js';
 import { IssuanceTransaction } from './issuance/issuance-transaction.entity.js';
 import { Issuance } from './issuance/issuance.entity.js';
@@ -55,6 +55,7 @@ export const dealsSubgraph: SubgraphDefinition = defineSubgraph({
   migrations,
   resolvers: [
     DealResolver,
+    TrancheResolver,
     LifecycleResolver,
     IssuanceResolver,
     DealIssuanceResolver,

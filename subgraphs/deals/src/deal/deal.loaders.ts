@@ -1,18 +1,24 @@
 import { serviceFor, type SubgraphContext } from '@tranche/platform';
-import type { Deal } from './deal.entity.js';
-import { DEAL_READERS, DealService, type StoredStructure } from './deal.service.js';
-import type { Tranche } from './tranche.entity.js';
+import {
+  DEAL_READERS,
+  DealService,
+  type DealRow,
+  type StoredStructure,
+  type TrancheRow,
+} from './deal.service.js';
 
 /**
  * The request's batched, tenant-scoped loaders for deals and their tranches: every key asked
- * for in one tick becomes one SQL statement. Asking for them authorizes the caller as a reader.
+ * for in one tick becomes one SQL statement, read as plain rows (nothing here is written back). Asking for them authorizes the caller as a reader.
  */
 export function dealLoaders(ctx: SubgraphContext) {
   const service = serviceFor(DealService, ctx, DEAL_READERS);
   return {
-    deal: ctx.loaders.get<string, Deal | null>('deal', (ids) => service.getMany(ids)),
-    tranche: ctx.loaders.get<string, Tranche | null>('tranche', (ids) => service.getTranches(ids)),
-    tranchesOfDeal: ctx.loaders.get<string, Tranche[]>('tranchesOfDeal', (ids) => service.tranchesOf(ids)),
+    deal: ctx.loaders.get<string, DealRow | null>('deal', (ids) => service.getMany(ids)),
+    tranche: ctx.loaders.get<string, TrancheRow | null>('tranche', (ids) => service.getTranches(ids)),
+    tranchesOfDeal: ctx.loaders.get<string, TrancheRow[]>('tranchesOfDeal', (ids) =>
+      service.trancheRowsOf(ids),
+    ),
     structure: ctx.loaders.get<string, StoredStructure | null>('structure', (ids) =>
       service.structuresOf(ids),
     ),

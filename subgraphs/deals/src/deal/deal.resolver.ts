@@ -14,7 +14,7 @@ import { Deal } from './deal.entity.js';
 import { CreateDealInput, DealFilter, DealSort, DealStructureInput, UpdateDealInput } from './deal.input.js';
 import { dealLoaders } from './deal.loaders.js';
 import { toDealOrder } from './deal.mapper.js';
-import { DEAL_READERS, DealService } from './deal.service.js';
+import { DEAL_READERS, DealService, type DealRow, type TrancheRow } from './deal.service.js';
 import { Tranche } from './tranche.entity.js';
 import { collateralFromTape, representativeLines } from '../tape/tape.pool.js';
 import { LOAN_READERS, latestValidatedTape } from '../tape/tape.service.js';
@@ -31,7 +31,7 @@ export class DealResolver {
     @Arg('filter', () => DealFilter, { nullable: true }) filter?: DealFilter,
     @Arg('sort', () => DealSort, { nullable: true }) sort?: DealSort,
     @Arg('page', () => PageInput, { nullable: true }) page?: PageInput,
-  ): Promise<Page<Deal>> {
+  ): Promise<Page<DealRow>> {
     return serviceFor(DealService, ctx, DEAL_READERS).list(filter, toDealOrder(sort), page);
   }
 
@@ -115,7 +115,18 @@ export class DealResolver {
   // priced at five, not as a 10-row page, so a 100-deal page with its tranches is answerable.
   @Directive('@listSize(assumedSize: 5)')
   @FieldResolver(() => [Tranche])
-  tranches(@Root() deal: Deal, @Ctx() ctx: SubgraphContext): Promise<Tranche[]> {
+  tranches(@Root() deal: Deal, @Ctx() ctx: SubgraphContext): Promise<TrancheRow[]> {
     return dealLoaders(ctx).tranchesOfDeal.load(deal.id);
+  }
+}
+
+@Resolver(() => Tranche)
+export class TrancheResolver {
+  // A field resolver rather than `@Field` on the entity's getter: type-graphql runs a getter
+  // field by copying a root that is not a Tranche instance (a read row) into `new Tranche()`,
+  // per tranche and field, through MikroORM's relation setters.
+  @FieldResolver(() => ID)
+  dealId(@Root() tranche: Pick<Tranche, 'dealId'>): string {
+    return tranche.dealId;
   }
 }

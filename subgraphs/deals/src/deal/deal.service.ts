@@ -9,6 +9,7 @@ import { EngineInputError, parseCollateral, parseWaterfallRules } from '@tranche
 import {
   byKeys,
   ConflictError,
+  type EntityRow,
   isUuid,
   NotFoundError,
   STAFF_ROLES,
@@ -95,6 +96,16 @@ function validDate(value: string): boolean {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** A deal as the read paths serve it: its columns, without the lazy rule and collateral documents. */
+export type DealRow = EntityRow<Deal>;
+/** A tranche as the read paths serve it, with its deal's id. */
+export type TrancheRow = EntityRow<Tranche>;
+
+function toTrancheRow(row: EntityRow<Tranche>): TrancheRow {
+  // `dealId` is a getter of the entity class; a row carries it as a value
+  return { ...row, dealId: row.deal.id };
+}
+
 /** Deal rules: validation beyond field formats, tenancy, lifecycle and the audit trail. */
 export class DealService extends TenantService {
   /** A page of the caller's tenant's deals, filtered and sorted (ties broken by id). */
@@ -102,14 +113,14 @@ export class DealService extends TenantService {
     query?: DealQuery | null,
     order?: DealOrder | null,
     page?: PageRequest | null,
-  ): Promise<Page<Deal>> {
+  ): Promise<Page<DealRow>> {
     const where: FilterQuery<Deal> = {};
     if (query?.q) where.name = { $ilike: `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
     if (query?.status) where.status = query.status;
     if (query?.assetClass) where.assetClass = query.assetClass;
     if (query?.ids) where.id = { $in: query.ids.filter(isUuid) };
     const { column, direction } = order ?? { column: 'createdAt', direction: 'desc' };
-    return this.findPage(Deal, where, { [column]: direction } as QueryOrderMap<Deal>, page);
+    return this.findRowsPage(Deal, where, { [column]: direction } as QueryOrderMap<Deal>, page);
   }
 
   /** The deal, or null when it does not exist or belongs to another tenant. */
@@ -118,18 +129,42 @@ export class DealService extends TenantService {
   }
 
   /** Deals by id in one statement, in key order, null for other tenants' or unknown ids. */
-  getMany(ids: readonly string[]): Promise<(Deal | null)[]> {
-    return this.findManyOwned(Deal, ids);
+  async getMany(ids: readonly string[]): Promise<(DealRow | null)[]> {
+    const valid = ids.filter(isUuid);
+    const rows = valid.length
+      ? await this.findRows(Deal, { id: { $in: valid } }, { orderBy: { id: 'asc' } })
+      : [];
+    return byKeys(ids, rows, (d) => d.id);
   }
 
   /** Tranches by id in one statement, in key order. */
-  getTranches(ids: readonly string[]): Promise<(Tranche | null)[]> {
-    return this.findManyOwned(Tranche, ids);
+  async getTranches(ids: readonly string[]): Promise<(TrancheRow | null)[]> {
+    const valid = ids.filter(isUuid);
+    const rows = valid.length
+      ? await this.findRows(Tranche, { id: { $in: valid } }, { orderBy: { id: 'asc' } })
+      : [];
+    return byKeys(ids, rows.map(toTrancheRow), (t) => t.id);
   }
 
-  /** Tranches of many deals in one statement, each deal's ordered by seniority. */
+  /** Tranches of many deals in one statement, each deal's ordered by seniority (managed entities). */
   tranchesOf(dealIds: readonly string[]): Promise<Tranche[][]> {
     return this.findGrouped(Tranche, 'deal', dealIds, (t) => t.deal.id, { seniority: 'asc' });
+  }
+
+  /** {@link tranchesOf} as plain rows, for the read path that only serialises them. */
+  async trancheRowsOf(dealIds: readonly string[]): Promise<TrancheRow[][]> {
+    const valid = dealIds.filter(isUuid);
+    const rows = valid.length
+      ? await this.findRows(Tranche, { deal: { $in: valid } }, { orderBy: { seniority: 'asc' } })
+      : [];
+    const groups = new Map<string, TrancheRow[]>();
+    for (const row of rows) {
+      const tranche = toTrancheRow(row);
+      const group = groups.get(tranche.dealId);
+      if (group) group.push(tranche);
+      else groups.set(tranche.dealId, [tranche]);
+    }
+    return dealIds.map((id) => groups.get(id) ?? []);
   }
 
   /** The stored rule and collateral documents of many deals, in one statement. */

@@ -1,7 +1,7 @@
 import { BigIntType, OptionalProps, type Rel } from '@mikro-orm/core';
 import { Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { BigIntScalar, TenantScopedEntity } from '@tranche/platform';
-import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { Deal } from './deal.entity.js';
 
 /** A class of notes with its own priority (seniority 1 is paid first), coupon and balance. */
@@ -33,7 +33,7 @@ export class Tranche extends TenantScopedEntity {
   @Property({ type: 'integer' })
   couponBps!: number;
 
-  @Field(() => ID)
+  /** The deal's id (the API's `Tranche.dealId`, resolved in deal.resolver.ts). */
   get dealId(): string {
     return this.deal.id;
   }
