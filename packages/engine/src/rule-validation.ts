@@ -152,7 +152,6 @@ function checkDocument(doc: RuleDocument, root: string): InputIssue[] {
       checkPctSchedule(c, t.thresholdPct, [...p, 'thresholdPct']);
     } else if (t.type === 'twoTimesTest' || t.type === 'stepdownTest') {
       t.subordinates.forEach((id, j) => c.checkClass(id, [...p, 'subordinates', j]));
-      if (t.group !== undefined) c.checkGroup(t.group, [...p, 'group']);
       checkPctSchedule(c, t.cumulativeLossLimitPct, [...p, 'cumulativeLossLimitPct']);
     } else if (t.type === 'overcollateralization' || t.type === 'interestCoverage') {
       t.classes.forEach((id, j) => c.checkClass(id, [...p, 'classes', j]));

@@ -1,5 +1,5 @@
 import { compilePercentSchedule, percentAt } from './compile.js';
-import { maxBig, pctToScaled, WHOLE } from './money.js';
+import { maxBig, WHOLE } from './money.js';
 import { nonPoPool, originalNonPoBalance, type PeriodContext } from './period-context.js';
 import type { Condition, TriggerDef } from './rules.js';
 
@@ -70,7 +70,8 @@ function delinquencyAndLossMet(ctx: PeriodContext, test: SubordinationTest): boo
   const delinquentSum = months.reduce((t, x) => t + x, 0n);
   // average < limit% x subordinates  <=>  sum x WHOLE < limit x subordinates x months
   const delinquencyMet =
-    delinquentSum * WHOLE < pctToScaled(test.delinquencyLimitPct) * subordinateNow * BigInt(months.length);
+    delinquentSum * WHOLE <
+    percentAt(compilePercentSchedule(test.delinquencyLimitPct), 1) * subordinateNow * BigInt(months.length);
   const losses = ctx.state.cumulativeLoss + ctx.pool.realizedLosses;
   const limit = percentAt(compilePercentSchedule(test.cumulativeLossLimitPct), ctx.period);
   return delinquencyMet && losses * WHOLE <= limit * subordinateOriginal;
@@ -78,7 +79,7 @@ function delinquencyAndLossMet(ctx: PeriodContext, test: SubordinationTest): boo
 
 /**
  * Two-times test, met when the current subordinate percentage (subordinate beginning balance /
- * beginning non-PO pool balance) is at least `multiplePct` (200%) of the original subordinate
+ * beginning non-PO pool balance, of all groups together) is at least `multiplePct` (200%) of the original subordinate
  * percentage (original subordinate balance / original non-PO pool balance) and the delinquency
  * and cumulative-loss limits are met.
  */
@@ -91,13 +92,12 @@ function twoTimesMet(ctx: PeriodContext, test: Extract<TriggerDef, { type: 'twoT
     subordinateNow += ledger?.beginBalance ?? 0n;
     subordinateOriginal += ledger?.compiled.originalBalance ?? 0n;
   }
-  const poolNow = nonPoPool(ctx.pool, test.group).balanceBegin;
-  const poolOriginal = originalNonPoBalance(ctx, test.group);
+  const poolNow = nonPoPool(ctx.pool).balanceBegin;
+  const poolOriginal = originalNonPoBalance(ctx);
   if (poolNow === 0n || poolOriginal === 0n) return false;
   // sub/pool >= multiple x subOrig/poolOrig, cross-multiplied
-  return (
-    subordinateNow * poolOriginal * WHOLE >= pctToScaled(test.multiplePct) * subordinateOriginal * poolNow
-  );
+  const multiple = percentAt(compilePercentSchedule(test.multiplePct), 1);
+  return subordinateNow * poolOriginal * WHOLE >= multiple * subordinateOriginal * poolNow;
 }
 
 /** Whether one trigger is breached this period (composite triggers evaluate their parts first). */

@@ -133,11 +133,12 @@ function openClassLedgers(
  * The funds: interest and principal collections, and each reserve account's balance. With
  * collateral groups each group's collections are its own funds, `interest.<group>` and
  * `principal.<group>`; `interest` and `principal` then start empty (steps naming them draw on
- * every group's fund, see `compileDeal`).
+ * every group's fund, see `compileDeal`). Throws `EngineInputError` when the period lacks a
+ * group's collections.
  */
 function openFunds(deal: CompiledDeal, state: DealState, pool: PoolPeriod): Map<string, bigint> {
   const funds = new Map<string, bigint>();
-  if (deal.groupIds.length > 0 && pool.groups) {
+  if (deal.groupIds.length > 0) {
     funds.set('interest', 0n);
     funds.set('principal', 0n);
     for (const id of deal.groupIds) {
