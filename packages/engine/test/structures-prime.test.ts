@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  buildLoanBook,
   compileDeal,
   initialDealState,
+  parseCollateral,
+  parseScenario,
   parseWaterfallRules,
+  projectCollateral,
   projectDeal,
   runActualPeriod,
   runPeriod,
@@ -554,6 +558,44 @@ describe('the prime examples projected from loans', () => {
       a -= senior;
     }
     expect(classOf(r, 'AX').rows[0]?.beginBalance).toBe(89_000_000_00n);
+  });
+
+  it('ratio-strip.json under defaults: the PO is written down by 1/11 of the discount loan losses', () => {
+    const discount = {
+      balance: 11e6,
+      couponPct: 5.25,
+      servicingFeePct: 0.25,
+      originalTerm: 360,
+      remainingTerm: 360,
+    };
+    const premium = { ...discount, balance: 89e6, couponPct: 6.75 };
+    const scenario = {
+      prepayment: { type: 'PSA', speed: 150 },
+      default: { type: 'CDR', cdr: 1 },
+      severityPct: 30,
+      recoveryLagMonths: 6,
+    } as const;
+    const r = projectDeal({
+      collateral: { loans: [discount, premium] },
+      rules: load('ratio-strip.json') as never,
+      scenario,
+    });
+    for (const p of r.periods) expect(p.cashIn).toBe(p.cashOut);
+    // The discount loan on its own: its realized losses; the PO Fraction of them is the PO loss.
+    const alone = projectCollateral(
+      buildLoanBook(parseCollateral({ loans: [discount] })),
+      parseScenario(scenario),
+    );
+    const discountLosses = alone.losses.reduce((t, x) => t + x, 0);
+    expect(discountLosses).toBeGreaterThan(100000);
+    expect(Number(classOf(r, 'PO').totalWritedown) / 100).toBeCloseTo(discountLosses / 11, 0);
+    // Losses stay within the $5.9mm of subordinates, so the PO is repaid its deferred amount from
+    // the subordinates' principal: it collects its whole $1mm in cash and the subordinates absorb
+    // the PO losses.
+    expect(classOf(r, 'B2').totalWritedown).toBeGreaterThan(0n);
+    expect(Number(classOf(r, 'PO').totalPrincipal) / 100).toBeCloseTo(1e6 - discountLosses / 11, 0);
+    const reimbursed = classOf(r, 'PO').rows.reduce((t, x) => t + x.writedownReimbursed, 0n);
+    expect(Number(classOf(r, 'PO').totalPrincipal + reimbursed) / 100).toBeCloseTo(1e6, 0);
   });
 
   it("multi-group.json: each group's seniors take their group's principal", () => {
