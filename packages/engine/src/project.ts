@@ -373,6 +373,15 @@ function applyCleanUpCall(pools: PoolPeriod[], original: bigint, pct: number): v
   p.prepayments += p.poolBalanceEnd;
   p.poolBalanceEnd = 0n;
   p.delinquent60Plus = 0n;
+  // Each group's loans (and their PO and IO portions) are bought too.
+  for (const g of p.groups ?? []) {
+    g.prepayments += g.poolBalanceEnd;
+    g.poolBalanceEnd = 0n;
+    g.delinquent60Plus = 0n;
+    g.po.prepayments += g.po.balanceEnd;
+    g.po.balanceEnd = 0n;
+    g.ioNotionalEnd = 0n;
+  }
   pools.length = at + 1;
 }
 

@@ -638,6 +638,33 @@ describe('the prime examples projected from loans', () => {
     expect(json.periods[0]?.pool.groups?.[1]?.poolBalanceBegin).toBe('36000000.00');
   });
 
+  it('a clean-up call buys every group: the PO and the seniors of both groups are retired', () => {
+    const r = projectDeal({
+      collateral: {
+        loans: [
+          { balance: 6e6, couponPct: 5.25, servicingFeePct: 0.25, originalTerm: 360, remainingTerm: 360 },
+          { balance: 58e6, couponPct: 6.75, servicingFeePct: 0.25, originalTerm: 360, remainingTerm: 360 },
+          {
+            group: 'G2',
+            balance: 36e6,
+            couponPct: 5.75,
+            servicingFeePct: 0.25,
+            originalTerm: 180,
+            remainingTerm: 180,
+          },
+        ],
+      },
+      rules: load('multi-group.json') as never,
+      scenario: { prepayment: { type: 'PSA', speed: 300 }, cleanUpCallPct: 10 },
+    });
+    for (const p of r.periods) expect(p.cashIn).toBe(p.cashOut);
+    for (const c of r.classes) expect(c.finalBalance).toBe(0n);
+    const last = r.periods.at(-1);
+    // The call is the first period the pool is at or below 10% of $100mm.
+    expect(last?.pool.poolBalanceBegin ?? 0n).toBeGreaterThan(10_000_000_00n);
+    expect(last?.pool.groups?.every((g) => g.poolBalanceEnd === 0n)).toBe(true);
+  });
+
   it('actual-period mode refuses grouped deals, whose reports have no group collections', () => {
     expect(() =>
       runActualPeriod({
