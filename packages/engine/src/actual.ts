@@ -69,6 +69,10 @@ export const DealStateSchema = z.strictObject({
   triggers: z.record(z.string(), z.boolean()).default({}),
   cumulativeLoss: Decimal.default('0'),
   delinquencyHistory: z.array(z.strictObject({ delinquent: Decimal, pool: Decimal })).default([]),
+  groupOriginalBalances: z
+    .record(z.string(), Decimal)
+    .optional()
+    .describe("each collateral group's balance at closing"),
   seniorShifts: z
     .record(z.string(), Decimal)
     .optional()
@@ -100,6 +104,7 @@ export function serializeDealState(s: DealState, minorDigits = 2): DealStateJson
     triggers: { ...s.triggers },
     cumulativeLoss: m(s.cumulativeLoss),
     delinquencyHistory: s.delinquencyHistory.map((h) => ({ delinquent: m(h.delinquent), pool: m(h.pool) })),
+    ...(s.groupOriginalBalances ? { groupOriginalBalances: rec(s.groupOriginalBalances) } : {}),
     ...(s.seniorShifts
       ? {
           seniorShifts: Object.fromEntries(
@@ -135,6 +140,13 @@ export function parseDealState(input: unknown, minorDigits = 2, root = 'state'):
     triggers: j.triggers,
     cumulativeLoss: m(j.cumulativeLoss),
     delinquencyHistory: j.delinquencyHistory.map((h) => ({ delinquent: m(h.delinquent), pool: m(h.pool) })),
+    ...(j.groupOriginalBalances
+      ? {
+          groupOriginalBalances: Object.fromEntries(
+            Object.entries(j.groupOriginalBalances).map(([k, v]) => [k, m(v)]),
+          ),
+        }
+      : {}),
     ...(j.seniorShifts
       ? {
           seniorShifts: Object.fromEntries(

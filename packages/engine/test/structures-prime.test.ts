@@ -632,6 +632,9 @@ describe('the prime examples projected from loans', () => {
       s2 -= p2;
     }
     for (const p of r.periods) expect(p.cashIn).toBe(p.cashOut);
+    // The groups' closing balances survive the JSON state (what a projection from it compares with).
+    const state = parseDealState(serializeDealState(r.finalState));
+    expect(state.groupOriginalBalances).toEqual({ G1: 64_000_000_00n, G2: 36_000_000_00n });
     // The JSON form carries each group's collections.
     const json = serializeProjection(r);
     expect(json.periods[0]?.pool.groups?.map((g) => g.id)).toEqual(['G1', 'G2']);
