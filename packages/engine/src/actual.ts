@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { buildLoanBook, parseCollateral, type CollateralInput } from './collateral.js';
 import { EngineInputError, zodIssues, type InputIssue } from './errors.js';
 import { formatMinor, pctToScaled, toMinor } from './money.js';
-import type { PoolPeriod } from './pool.js';
+import type { GroupPeriod, PoolPeriod } from './pool.js';
 import { collarSchedule } from './project.js';
 import { parseWaterfallRules } from './rule-validation.js';
 import type { RuleDocument, RuleDocumentInput } from './rules.js';
@@ -27,6 +27,34 @@ const PCT_DIGITS = 10;
 const Decimal = z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal string, e.g. "1234.56"');
 const SignedPct = z.union([z.number().finite(), z.string().regex(/^-?\d+(\.\d+)?$/)]);
 
+const PoPortionReportSchema = z.strictObject({
+  balanceBegin: Decimal,
+  scheduledPrincipal: Decimal,
+  prepayments: Decimal,
+  recoveries: Decimal.default('0'),
+  realizedLosses: Decimal.default('0'),
+  balanceEnd: Decimal,
+});
+
+/** One collateral group's collections (rule documents with `collateralGroups`). */
+const GroupReportSchema = z.strictObject({
+  id: z.string(),
+  poolBalanceBegin: Decimal,
+  interestCollected: Decimal,
+  scheduledPrincipal: Decimal,
+  prepayments: Decimal,
+  recoveries: Decimal.default('0'),
+  realizedLosses: Decimal.default('0'),
+  delinquent60Plus: Decimal.default('0'),
+  poolBalanceEnd: Decimal,
+  po: PoPortionReportSchema.optional().describe("ratio strip: the discount loans' PO fraction of each item"),
+  excessInterest: Decimal.default('0').describe(
+    "ratio strip: the premium loans' interest above the strip rate",
+  ),
+  ioNotionalBegin: Decimal.default('0').describe("ratio strip: the premium loans' balance"),
+  ioNotionalEnd: Decimal.default('0'),
+});
+
 /**
  * Zod schema of a servicer report's collections for one period (decimal strings in major units,
  * so nothing passes through a float). Identity checked: begin - scheduled - prepayments -
@@ -48,6 +76,12 @@ export const ServicerReportSchema = z.strictObject({
     .record(z.string(), SignedPct)
     .default({})
     .describe('index fixings in percent, e.g. {"SOFR": "5.31"}'),
+  groups: z
+    .array(GroupReportSchema)
+    .optional()
+    .describe(
+      "each collateral group's collections, required when the rules declare collateralGroups; the pool fields are their sums",
+    ),
 });
 export type ServicerReportInput = z.input<typeof ServicerReportSchema>;
 
@@ -177,6 +211,101 @@ export interface ActualPeriodResult {
   nextJson: DealStateJson;
 }
 
+type Minor = (path: string, v: string) => bigint;
+
+/**
+ * The report's per-group collections, checked: exactly the rule document's groups, each rolling
+ * forward (begin - scheduled - prepayments - recoveries - losses = end, and so its PO portion),
+ * their items summing to the pool's. Problems go to `issues` with their paths.
+ */
+function reportedGroups(
+  rules: RuleDocument,
+  report: z.output<typeof ServicerReportSchema>,
+  pool: PoolPeriod,
+  minor: Minor,
+  issues: InputIssue[],
+): GroupPeriod[] | undefined {
+  const declared = rules.collateralGroups.map((g) => g.id);
+  if (declared.length === 0) {
+    if (report.groups)
+      issues.push({ path: 'report.groups', message: 'the rules declare no collateralGroups' });
+    return undefined;
+  }
+  const reported = report.groups ?? [];
+  const ids = reported.map((g) => g.id);
+  if (ids.length !== declared.length || declared.some((id) => !ids.includes(id))) {
+    issues.push({
+      path: 'report.groups',
+      message: `expected one entry for each collateral group: ${declared.map((id) => `"${id}"`).join(', ')}`,
+    });
+    return undefined;
+  }
+  const groups = reported.map((g, i): GroupPeriod => {
+    const at = (field: string, v: string): bigint => minor(`groups[${i}].${field}`, v);
+    const group: GroupPeriod = {
+      id: g.id,
+      poolBalanceBegin: at('poolBalanceBegin', g.poolBalanceBegin),
+      interest: at('interestCollected', g.interestCollected),
+      scheduledPrincipal: at('scheduledPrincipal', g.scheduledPrincipal),
+      prepayments: at('prepayments', g.prepayments),
+      recoveries: at('recoveries', g.recoveries),
+      realizedLosses: at('realizedLosses', g.realizedLosses),
+      delinquent60Plus: at('delinquent60Plus', g.delinquent60Plus),
+      poolBalanceEnd: at('poolBalanceEnd', g.poolBalanceEnd),
+      po: {
+        balanceBegin: g.po ? at('po.balanceBegin', g.po.balanceBegin) : 0n,
+        scheduledPrincipal: g.po ? at('po.scheduledPrincipal', g.po.scheduledPrincipal) : 0n,
+        prepayments: g.po ? at('po.prepayments', g.po.prepayments) : 0n,
+        recoveries: g.po ? at('po.recoveries', g.po.recoveries) : 0n,
+        realizedLosses: g.po ? at('po.realizedLosses', g.po.realizedLosses) : 0n,
+        balanceEnd: g.po ? at('po.balanceEnd', g.po.balanceEnd) : 0n,
+      },
+      excessInterest: at('excessInterest', g.excessInterest),
+      ioNotionalBegin: at('ioNotionalBegin', g.ioNotionalBegin),
+      ioNotionalEnd: at('ioNotionalEnd', g.ioNotionalEnd),
+    };
+    const end = (x: {
+      scheduledPrincipal: bigint;
+      prepayments: bigint;
+      recoveries: bigint;
+      realizedLosses: bigint;
+    }): bigint => x.scheduledPrincipal + x.prepayments + x.recoveries + x.realizedLosses;
+    if (group.poolBalanceBegin - end(group) !== group.poolBalanceEnd) {
+      issues.push({
+        path: `report.groups[${i}].poolBalanceEnd`,
+        message: 'begin - scheduled - prepayments - recoveries - losses does not equal the ending balance',
+      });
+    }
+    if (group.po.balanceBegin - end(group.po) !== group.po.balanceEnd) {
+      issues.push({
+        path: `report.groups[${i}].po.balanceEnd`,
+        message: 'the PO portion does not roll forward',
+      });
+    }
+    return group;
+  });
+  const sums: [keyof GroupPeriod & keyof PoolPeriod, string][] = [
+    ['poolBalanceBegin', 'poolBalanceBegin'],
+    ['interest', 'interestCollected'],
+    ['scheduledPrincipal', 'scheduledPrincipal'],
+    ['prepayments', 'prepayments'],
+    ['recoveries', 'recoveries'],
+    ['realizedLosses', 'realizedLosses'],
+    ['delinquent60Plus', 'delinquent60Plus'],
+    ['poolBalanceEnd', 'poolBalanceEnd'],
+  ];
+  for (const [key, field] of sums) {
+    const total = groups.reduce((t, g) => t + (g[key] as bigint), 0n);
+    if (total !== pool[key]) {
+      issues.push({
+        path: `report.${field}`,
+        message: `the groups' ${field} add up to ${formatMinor(total, rules.currency.minorDigits)}`,
+      });
+    }
+  }
+  return groups;
+}
+
 function isDealState(s: DealState | DealStateJson): s is DealState {
   return typeof s.originalPoolBalance === 'bigint';
 }
@@ -191,15 +320,6 @@ function isDealState(s: DealState | DealStateJson): s is DealState {
  */
 export function runActualPeriod(input: ActualPeriodInput): ActualPeriodResult {
   const rules = parseWaterfallRules(input.rules);
-  if (rules.collateralGroups.length > 0) {
-    throw new EngineInputError([
-      {
-        path: 'rules.collateralGroups',
-        message:
-          'servicer reports carry no per-group collections yet; collateral groups and ratio strips are projection-only',
-      },
-    ]);
-  }
   const digits = rules.currency.minorDigits;
   const parsedReport = ServicerReportSchema.safeParse(input.report);
   if (!parsedReport.success) throw new EngineInputError(zodIssues('report', parsedReport.error));
@@ -228,6 +348,8 @@ export function runActualPeriod(input: ActualPeriodInput): ActualPeriodResult {
     indexRates,
   };
   const issues: InputIssue[] = [];
+  const groups = reportedGroups(rules, report, pool, minor, issues);
+  if (groups) pool.groups = groups;
   const expectedEnd =
     pool.poolBalanceBegin -
     pool.scheduledPrincipal -

@@ -4,6 +4,7 @@ import {
   buildLoanBook,
   compileDeal,
   initialDealState,
+  formatMinor,
   parseCollateral,
   parseScenario,
   parseWaterfallRules,
@@ -524,6 +525,44 @@ describe('multi-group deal with cross-collateralization', () => {
     expect(r.summary.residual).toBe(0n);
     expect(r.summary.cashIn).toBe(r.summary.cashOut);
   });
+
+  // The same period from a servicer report with per-group collections (actual-period mode).
+  const groupReport = (g: GroupPeriod) => ({
+    id: g.id,
+    poolBalanceBegin: formatMinor(g.poolBalanceBegin),
+    interestCollected: formatMinor(g.interest),
+    scheduledPrincipal: formatMinor(g.scheduledPrincipal),
+    prepayments: formatMinor(g.prepayments),
+    poolBalanceEnd: formatMinor(g.poolBalanceEnd),
+  });
+  const report = {
+    period: 70,
+    poolBalanceBegin: '96000.00',
+    interestCollected: '450.00',
+    scheduledPrincipal: '700.00',
+    prepayments: '4800.00',
+    poolBalanceEnd: '90500.00',
+    groups: [groupReport(g1), groupReport(g2)],
+  };
+
+  it("actual-period mode pays the same from a report with each group's collections", () => {
+    const actual = runActualPeriod({ rules: doc as never, state, report });
+    for (const row of r.classes) {
+      const same = actual.classes.find((c) => c.classId === row.classId);
+      expect(same?.principalPaid).toBe(row.principalPaid);
+      expect(same?.interestPaid).toBe(row.interestPaid);
+    }
+  });
+
+  it('actual-period mode rejects a grouped report that is missing a group or does not add up', () => {
+    expect(() =>
+      runActualPeriod({ rules: doc as never, state, report: { ...report, groups: [groupReport(g1)] } }),
+    ).toThrow('report.groups: expected one entry for each collateral group: "G1", "G2"');
+    const off = { ...groupReport(g2), prepayments: '4400.00', poolBalanceEnd: '47100.00' };
+    expect(() =>
+      runActualPeriod({ rules: doc as never, state, report: { ...report, groups: [groupReport(g1), off] } }),
+    ).toThrow("report.prepayments: the groups' prepayments add up to 4700.00");
+  });
 });
 
 describe('the prime examples projected from loans', () => {
@@ -666,23 +705,6 @@ describe('the prime examples projected from loans', () => {
     // The call is the first period the pool is at or below 10% of $100mm.
     expect(last?.pool.poolBalanceBegin ?? 0n).toBeGreaterThan(10_000_000_00n);
     expect(last?.pool.groups?.every((g) => g.poolBalanceEnd === 0n)).toBe(true);
-  });
-
-  it('actual-period mode refuses grouped deals, whose reports have no group collections', () => {
-    expect(() =>
-      runActualPeriod({
-        rules: load('multi-group.json') as never,
-        report: {
-          period: 1,
-          poolBalanceBegin: '100000000.00',
-          interestCollected: '500000.00',
-          scheduledPrincipal: '100000.00',
-          prepayments: '0.00',
-          delinquent60Plus: '0.00',
-          poolBalanceEnd: '99900000.00',
-        },
-      }),
-    ).toThrow('rules.collateralGroups: servicer reports carry no per-group collections');
   });
 
   it('rejects a loan in a group the rule document does not declare', () => {
