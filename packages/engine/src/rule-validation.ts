@@ -97,6 +97,19 @@ function checkDocument(doc: RuleDocument, root: string): InputIssue[] {
     if (typeof def.coupon === 'number') checkPct(c, def.coupon, ['classes', i, 'coupon']);
     if (def.ratioStrip) checkRatioStripClass(c, def, ['classes', i]);
   });
+  const stripParts = new Set<string>();
+  doc.classes.forEach((def, i) => {
+    const strip = def.ratioStrip;
+    if (!strip) return;
+    const key = `${strip.group}/${strip.part}`;
+    if (stripParts.has(key)) {
+      c.add(
+        ['classes', i, 'ratioStrip'],
+        `collateral group "${strip.group}" already has a ${strip.part} class`,
+      );
+    }
+    stripParts.add(key);
+  });
   doc.classes.forEach((def, i) => {
     def.notional?.classes.forEach((id, j) => {
       const ref = c.classes.get(id);

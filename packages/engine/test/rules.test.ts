@@ -301,6 +301,14 @@ describe('prime-deal rules: validation and JSON Schema', () => {
     ]);
   });
 
+  it('rejects a second PO class for the same group (its PO losses would be written down twice)', () => {
+    const doc = prime();
+    doc.classes.splice(2, 0, { id: 'PO2', balance: 1, ratioStrip: { group: 'G1', part: 'PO' } } as never);
+    expect(errorOf(doc).message).toBe(
+      'rules.classes[2].ratioStrip: collateral group "G1" already has a PO class',
+    );
+  });
+
   it('rejects a PPC curve and a two-times test of the wrong shape in the schema', () => {
     const doc = prime();
     doc.triggers[0] = { id: 'twoTimes', type: 'twoTimesTest', cumulativeLossLimitPct: 20 } as never;
