@@ -50,7 +50,7 @@ function principalCapacity(ctx: PeriodContext, rule: CompiledPrincipalRule): big
     case 'nas':
       return ctx.ledgers.get(rule.classId)?.balance ?? 0n;
     case 'nasPriority':
-      return minBig(ctx.ledgers.get(rule.classId)?.balance ?? 0n, nasPriorityAmount(ctx, rule));
+      return minBig(ctx.ledgers.get(rule.classId)?.balance ?? 0n, nasPriorityDue(ctx, rule));
     case 'if': {
       const branch = conditionHolds(ctx, rule.condition) ? rule.then : rule.else;
       return branch ? principalCapacity(ctx, branch) : 0n;
@@ -83,6 +83,19 @@ function nasPriorityAmount(
     p.balanceBegin * WHOLE,
   );
   return scheduledPart + prepaymentPart;
+}
+
+/**
+ * What is left of the NAS priority amount this period: the amount less the principal the NAS
+ * class has already received this period, so that naming the rule in two steps (e.g. again in
+ * a last "pay the seniors whatever is left" step) does not pay the priority twice.
+ */
+function nasPriorityDue(
+  ctx: PeriodContext,
+  rule: Extract<CompiledPrincipalRule, { kind: 'nasPriority' }>,
+): bigint {
+  const paid = ctx.ledgers.get(rule.classId)?.principalPaid ?? 0n;
+  return maxBig(0n, nasPriorityAmount(ctx, rule) - paid);
 }
 
 /** A PAC/TAC schedule's target balance after this period (0 past its end). */
@@ -186,7 +199,7 @@ export function allocatePrincipal(ctx: PeriodContext, rule: CompiledPrincipalRul
     }
     case 'nasPriority':
       // The NAS class takes its priority amount first; what the step offers beyond it goes on.
-      return payPrincipalToClass(ctx, rule.classId, minBig(amount, nasPriorityAmount(ctx, rule)));
+      return payPrincipalToClass(ctx, rule.classId, minBig(amount, nasPriorityDue(ctx, rule)));
     case 'if': {
       const branch = conditionHolds(ctx, rule.condition) ? rule.then : rule.else;
       return branch ? allocatePrincipal(ctx, branch, amount) : 0n;

@@ -171,6 +171,18 @@ describe('NAS priority amount (nasPriority)', () => {
     expect(principalPaid(runPeriod(capped.deal, capped.state, pool(121)), 'AN')).toBe($(2000));
   });
 
+  it('pays the priority amount once a period even when a later step names the rule again', () => {
+    // The second step offers B's leftovers to the same senior rule: AN has had its $360, so the
+    // nasPriority element passes and A1 takes the money.
+    const doc = nasDeal(SHIFT, SHIFT);
+    doc.waterfall.push({ payPrincipal: doc.waterfall[0]?.payPrincipal } as never);
+    const { deal, state } = setUp(doc, 61, $(100000), { ...balances, B: $(50) });
+    const r = runPeriod(deal, state, pool(61));
+    // B takes its $50 balance; the other $50 goes back to the seniors: A1 5,540 + 50.
+    expect(principalPaid(r, 'AN')).toBe($(360));
+    expect(principalPaid(r, 'A1')).toBe($(5590));
+  });
+
   it('takes the NAS percentage against the non-PO pool balance of its group', () => {
     // Group 1: $102,000 of which $2,000 PO -> non-PO $100,000; non-PO scheduled 1,000 (of 1,050),
     // non-PO prepayments 5,000 (of 5,100). NAS% = 20%: 20% x 30% x 6,000 = $360.
