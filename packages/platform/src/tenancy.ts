@@ -154,6 +154,30 @@ export abstract class TenantService {
     return { items, total };
   }
 
+  /**
+   * {@link findGrouped} as plain rows ({@link findRows}): the children of many parents in one
+   * statement, grouped per key in key order, for a loader whose rows are only serialised.
+   */
+  protected async findGroupedRows<T extends TenantScopedEntity>(
+    entity: EntityClass<T>,
+    field: string,
+    keys: readonly string[],
+    keyOf: (row: EntityRow<T>) => string,
+    orderBy: QueryOrderMap<T>,
+  ): Promise<EntityRow<T>[][]> {
+    const valid = keys.filter(isUuid);
+    const where = { [field]: { $in: valid } } as FilterQuery<T>;
+    const rows = valid.length ? await this.findRows(entity, where, { orderBy }) : [];
+    const groups = new Map<string, EntityRow<T>[]>();
+    for (const row of rows) {
+      const key = keyOf(row);
+      const group = groups.get(key);
+      if (group) group.push(row);
+      else groups.set(key, [row]);
+    }
+    return keys.map((key) => groups.get(key) ?? []);
+  }
+
   /** The number of the tenant's rows matching `where` (one `count(*)`). */
   protected countRows<T extends TenantScopedEntity>(
     entity: EntityClass<T>,

@@ -153,18 +153,10 @@ export class DealService extends TenantService {
 
   /** {@link tranchesOf} as plain rows, for the read path that only serialises them. */
   async trancheRowsOf(dealIds: readonly string[]): Promise<TrancheRow[][]> {
-    const valid = dealIds.filter(isUuid);
-    const rows = valid.length
-      ? await this.findRows(Tranche, { deal: { $in: valid } }, { orderBy: { seniority: 'asc' } })
-      : [];
-    const groups = new Map<string, TrancheRow[]>();
-    for (const row of rows) {
-      const tranche = toTrancheRow(row);
-      const group = groups.get(tranche.dealId);
-      if (group) group.push(tranche);
-      else groups.set(tranche.dealId, [tranche]);
-    }
-    return dealIds.map((id) => groups.get(id) ?? []);
+    const groups = await this.findGroupedRows(Tranche, 'deal', dealIds, (t) => t.deal.id, {
+      seniority: 'asc',
+    });
+    return groups.map((group) => group.map(toTrancheRow));
   }
 
   /** The stored rule and collateral documents of many deals, in one statement. */

@@ -1,13 +1,13 @@
 import { serviceFor, type SubgraphContext } from '@tranche/platform';
 import type { Distribution } from './distribution.entity.js';
-import { DISTRIBUTION_READERS, DistributionService } from './distribution.service.js';
+import { DISTRIBUTION_READERS, DistributionService, type DistributionRow } from './distribution.service.js';
 
 /** The request's batched, tenant-scoped loaders of the distribution domain (readers only). */
 export function distributionLoaders(ctx: SubgraphContext) {
   const service = serviceFor(DistributionService, ctx, DISTRIBUTION_READERS);
   return {
     distribution: ctx.loaders.get<string, Distribution | null>('distribution', (ids) => service.getMany(ids)),
-    distributionsOfTranche: ctx.loaders.get<string, Distribution[]>('distributionsOfTranche', (ids) =>
+    distributionsOfTranche: ctx.loaders.get<string, DistributionRow[]>('distributionsOfTranche', (ids) =>
       service.ofTranches(ids),
     ),
   };

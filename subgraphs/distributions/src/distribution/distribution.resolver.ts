@@ -11,7 +11,7 @@ import { Tranche } from '../tranche/tranche.entity.js';
 import { Distribution } from './distribution.entity.js';
 import { CreateDistributionInput, DistributionFilter } from './distribution.input.js';
 import { distributionLoaders } from './distribution.loaders.js';
-import { DISTRIBUTION_READERS, DistributionService } from './distribution.service.js';
+import { DISTRIBUTION_READERS, DistributionService, type DistributionRow } from './distribution.service.js';
 
 const DistributionPage = PageOf(Distribution);
 
@@ -50,7 +50,7 @@ export class TrancheDistributionsResolver {
   // one a period: priced as a year of monthly distributions
   @Directive('@listSize(assumedSize: 12)')
   @FieldResolver(() => [Distribution], { description: "The tranche's distributions, newest first." })
-  distributions(@Root() tranche: Tranche, @Ctx() ctx: SubgraphContext): Promise<Distribution[]> {
+  distributions(@Root() tranche: Tranche, @Ctx() ctx: SubgraphContext): Promise<DistributionRow[]> {
     return distributionLoaders(ctx).distributionsOfTranche.load(tranche.id);
   }
 }

@@ -4,6 +4,7 @@ import {
   STAFF_ROLES,
   TenantService,
   ValidationError,
+  type EntityRow,
   type Page,
   type PageRequest,
   type Role,
@@ -29,6 +30,9 @@ export interface NewDistribution {
   principalAmount: bigint;
 }
 
+/** A distribution as the read paths serve it (a plain row, not a managed entity). */
+export type DistributionRow = EntityRow<Distribution>;
+
 /** Distribution records of the caller's tenant. */
 export class DistributionService extends TenantService {
   /** A page of the tenant's distributions, newest period first. */
@@ -49,9 +53,11 @@ export class DistributionService extends TenantService {
     return this.findManyOwned(Distribution, ids);
   }
 
-  /** Distributions of many tranches in one statement, newest period first. */
-  ofTranches(trancheIds: readonly string[]): Promise<Distribution[][]> {
-    return this.findGrouped(Distribution, 'trancheId', trancheIds, (d) => d.trancheId, { period: 'desc' });
+  /** Distributions of many tranches in one statement, newest period first, as plain rows. */
+  ofTranches(trancheIds: readonly string[]): Promise<DistributionRow[][]> {
+    return this.findGroupedRows(Distribution, 'trancheId', trancheIds, (d) => d.trancheId, {
+      period: 'desc',
+    });
   }
 
   /**
