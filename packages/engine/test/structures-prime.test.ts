@@ -649,6 +649,55 @@ describe('the prime examples projected from loans', () => {
     expect(Number(classOf(r, 'PO').totalPrincipal + reimbursed) / 100).toBeCloseTo(1e6, 0);
   });
 
+  it('nas-priority.json: A4 gets its NAS priority amount from month 61, worked from the pass-through', () => {
+    const pt = passThrough({ balance: 100e6, wac: 0.06, net: 0.0575, wam: 360, wala: 0, psa: 250 });
+    const r = projectDeal({
+      collateral: {
+        loans: [
+          { balance: 100e6, couponPct: 6, servicingFeePct: 0.25, originalTerm: 360, remainingTerm: 360 },
+        ],
+      },
+      rules: load('nas-priority.json') as never,
+      scenario: { prepayment: { type: 'PSA', speed: 250 } },
+    });
+    // Seniors: senior % of scheduled principal + senior prepayment % of prepayments, where the
+    // prepayment % is 100% for 60 months, then senior % + 70/60/40/20% of the rest, then senior %
+    // (100% whenever the senior % is above its original 94.5%). Within it A4 first takes
+    // A4/pool x shift x scheduled + A4/pool x prepayment shift x prepaid (0% to month 60, then
+    // 30/40/60/80/100%, prepayments 300% from month 121), then A1-A3 in turn, then A4.
+    const shift = (n: number) =>
+      n <= 60 ? 1 : n <= 72 ? 0.7 : n <= 84 ? 0.6 : n <= 96 ? 0.4 : n <= 108 ? 0.2 : 0;
+    const nasShift = (n: number) =>
+      n <= 60 ? 0 : n <= 72 ? 0.3 : n <= 84 ? 0.4 : n <= 96 ? 0.6 : n <= 108 ? 0.8 : 1;
+    const nasPrepayShift = (n: number) => (n > 120 ? 3 : nasShift(n));
+    const bal = { A1: 55e6, A2: 20e6, A3: 10e6, A4: 9.5e6 };
+    const a4: number[] = [0];
+    for (let n = 1; n <= 150; n++) {
+      const pool = pt.begin[n] ?? 0;
+      const seniors = bal.A1 + bal.A2 + bal.A3 + bal.A4;
+      const pct = Math.min(1, seniors / pool);
+      const prepPct = pct > 0.945 + 1e-12 ? 1 : pct + shift(n) * (1 - pct);
+      let left = Math.min(seniors, pct * (pt.scheduled[n] ?? 0) + prepPct * (pt.prepaid[n] ?? 0));
+      const nas =
+        (bal.A4 / pool) * (nasShift(n) * (pt.scheduled[n] ?? 0) + nasPrepayShift(n) * (pt.prepaid[n] ?? 0));
+      const first = Math.min(nas, bal.A4, left);
+      bal.A4 -= first;
+      left -= first;
+      let paid = first;
+      for (const id of ['A1', 'A2', 'A3', 'A4'] as const) {
+        const x = Math.min(bal[id], left);
+        bal[id] -= x;
+        left -= x;
+        if (id === 'A4') paid += x;
+      }
+      a4.push(paid);
+    }
+    const engine = principalOf(r, 'A4');
+    for (let n = 1; n <= 150; n++) expect(Math.abs((engine[n] ?? 0) - (a4[n] ?? 0))).toBeLessThan(1);
+    expect(engine.slice(1, 61).every((x) => x === 0)).toBe(true);
+    expect(engine[61]).toBeGreaterThan(0);
+  });
+
   it("multi-group.json: each group's seniors take their group's principal", () => {
     const g1 = passThrough({ balance: 64e6, wac: 0.065, net: 0.0625, wam: 360, wala: 0, psa: 200 });
     const g2 = passThrough({ balance: 36e6, wac: 0.0575, net: 0.055, wam: 180, wala: 0, psa: 200 });
