@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // audit:verify-bundle — verifies an audit bundle (from `exportAuditBundle`) offline: no platform
 // server is asked, only the chain, over any JSON-RPC endpoint the auditor chooses. Prints one line
-// per check and exits 1 when any check failed (2 on a usage error).
+// per check and exits 1 when any check failed (2 on a usage error). Pool attestations the bundle
+// carries are verified against the committed keys in circuits/keys.
 //
 //   npm run audit:verify-bundle -- <bundle.tar.gz> --rpc <url> [--signer <address>]
 //   npm run audit:verify-bundle -- <bundle.tar.gz> --skip-chain --signer <address>
@@ -10,7 +11,7 @@
 // manifest must be signed by --signer. The verifier is built on first use when the workspace has
 // not been built yet (`npm run build` builds it too).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -83,7 +84,14 @@ if (options.rpc) {
   }
 }
 try {
-  const report = await verifyBundle(archive, { chain, expectedSigner: options.signer });
+  // The committed verification keys of the pool-attestation circuits (circuits/keys).
+  const keysDir = join(root, 'circuits/keys');
+  const verificationKeys = Object.fromEntries(
+    readdirSync(keysDir)
+      .filter((f) => f.endsWith('.vkey.json'))
+      .map((f) => [f.replace('.vkey.json', ''), JSON.parse(readFileSync(join(keysDir, f), 'utf8'))]),
+  );
+  const report = await verifyBundle(archive, { chain, expectedSigner: options.signer, verificationKeys });
   for (const check of report.checks) console.log(`${check.status.padEnd(4)}  ${check.name}: ${check.detail}`);
   const failed = report.checks.filter((c) => c.status === 'FAIL').length;
   if (failed) {

@@ -24,6 +24,7 @@ import type { SignInClient } from './providers/oidc';
 import type { Session } from './providers/session';
 import { SignInPage } from './pages/SignInPage';
 import { VERIFY_ROUTE } from './verify/paths';
+import { withAuditReports } from './verify/reportProvider';
 
 // The verification page (snarkjs, ethers) loads only when an auditor opens it.
 const VerifyRoute = lazy(() => import('./verify/VerifyRoute'));
@@ -44,18 +45,21 @@ export const App = ({ config, session, signIn, signInError }: AppProps) => {
     const token = () => session.token();
     const client = createApolloClient(config.gatewayUrl, createAuthorizedFetch(token, signIn.renew));
     return {
-      dataProvider: withStatementDownloads(
-        withIssuance(
-          withLoanTapes(
-            withBundleDownloads(createDataProvider(client), config.gatewayUrl, token),
+      dataProvider: withAuditReports(
+        withStatementDownloads(
+          withIssuance(
+            withLoanTapes(
+              withBundleDownloads(createDataProvider(client), config.gatewayUrl, token),
+              client,
+              config.gatewayUrl,
+              token,
+            ),
             client,
-            config.gatewayUrl,
-            token,
           ),
-          client,
+          config.gatewayUrl,
+          token,
         ),
-        config.gatewayUrl,
-        token,
+        client,
       ),
       authProvider: createAuthProvider({
         session,

@@ -15,9 +15,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureChain, type ChainHandle } from '@tranche/chain';
+import {
+  AuditReportRegistry__factory,
+  auditReportDomain,
+  AUDIT_REPORT_TYPES,
+  ensureChain,
+  onChainDealId,
+  readManifest,
+  type ChainHandle,
+} from '@tranche/chain';
 import { seedDemo } from '@tranche/devstack';
 import { rpcChainReader, verifyBundle, type BundleReport } from '@tranche/verify';
+import { JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, graphql, ROOT, startPlatform, type TestPlatform } from '../support/platform.js';
 import { launchBrowser, signIn, type Browser } from './admin-ui.js';
@@ -29,6 +38,10 @@ describe("the auditor's verification page", () => {
   let work = '';
   let bundleId = '';
   let archive: Buffer = Buffer.alloc(0);
+  let dealId = '';
+  let manifestDir = '';
+  /** The auditor's own wallet, behind the page's EIP-1193 provider (`window.ethereum`). */
+  const auditorWallet = Wallet.createRandom();
 
   const as = async (email: string, query: string, variables: Record<string, unknown> = {}) => {
     const res = await graphql(platform!.gatewayUrl, query, variables, await platform!.token(email));
@@ -38,7 +51,7 @@ describe("the auditor's verification page", () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'tranche-verify-'));
-    const manifestDir = join(work, 'manifests');
+    manifestDir = join(work, 'manifests');
     chain = await ensureChain({ port: 0, manifestDir });
     platform = await startPlatform({
       admin: true,
@@ -60,7 +73,7 @@ describe("the auditor's verification page", () => {
     const { deals } = (await as('auditor@acme.test', '{ deals { items { id name } } }')) as {
       deals: { items: { id: string; name: string }[] };
     };
-    const dealId = deals.items[0]!.id;
+    dealId = deals.items[0]!.id;
 
     // Once the ledger holds the attestation and the reconciliation (outboxes relay them), anchor
     // everything so far, then export the deal's bundle.
@@ -110,6 +123,23 @@ describe("the auditor's verification page", () => {
     expect(res.status).toBe(200);
     archive = Buffer.from(await res.arrayBuffer());
     browser = await launchBrowser();
+    // The auditor's wallet: an EIP-1193 provider in the page whose key stays in this process.
+    await browser.context.exposeFunction('__auditorSignTypedData', async (json: string) => {
+      const { domain, types, message } = JSON.parse(json) as {
+        domain: Record<string, unknown>;
+        types: Record<string, { name: string; type: string }[]>;
+        message: Record<string, unknown>;
+      };
+      const { EIP712Domain: _domain, ...rest } = types;
+      return auditorWallet.signTypedData(domain, rest, message);
+    });
+    await browser.context.addInitScript(`window.ethereum = {
+      request: async ({ method, params }) => {
+        if (method === 'eth_requestAccounts' || method === 'eth_accounts') return ['${auditorWallet.address}'];
+        if (method === 'eth_signTypedData_v4') return window.__auditorSignTypedData(params[1]);
+        throw new Error('unsupported ' + method);
+      },
+    };`);
   }, 900_000);
 
   afterAll(async () => {
@@ -155,7 +185,7 @@ describe("the auditor's verification page", () => {
     }
   });
 
-  it('a signed-in auditor verifies the bundle in the browser: every check ✓', async () => {
+  it('a signed-in auditor verifies the bundle in the browser (every check ✓) and signs the result', async () => {
     const { page } = browser!;
     await signIn(page, platform!.adminUrl!, 'auditor@acme.test');
     await page.getByRole('menuitem', { name: 'Verify' }).click();
@@ -173,7 +203,111 @@ describe("the auditor's verification page", () => {
     await expect
       .poll(() => page.locator('[data-check$=" proof"][data-status="PASS"]').count())
       .toBeGreaterThan(0);
+
+    // The report attestation: the auditor signs the result with their wallet; the platform records
+    // it in the audit chain and in AuditReportRegistry, under the auditor's address.
+    await page.getByRole('button', { name: 'Sign the result with your wallet' }).click();
+    const recorded = await eventually(async () => {
+      const { auditReports } = (await as(
+        'auditor@acme.test',
+        '{ auditReports { items { status error txHash } } }',
+      )) as {
+        auditReports: { items: { status: string; error: string | null }[] };
+      };
+      const [report] = auditReports.items;
+      if (report?.status === 'FAILED') throw new Error(`the report was not recorded: ${report.error}`);
+      return report?.status === 'RECORDED' ? report : undefined;
+    }, 60_000).catch(async (err: unknown) => {
+      const section = await page.getByRole('region', { name: 'Report attestation' }).textContent();
+      throw new Error(`${String(err)}; the page says: ${section}`);
+    });
+    expect(recorded.status).toBe('RECORDED');
+    await expect
+      .poll(() => page.getByTestId('report-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('RECORDED');
+    const manifest = await readManifest(manifestDir, chain!.chainId);
+    const provider = new JsonRpcProvider(chain!.rpcUrl);
+    try {
+      const registry = AuditReportRegistry__factory.connect(
+        manifest!.contracts.auditReportRegistry!.address,
+        provider,
+      );
+      expect(await registry.reportCount(onChainDealId(dealId))).toBe(1n);
+      const recorded = await registry.reportAt(onChainDealId(dealId), 0);
+      expect(recorded.auditor).toBe(auditorWallet.address);
+      expect(recorded.verified).toBe(true);
+    } finally {
+      provider.destroy();
+    }
+    const { auditEvents } = (await as(
+      'auditor@acme.test',
+      'query($f: AuditEventFilter) { auditEvents(filter: $f) { total } }',
+      {
+        f: { action: 'audit.report.attested' },
+      },
+    )) as { auditEvents: { total: number } };
+    expect(auditEvents.total).toBeLessThanOrEqual(1);
+    await eventually(async () => {
+      const r = (await as(
+        'auditor@acme.test',
+        'query($f: AuditEventFilter) { auditEvents(filter: $f) { total } }',
+        {
+          f: { action: 'audit.report.recorded' },
+        },
+      )) as { auditEvents: { total: number } };
+      return r.auditEvents.total === 1 ? true : undefined;
+    }, 30_000);
     expect(browser!.errors).toEqual([]);
+  }, 180_000);
+
+  it('refuses a result signed by another wallet, a replay, a verdict the counts contradict, and other roles', async () => {
+    const manifest = await readManifest(manifestDir, chain!.chainId);
+    const domain = auditReportDomain(chain!.chainId, manifest!.contracts.auditReportRegistry!.address);
+    const verifiedAt = Math.floor(Date.now() / 1000) - 60;
+    const message = {
+      dealId: onChainDealId(dealId),
+      bundleSha256: `0x${'11'.repeat(32)}`,
+      resultDigest: `0x${'22'.repeat(32)}`,
+      verified: true,
+      verifiedAt,
+    };
+    const input = (
+      signer: { signTypedData: Wallet['signTypedData'] },
+      overrides: Record<string, unknown> = {},
+    ) =>
+      signer.signTypedData(domain, AUDIT_REPORT_TYPES, message).then((signature) => ({
+        dealId,
+        bundleSha256: message.bundleSha256,
+        resultDigest: message.resultDigest,
+        verified: true,
+        checksPassed: 10,
+        checksFailed: 0,
+        verifiedAt: new Date(verifiedAt * 1000).toISOString(),
+        auditor: auditorWallet.address,
+        signature,
+        ...overrides,
+      }));
+    const attest = async (email: string, variables: Record<string, unknown>) =>
+      graphql(
+        platform!.gatewayUrl,
+        'mutation($i: AttestAuditReportInput!) { attestAuditReport(input: $i) { id status } }',
+        { i: variables },
+        await platform!.token(email),
+      );
+    const other = Wallet.createRandom();
+    const forged = await attest('auditor@acme.test', await input(other));
+    expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(forged.errors?.[0]?.extensions)).toMatch(/signature/);
+    const contradicting = await attest('auditor@acme.test', await input(auditorWallet, { checksFailed: 2 }));
+    expect(contradicting.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const compliance = await attest('compliance@acme.test', await input(auditorWallet));
+    expect(compliance.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const otherTenant = await attest('auditor@borealis.test', await input(auditorWallet));
+    expect(otherTenant.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const first = await attest('auditor@acme.test', await input(auditorWallet));
+    expect(first.errors).toBeUndefined();
+    const replay = await attest('auditor@acme.test', await input(auditorWallet));
+    expect(replay.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 
   /** The bundle with `edit` applied to the payload of its first event of `action`, re-packed. */

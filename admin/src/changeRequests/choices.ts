@@ -16,6 +16,7 @@ export const CAPABILITY_IDS = [
   'distribution.execute',
   'attestation.submit',
   'audit.anchor',
+  'audit.report',
   'killswitch.deactivate',
   'killswitch.deactivate.global',
   'governance.policy',

@@ -14,7 +14,7 @@ import {
   Typography,
 } from '@mui/material';
 import type { BundleCheck, CheckSection } from '@tranche/verify';
-import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import { runVerification, type VerificationRun } from './verification';
 
 /** A bundle to verify: its bytes and where they came from (a file name, a link). */
@@ -32,6 +32,8 @@ interface VerifyPanelProps {
   loading?: string | null;
   /** Why `initial` could not be fetched. */
   loadError?: string | null;
+  /** What follows a finished verification (the back office: signing the result). */
+  after?: (run: VerificationRun, source: BundleSource) => ReactNode;
 }
 
 const SECTIONS: readonly { id: CheckSection; title: string }[] = [
@@ -62,6 +64,7 @@ export const VerifyPanel = ({
   initial = null,
   loading = null,
   loadError = null,
+  after,
 }: VerifyPanelProps) => {
   const [source, setSource] = useState<BundleSource | null>(initial);
   const [rpcUrl, setRpcUrl] = useState(defaultRpcUrl ?? '');
@@ -180,6 +183,7 @@ export const VerifyPanel = ({
           </Alert>
         ) : null}
         {run ? <Results run={run} failed={failed} /> : null}
+        {run && source && after ? after(run, source) : null}
       </CardContent>
     </Card>
   );

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Title, useDataProvider, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
 import type { BundleDownloads } from '../auditAnchors/bundleDownload';
+import { AttestReport } from './AttestReport';
 import { PUBLIC_VERIFY_PATH } from './paths';
 import { VerifyPanel, type BundleSource } from './VerifyPanel';
 
@@ -39,6 +40,7 @@ const VerifyRoute = ({ chainRpcUrl }: { chainRpcUrl: string | null }) => {
         initial={initial}
         loading={bundleId && !initial && !loadError ? translate('tranche.verify.downloading') : null}
         loadError={loadError}
+        after={(run, source) => <AttestReport run={run} source={source} bundleId={bundleId} />}
       />
       <p>
         <a href={PUBLIC_VERIFY_PATH} target="_blank" rel="noreferrer">

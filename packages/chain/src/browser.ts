@@ -5,7 +5,15 @@ export { ledgerIdOf, verifyLedgerProof, LEDGER_LEAF_ENCODING, type LedgerLeaf } 
 export { payoutRoot, PAYOUT_LEAF_ENCODING, type PayoutInput } from './payouts.js';
 export {
   AuditAnchor__factory,
+  AuditReportRegistry__factory,
   DealRegistry__factory,
   DistributionManager__factory,
   PoolAttestationVerifier__factory,
 } from './generated/platform/index.js';
+export {
+  AUDIT_REPORT_TYPES,
+  auditReportDigest,
+  auditReportDomain,
+  auditReportSigner,
+  type AuditReportMessage,
+} from './audit-report.js';

@@ -5,6 +5,7 @@ export * as onchainid from './generated/onchainid/index.js';
 export * as safe from './generated/safe/index.js';
 export {
   AuditAnchor__factory,
+  AuditReportRegistry__factory,
   DealRegistry__factory,
   DistributionManager__factory,
   EligibilityReader__factory,

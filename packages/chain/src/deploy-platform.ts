@@ -3,6 +3,7 @@ import { JsonRpcProvider, type Signer, Wallet, ZeroAddress, getAddress } from 'e
 import { deployComplianceModuleContracts } from './compliance-modules.js';
 import {
   AuditAnchor__factory,
+  AuditReportRegistry__factory,
   DealRegistry__factory,
   DistributionManager__factory,
   MockStablecoin__factory,
@@ -156,11 +157,13 @@ interface CoreContracts {
   dealRegistry: DeployedContract;
   distributionManager: DeployedContract;
   auditAnchor: DeployedContract;
+  auditReportRegistry: DeployedContract;
 }
 
 /**
  * Steps `timelock` (proposer and canceller: the Safe; no admin, so its roles change only through itself),
- * `deal-registry`, `distribution-manager`, `audit-anchor` (the deployer is their admin for now).
+ * `deal-registry`, `distribution-manager`, `audit-anchor`, `audit-report-registry` (the deployer is
+ * their admin for now).
  */
 async function deployCore(d: Deployment, s: PlatformSettings, safe: string): Promise<CoreContracts> {
   return {
@@ -182,6 +185,10 @@ async function deployCore(d: Deployment, s: PlatformSettings, safe: string): Pro
       ),
     ),
     auditAnchor: await d.create('audit-anchor', new AuditAnchor__factory().getDeployTransaction(s.deployer)),
+    auditReportRegistry: await d.create(
+      'audit-report-registry',
+      new AuditReportRegistry__factory().getDeployTransaction(s.deployer),
+    ),
   };
 }
 
@@ -192,8 +199,10 @@ async function grantServiceRoles(d: Deployment, core: CoreContracts, s: Platform
     ['deal-registry', core.dealRegistry.address, 'SERVICER', s.servicers],
     ['distribution-manager', core.distributionManager.address, 'OPERATOR', s.operators],
     ['audit-anchor', core.auditAnchor.address, 'OPERATOR', s.operators],
+    ['audit-report-registry', core.auditReportRegistry.address, 'OPERATOR', s.operators],
     ['distribution-manager', core.distributionManager.address, 'PAUSER', s.pausers],
     ['audit-anchor', core.auditAnchor.address, 'PAUSER', s.pausers],
+    ['audit-report-registry', core.auditReportRegistry.address, 'PAUSER', s.pausers],
     ['deal-registry', core.dealRegistry.address, 'PAUSER', s.pausers],
   ];
   for (const [step, contract, role, accounts] of grants) {
@@ -218,6 +227,7 @@ async function handAdminToTimelock(
     ['deal-registry', core.dealRegistry.address],
     ['distribution-manager', core.distributionManager.address],
     ['audit-anchor', core.auditAnchor.address],
+    ['audit-report-registry', core.auditReportRegistry.address],
   ];
   for (const [step, to] of contracts) {
     await d.call(`${step}:admin:timelock`, grantRole(to, ROLES.ADMIN, core.timelock.address));

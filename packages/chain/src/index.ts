@@ -1,5 +1,6 @@
 // @tranche/chain: typed bindings, deployment, signers, transaction sending and event indexing.
 export * from './audit-anchor.js';
+export * from './audit-report.js';
 export {
   type ComplianceModuleName,
   type ComplianceModules,

@@ -33,6 +33,8 @@ export interface Manifest {
     dealRegistry: DeployedContract;
     distributionManager: DeployedContract;
     auditAnchor: DeployedContract;
+    /** auditors' signed verification results (absent from deployments made before it existed) */
+    auditReportRegistry?: DeployedContract;
     /** the 6-decimals mock stablecoin: local chains only */
     stablecoin?: DeployedContract;
     /** PoolAttestationVerifier bound to the DealRegistry (absent when no circuit verifier was generated) */

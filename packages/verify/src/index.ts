@@ -7,3 +7,4 @@ export * from './ledger.js';
 export * from './rpc.js';
 export * from './verify-bundle.js';
 export * from './merkle.js';
+export * from './result.js';

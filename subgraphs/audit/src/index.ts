@@ -41,6 +41,9 @@ import { ledgerJobs } from './ledger/ledger.jobs.js';
 import { OutboxCursor } from './ledger/outbox-cursor.entity.js';
 import { VerificationRun } from './ledger/verification-run.entity.js';
 import { migrations } from './migrations/index.js';
+import { AuditReport } from './report/audit-report.entity.js';
+import { reportJobs } from './report/report.jobs.js';
+import { DealAuditReportsResolver, ReportResolver } from './report/report.resolver.js';
 
 export { GENESIS_HASH, ledgerHash } from './ledger/ledger-hash.js';
 export { linkOutboxes } from './ledger/ledger-writer.js';
@@ -65,6 +68,7 @@ export const auditSubgraph: SubgraphDefinition = defineSubgraph({
     VerificationRun,
     AuditBundle,
     AuditBundleArchive,
+    AuditReport,
   ],
   migrations,
   resolvers: [
@@ -77,12 +81,14 @@ export const auditSubgraph: SubgraphDefinition = defineSubgraph({
     DealAuditAnchorsResolver,
     BundleResolver,
     DealAuditBundlesResolver,
+    ReportResolver,
+    DealAuditReportsResolver,
   ],
   orphanedTypes: [Deal],
   references: { ...dealReferences, ...ledgerReferences, ...governanceReferences },
   scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
   workers: (orm, config, logger) => startLedgerWriter(orm, config.AUDIT_WRITER_INTERVAL_MS, logger),
-  jobs: combineJobs(anchorJobs, killSwitchJobs, governanceJobs, ledgerJobs, bundleJobs),
+  jobs: combineJobs(anchorJobs, killSwitchJobs, governanceJobs, ledgerJobs, bundleJobs, reportJobs),
   routes: bundleRoutes,
 });
 

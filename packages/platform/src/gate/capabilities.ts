@@ -19,6 +19,7 @@ export const CAPABILITY_ROLES = {
   'distribution.execute': ['SERVICER', 'ADMIN'],
   'attestation.submit': ['ARRANGER', 'SERVICER', 'ADMIN'],
   'audit.anchor': ['ADMIN'],
+  'audit.report': ['AUDITOR'],
   'killswitch.deactivate': ['ADMIN', 'COMPLIANCE'],
   'killswitch.deactivate.global': ['ADMIN', 'COMPLIANCE'],
   'governance.policy': ['ADMIN'],

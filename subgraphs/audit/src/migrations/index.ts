@@ -5,6 +5,7 @@ import { Migration20261203095930Anchors } from './Migration20261203095930Anchors
 import { Migration20261203113133KillSwitchPauses } from './Migration20261203113133KillSwitchPauses.js';
 import { Migration20261203121028VerificationRuns } from './Migration20261203121028VerificationRuns.js';
 import { Migration20261203135827AuditBundles } from './Migration20261203135827AuditBundles.js';
+import { Migration20261204053106AuditReports } from './Migration20261204053106AuditReports.js';
 
 /** Committed migrations, oldest first. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Migration20261203113133KillSwitchPauses,
   Migration20261203121028VerificationRuns,
   Migration20261203135827AuditBundles,
+  Migration20261204053106AuditReports,
 ];
