@@ -19,6 +19,7 @@ import { statementRoutes } from './statement/statement.routes.js';
 import { DealWaterfallState, ServicerReport, TranchePayout } from './payout/payout.entity.js';
 import { payoutJobs } from './payout/payout.jobs.js';
 import { PayoutResolver } from './payout/payout.resolver.js';
+import { closeProjectionPool } from './projection/projection.pool.js';
 import { DealProjectionResolver } from './projection/projection.resolver.js';
 import { Tranche } from './tranche/tranche.entity.js';
 import { trancheReferences } from './tranche/tranche.reference.js';
@@ -41,6 +42,8 @@ export const distributionsSubgraph: SubgraphDefinition = defineSubgraph({
   scalarsMap: [{ type: BigInt, scalar: BigIntScalar }],
   jobs: payoutJobs,
   routes: statementRoutes,
+  // the projection threads start on the first projection; stopping the subgraph ends them
+  workers: () => ({ stop: closeProjectionPool }),
 });
 
 /** Starts the distributions subgraph on `port` (0 picks a free port). */

@@ -138,6 +138,16 @@ export class ScenarioInput {
   @Max(1200)
   horizonMonths?: number | null;
 
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Exercise the clean-up call when the pool falls to this percent of its original balance ("to call").',
+  })
+  @IsOptional()
+  @Min(0)
+  @Max(100)
+  cleanUpCallPct?: number | null;
+
   @Field(() => String, {
     nullable: true,
     description: 'Settlement date for WAL, YYYY-MM-DD (default: closing).',

@@ -62,6 +62,7 @@ export function toEngineScenario(input: ScenarioInput, path = 'scenario'): Engin
   if (input.recoveryLagMonths != null) scenario.recoveryLagMonths = input.recoveryLagMonths;
   if (input.advancing) scenario.advancing = ADVANCING[input.advancing];
   if (input.horizonMonths != null) scenario.horizonMonths = input.horizonMonths;
+  if (input.cleanUpCallPct != null) scenario.cleanUpCallPct = input.cleanUpCallPct;
   if (input.indexCurves?.length) {
     scenario.indexCurves = Object.fromEntries(
       input.indexCurves.map((c, i) => [c.index, curve(`${path}.indexCurves.${i}`, c, fields)]),

@@ -25,13 +25,13 @@ export class DealProjectionResolver {
     description:
       "Projected cash flows, WALs and principal windows under one scenario (the deal's rules and collateral).",
   })
-  projection(
+  async projection(
     @Root() deal: Deal,
     @Ctx() ctx: SubgraphContext,
     @Arg('scenario', () => ScenarioInput) scenario: ScenarioInput,
-  ): DealProjection {
+  ): Promise<DealProjection> {
     requireRole(ctx, ...PROJECTION_READERS);
-    const [result] = projectStructure(deal, [scenario], toEngineScenario);
+    const [result] = await projectStructure(deal, [scenario], toEngineScenario);
     if (!result) throw new Error('projection produced no result');
     return toDealProjection(result);
   }
@@ -44,12 +44,12 @@ export class DealProjectionResolver {
     nullable: true,
     description: 'The same projection under several scenarios at once (e.g. a PSA grid), at most 25.',
   })
-  projectionGrid(
+  async projectionGrid(
     @Root() deal: Deal,
     @Ctx() ctx: SubgraphContext,
     @Arg('scenarios', () => [ScenarioInput]) scenarios: ScenarioInput[],
-  ): DealProjection[] {
+  ): Promise<DealProjection[]> {
     requireRole(ctx, ...PROJECTION_READERS);
-    return projectStructure(deal, scenarios, toEngineScenario).map(toDealProjection);
+    return (await projectStructure(deal, scenarios, toEngineScenario)).map(toDealProjection);
   }
 }

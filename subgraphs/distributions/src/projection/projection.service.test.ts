@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ValidationError } from '@tranche/platform';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeProjectionPool } from './projection.pool.js';
 import { PrepaymentModel, type ScenarioInput } from './projection.input.js';
 import { toDealProjection, toEngineScenario } from './projection.mapper.js';
 import { MAX_GRID, projectStructure } from './projection.service.js';
@@ -14,9 +15,11 @@ const STRUCTURE = {
 const psa = (rate: number): ScenarioInput =>
   ({ prepayment: { model: PrepaymentModel.PSA, rate } }) as ScenarioInput;
 
+afterAll(closeProjectionPool);
+
 describe('projectStructure', () => {
-  it('projects the demo deal: every class repaid, WALs in priority order, faster prepayments shorter', () => {
-    const [slow, fast] = projectStructure(STRUCTURE, [psa(100), psa(300)], toEngineScenario).map(
+  it('projects the demo deal: every class repaid, WALs in priority order, faster prepayments shorter', async () => {
+    const [slow, fast] = (await projectStructure(STRUCTURE, [psa(100), psa(300)], toEngineScenario)).map(
       toDealProjection,
     );
     const wal = (p: typeof slow, id: string) => p?.classes.find((c) => c.classId === id)?.wal ?? NaN;
@@ -28,28 +31,26 @@ describe('projectStructure', () => {
     expect(wal(slow, 'M')).toBeLessThan(wal(slow, 'B'));
   });
 
-  it('refuses a deal without a structure before looking at the scenarios', () => {
-    const error = (() => {
-      try {
-        projectStructure({ waterfallRules: null, collateral: null }, [psa(Number.NaN)], toEngineScenario);
-      } catch (err) {
-        return err;
-      }
-    })();
+  it('refuses a deal without a structure before looking at the scenarios', async () => {
+    const error = await projectStructure(
+      { waterfallRules: null, collateral: null },
+      [psa(Number.NaN)],
+      toEngineScenario,
+    ).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(ValidationError);
     expect(Object.keys((error as ValidationError).fields)).toEqual(['dealId']);
   });
 
-  it('refuses an empty grid and one larger than the limit', () => {
-    expect(() => projectStructure(STRUCTURE, [], toEngineScenario)).toThrow(ValidationError);
+  it('refuses an empty grid and one larger than the limit', async () => {
+    await expect(projectStructure(STRUCTURE, [], toEngineScenario)).rejects.toThrow(ValidationError);
     const grid = Array.from({ length: MAX_GRID + 1 }, () => psa(100));
-    expect(() => projectStructure(STRUCTURE, grid, toEngineScenario)).toThrow(/between 1 and 25/);
+    await expect(projectStructure(STRUCTURE, grid, toEngineScenario)).rejects.toThrow(/between 1 and 25/);
   });
 
-  it("names a bad scenario's field by its position in the grid", () => {
+  it("names a bad scenario's field by its position in the grid", async () => {
     const bad = { prepayment: { model: PrepaymentModel.PSA } } as ScenarioInput;
     try {
-      projectStructure(STRUCTURE, [psa(100), bad], toEngineScenario);
+      await projectStructure(STRUCTURE, [psa(100), bad], toEngineScenario);
       expect.unreachable('a PSA scenario without a multiple is refused');
     } catch (err) {
       expect((err as ValidationError).fields).toEqual({

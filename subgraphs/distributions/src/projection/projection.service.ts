@@ -1,12 +1,10 @@
 import {
   EngineInputError,
-  prepareDeal,
-  projectPrepared,
-  type PreparedDeal,
   type ProjectionResult,
   type ScenarioInput as EngineScenario,
 } from '@tranche/engine';
 import { STAFF_ROLES, ValidationError, type Role } from '@tranche/platform';
+import { projectionPool, type ProjectionPool } from './projection.pool.js';
 
 /** Who may project a deal: staff and investors (projections reveal no loan). */
 export const PROJECTION_READERS: readonly Role[] = [...STAFF_ROLES, 'INVESTOR'];
@@ -14,9 +12,9 @@ export const PROJECTION_READERS: readonly Role[] = [...STAFF_ROLES, 'INVESTOR'];
 /** Most scenarios one grid request may ask for. */
 export const MAX_GRID = 25;
 
-function engineErrors<T>(run: () => T): T {
+async function engineErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
-    return run();
+    return await run();
   } catch (err) {
     if (err instanceof EngineInputError) {
       throw new ValidationError(Object.fromEntries(err.issues.map((i) => [i.path, i.message])));
@@ -31,15 +29,18 @@ function engineErrors<T>(run: () => T): T {
  * engine's (given its input path for error messages, e.g. `scenarios.2`); it runs only once the
  * structure and the number of scenarios are known to be fine. The documents were validated
  * when saved; they are validated again here because they arrive in the entity representation.
+ * The engine runs on `pool`'s worker threads, one scenario per task, so a grid uses every core
+ * and the event loop stays free for other requests; results keep the scenarios' order.
  *
  * @throws ValidationError when the deal has no structure yet, when none or more than
  *   {@link MAX_GRID} scenarios are asked for, or for a scenario `toEngine` or the engine refuses.
  */
-export function projectStructure<S>(
+export async function projectStructure<S>(
   structure: { waterfallRules?: string | null; collateral?: string | null },
   scenarios: readonly S[],
   toEngine: (scenario: S, path: string) => EngineScenario,
-): ProjectionResult[] {
+  pool: ProjectionPool = projectionPool(),
+): Promise<ProjectionResult[]> {
   if (!structure.waterfallRules || !structure.collateral) {
     throw new ValidationError({
       dealId: 'the deal has no waterfall rules and collateral yet (setDealStructure)',
@@ -51,8 +52,9 @@ export function projectStructure<S>(
   const engineScenarios = scenarios.map((s, i) =>
     toEngine(s, scenarios.length > 1 ? `scenarios.${i}` : 'scenario'),
   );
-  const prepared: PreparedDeal = engineErrors(() =>
-    prepareDeal(JSON.parse(structure.collateral ?? '{}') as never, structure.waterfallRules ?? ''),
+  const rules = structure.waterfallRules;
+  const collateral = structure.collateral;
+  return engineErrors(() =>
+    Promise.all(engineScenarios.map((scenario) => pool.run({ rules, collateral, scenario }))),
   );
-  return engineScenarios.map((s) => engineErrors(() => projectPrepared(prepared, s)));
 }

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { EngineInputError, prepareDeal, projectPrepared } from '@tranche/engine';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ProjectionPool } from './projection.pool.js';
+
+const demoDocument = (name: string) =>
+  readFileSync(new URL(`../../../../packages/devstack/src/demo/${name}`, import.meta.url), 'utf8');
+const rules = demoDocument('acme-rules.json');
+const collateral = demoDocument('acme-collateral.json');
+const psa = (speed: number) => ({ prepayment: { type: 'PSA' as const, speed } });
+
+const pool = new ProjectionPool(2);
+afterAll(() => pool.close());
+
+describe('ProjectionPool', () => {
+  it('returns what the engine computes on the main thread, in the order asked', async () => {
+    const speeds = [50, 100, 200, 300, 400];
+    const results = await Promise.all(speeds.map((s) => pool.run({ rules, collateral, scenario: psa(s) })));
+    const prepared = prepareDeal(JSON.parse(collateral) as never, rules);
+    speeds.forEach((s, i) => expect(results[i]).toEqual(projectPrepared(prepared, psa(s))));
+  });
+
+  it('keeps the event loop turning while a grid runs on the threads', async () => {
+    let ticks = 0;
+    let worstGapMs = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      worstGapMs = Math.max(worstGapMs, now - last);
+      last = now;
+      ticks++;
+    }, 5);
+    const grid = Array.from({ length: 25 }, (_, i) => psa(50 + i * 25));
+    const started = performance.now();
+    await Promise.all(grid.map((scenario) => pool.run({ rules, collateral, scenario })));
+    const elapsed = performance.now() - started;
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(elapsed / 5 / 4);
+    expect(worstGapMs).toBeLessThan(100);
+  });
+
+  it("rejects with the engine's input issues for a scenario it refuses", async () => {
+    const err = await pool.run({ rules, collateral, scenario: psa(-5) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EngineInputError);
+    expect((err as EngineInputError).issues[0]?.path).toMatch(/prepayment/);
+  });
+
+  it('refuses work once closed', async () => {
+    const closing = new ProjectionPool(1);
+    await closing.run({ rules, collateral, scenario: psa(100) });
+    await closing.close();
+    await expect(closing.run({ rules, collateral, scenario: psa(100) })).rejects.toThrow(/closed/);
+  });
+});

@@ -1,0 +1,45 @@
+import { parentPort } from 'node:worker_threads';
+import {
+  EngineInputError,
+  prepareDeal,
+  projectPrepared,
+  type InputIssue,
+  type PreparedDeal,
+  type ProjectionResult,
+  type ScenarioInput,
+} from '@tranche/engine';
+
+/** One scenario of one deal structure (the stored JSON documents, as saved). */
+export interface ProjectionTask {
+  rules: string;
+  collateral: string;
+  scenario: ScenarioInput;
+}
+
+/** The worker's answer: the projection, the engine's input issues, or an unexpected failure. */
+export type ProjectionReply =
+  | { ok: true; result: ProjectionResult }
+  | { ok: false; issues: InputIssue[] }
+  | { ok: false; message: string };
+
+// A grid sends the same structure once per scenario: parsing and compiling 10,000 loans costs
+// more than a fast scenario, so each thread keeps the last structure it prepared.
+let last: { rules: string; collateral: string; prepared: PreparedDeal } | undefined;
+
+function project(task: ProjectionTask): ProjectionReply {
+  try {
+    if (!last || last.rules !== task.rules || last.collateral !== task.collateral) {
+      last = undefined;
+      const prepared = prepareDeal(JSON.parse(task.collateral) as never, task.rules);
+      last = { rules: task.rules, collateral: task.collateral, prepared };
+    }
+    return { ok: true, result: projectPrepared(last.prepared, task.scenario) };
+  } catch (err) {
+    if (err instanceof EngineInputError) return { ok: false, issues: err.issues };
+    return { ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+parentPort?.on('message', (task: ProjectionTask) => {
+  parentPort?.postMessage(project(task));
+});
