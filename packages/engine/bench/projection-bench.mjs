@@ -1,9 +1,13 @@
 // Benchmark: loan-level projection of 10,000 loans x 360 months through a 10-class waterfall.
 // Runs on the built package (dist/), prints `BENCH <metric> <value> <unit>` lines.
+// Then a 25-scenario grid (PSA 50..650) split across one worker thread per core, from scratch
+// (each thread prepares the deal, then projects its share).
 // Usage: node bench/projection-bench.mjs [runs=7] [loans=10000]
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 import { projectDeal } from '../dist/index.js';
 
@@ -86,3 +90,41 @@ console.log(`# periods ${result.periods.length}, A1 WAL ${result.classes[0].wal?
 console.log(`BENCH engine.projection_10k_360_ms ${median.toFixed(1)} ms`);
 console.log(`BENCH engine.loan_months_per_s ${Math.round(loanMonths / (median / 1000))} loan-months/s`);
 console.log(`BENCH engine.peak_rss_mb ${rssMb.toFixed(1)} MB`);
+
+// The grid: scenarios dealt round-robin to one thread per core; wall time from starting the
+// threads to the last WAL back, threads' start-up and the deal's preparation included.
+const threads = availableParallelism();
+const grid = Array.from({ length: 25 }, (_, i) => ({
+  ...scenario,
+  name: `PSA ${50 + i * 25}`,
+  prepayment: { type: 'PSA', speed: 50 + i * 25 },
+}));
+const runGrid = async () => {
+  const t0 = performance.now();
+  const shares = Array.from({ length: threads }, (_, t) => grid.filter((_, i) => i % threads === t));
+  await Promise.all(
+    shares.map(
+      (share) =>
+        new Promise((resolve, reject) => {
+          const worker = new Worker(new URL('./grid-worker.mjs', import.meta.url), {
+            workerData: { loans, rules, scenarios: share },
+          });
+          worker.once('message', (wals) => void worker.terminate().then(() => resolve(wals)));
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  return performance.now() - t0;
+};
+const gridRuns = Math.max(1, Math.min(runs, 3));
+const gridTimes = [];
+for (let r = 0; r < gridRuns; r++) gridTimes.push(await runGrid());
+gridTimes.sort((a, b) => a - b);
+const gridMedian = gridTimes[Math.floor(gridTimes.length / 2)];
+console.log(
+  `# grid: 25 scenarios on ${threads} threads, ${gridRuns} runs: ${gridTimes.map((t) => t.toFixed(0)).join(', ')} ms`,
+);
+console.log(`BENCH engine.grid_25x10k_360_ms ${gridMedian.toFixed(1)} ms`);
+console.log(
+  `BENCH engine.grid_loan_months_per_s ${Math.round((25 * loanMonths) / (gridMedian / 1000))} loan-months/s`,
+);
