@@ -5,9 +5,9 @@
  * the root published, the claims pushed), and reconciled holder by holder to the cent; a tampered
  * record fails reconciliation and blocks the next period until it ties again.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   DEV_DEPLOYER_KEY,
   DistributionManager__factory,
@@ -16,11 +16,11 @@ import {
   Token__factory,
   type ChainHandle,
 } from '@tranche/chain';
-import { takeDealThroughIssuance } from '@tranche/devstack';
 import { JsonRpcProvider, Wallet } from 'ethers';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, graphql, ROOT, startPlatform, type TestPlatform } from '../support/platform.js';
+import { issuedDeal, mintTo } from '../support/payouts.js';
+import { eventually, graphql, startPlatform, type TestPlatform } from '../support/platform.js';
 
 let chain: ChainHandle;
 let platform: TestPlatform;
@@ -36,54 +36,6 @@ const holders = {
 const as = async (email: string, query: string, variables: Record<string, unknown> = {}) =>
   graphql(platform.gatewayUrl, query, variables, await platform.token(email));
 
-/** A cleared investor holding `amount` of a tranche (minted through an approved token.mint). */
-async function holding(name: string, wallet: string, tranche: string, amount: string) {
-  const created = await as(
-    'compliance@acme.test',
-    'mutation($i: CreateInvestorInput!) { createInvestor(input: $i) { id } }',
-    {
-      i: { legalName: name, kind: 'ENTITY', jurisdiction: 'GB', dealIds: [dealId] },
-    },
-  );
-  const id = (created.data as { createInvestor: { id: string } }).createInvestor.id;
-  await db.query(
-    `update investors.investor set kyc_status = 'VERIFIED', kyc_expires_at = now() + interval '300 days', sanctions_status = 'CLEAR', wallet_address = $2 where id = $1`,
-    [id, wallet],
-  );
-  const sub = await as(
-    'compliance@acme.test',
-    'mutation($i: SubscribeInput!) { subscribe(input: $i) { id } }',
-    {
-      i: { investorId: id, trancheId: tranches[tranche]!.id, amount },
-    },
-  );
-  const subscriptionId = (sub.data as { subscribe: { id: string } }).subscribe.id;
-  const requested = await as(
-    'arranger@acme.test',
-    'mutation($i: RequestChangeInput!) { requestChange(input: $i) { id } }',
-    {
-      i: {
-        type: 'token.mint',
-        dealId,
-        title: 'Mint',
-        rationale: 'Allocation',
-        payload: JSON.stringify({ subscriptionId, trancheId: tranches[tranche]!.id, wallet, amount }),
-      },
-    },
-  );
-  const cr = (requested.data as { requestChange: { id: string } }).requestChange.id;
-  await as('compliance@acme.test', 'mutation($id: ID!) { approveChange(id: $id) { status } }', { id: cr });
-  await as(
-    'arranger@acme.test',
-    'mutation($id: ID!, $a: BigInt!, $cr: ID) { allocateSubscription(id: $id, amount: $a, changeRequestId: $cr) { status } }',
-    { id: subscriptionId, a: amount, cr },
-  );
-  await eventually(async () => {
-    const r = await db.query('select status from investors.subscription where id = $1', [subscriptionId]);
-    return r.rows[0]?.status === 'MINTED' ? true : undefined;
-  }, 60_000);
-}
-
 beforeAll(async () => {
   const manifestDir = mkdtempSync(join(tmpdir(), 'tranche-manifest-'));
   chain = await ensureChain({ port: 0, manifestDir });
@@ -93,62 +45,28 @@ beforeAll(async () => {
   });
   db = new pg.Client({ connectionString: platform.databaseUrl });
   await db.connect();
-  const demo = (name: string) => readFileSync(resolve(ROOT, 'packages/devstack/src/demo', name), 'utf8');
-  const created = await as(
-    'arranger@acme.test',
-    'mutation($i: CreateDealInput!) { createDeal(input: $i) { id } }',
-    {
-      i: {
-        name: 'Payouts 2026-1',
-        assetClass: 'RMBS',
-        currency: 'USD',
-        tranches: [
-          { name: 'A', seniority: 1, originalBalance: '40000000000', couponBps: 475 },
-          { name: 'M', seniority: 2, originalBalance: '6000000000', couponBps: 625 },
-          { name: 'B', seniority: 3, originalBalance: '4000000000', couponBps: 850 },
-        ],
-      },
-    },
-  );
-  dealId = (created.data as { createDeal: { id: string } }).createDeal.id;
-  await as(
-    'arranger@acme.test',
-    'mutation($id: ID!, $s: DealStructureInput!) { setDealStructure(id: $id, input: $s) { id } }',
-    {
-      id: dealId,
-      s: { waterfallRules: demo('acme-rules.json'), collateral: demo('acme-collateral.json') },
-    },
-  );
-  await takeDealThroughIssuance(platform.gatewayUrl, platform.issuerUrl, {
-    domain: 'acme.test',
-    dealId,
-    name: 'Payouts 2026-1',
-    terms: {
-      regulatoryFramework: 'REG_S',
-      accreditedOnly: false,
-      allowedCountries: ['GB'],
-      minimumInvestment: '1000000',
-    },
-  });
-  const deal = await as(
-    'arranger@acme.test',
-    'query($id: ID!) { deal(id: $id) { tranches { id name } issuance { tokens { tranche address } } } }',
-    { id: dealId },
-  );
-  const d = (
-    deal.data as {
-      deal: {
-        tranches: { id: string; name: string }[];
-        issuance: { tokens: { tranche: string; address: string }[] };
-      };
-    }
-  ).deal;
-  for (const t of d.tranches)
-    tranches[t.name] = { id: t.id, token: d.issuance.tokens.find((k) => k.tranche === t.name)!.address };
+  const issued = await issuedDeal(platform, 'Payouts 2026-1');
+  dealId = issued.dealId;
+  Object.assign(tranches, issued.tranches);
   // A: two holders, 3 to 1; M: one holder; B: nobody
-  await holding('Alder Pension', holders.a1, 'A', '30000000000');
-  await holding('Birch Mutual', holders.a2, 'A', '10000000000');
-  await holding('Cedar Trust', holders.m1, 'M', '6000000000');
+  await mintTo(platform, db, issued, {
+    name: 'Alder Pension',
+    wallet: holders.a1,
+    tranche: 'A',
+    amount: '30000000000',
+  });
+  await mintTo(platform, db, issued, {
+    name: 'Birch Mutual',
+    wallet: holders.a2,
+    tranche: 'A',
+    amount: '10000000000',
+  });
+  await mintTo(platform, db, issued, {
+    name: 'Cedar Trust',
+    wallet: holders.m1,
+    tranche: 'M',
+    amount: '6000000000',
+  });
 }, 400_000);
 
 afterAll(async () => {

@@ -54,6 +54,13 @@ export interface RunningStack {
   databaseUrl: string;
   ports: StackPorts;
   logDir: string;
+  /**
+   * Stops subgraph `name` (SIGKILL with `kill`, as a crash; else SIGTERM) and starts it again with
+   * `env` added to its environment (e.g. a failpoint, or none); resolves once it is ready.
+   */
+  restartSubgraph(name: SubgraphName, options?: { env?: NodeJS.ProcessEnv; kill?: boolean }): Promise<void>;
+  /** Resolves with the exit code once subgraph `name`'s current process exits (e.g. at a failpoint). */
+  subgraphExited(name: SubgraphName): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -168,7 +175,31 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       adminUrl = `${adminOrigin}/`;
       await waitForHttp(`${adminOrigin}/config.json`, admin);
     }
+    const current = new Map<SubgraphName, ServiceProcess>(subgraphs);
+    const restartSubgraph: RunningStack['restartSubgraph'] = async (name, restart = {}) => {
+      const old = current.get(name);
+      if (old) {
+        if (restart.kill && old.child.exitCode === null && old.child.signalCode === null) {
+          old.child.kill('SIGKILL');
+          await old.exited;
+        } else await old.stop();
+        services.splice(services.indexOf(old), 1);
+      }
+      const svc = spawnService({
+        name,
+        script: join(options.root, `subgraphs/${name}/dist/main.js`),
+        env: { ...env, ...restart.env },
+        cwd: options.root,
+        logDir,
+        echo: options.echo,
+      });
+      services.push(svc);
+      current.set(name, svc);
+      await waitForHttp(subgraphUrls[name].replace(/graphql$/, 'health/ready'), svc, 120_000);
+    };
     return {
+      restartSubgraph,
+      subgraphExited: (name) => current.get(name)?.exited ?? Promise.resolve(null),
       gatewayUrl: env.GATEWAY_URL ?? '',
       issuerUrl,
       kycSandboxUrl,

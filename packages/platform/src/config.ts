@@ -71,6 +71,11 @@ export const configSchema = z.object({
   /** A subgraph call fails when its headers, or a pause in its body, take longer (milliseconds). */
   GATEWAY_SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(30000),
   AUDIT_WRITER_INTERVAL_MS: z.coerce.number().int().positive().default(250),
+  /**
+   * Seconds a job worker may miss its heartbeat before its locked jobs are taken as orphaned by a
+   * dead process and run again (the queue's own lock expiry is four hours).
+   */
+  JOB_LIVENESS_GRACE_SECONDS: z.coerce.number().positive().max(3600).default(30),
   /** Anchor a tenant's audit ledger on-chain once this many events are unanchored... */
   AUDIT_ANCHOR_EVERY_EVENTS: z.coerce.number().int().positive().default(100),
   /** ...or once its oldest unanchored event is this old (minutes). */

@@ -8,6 +8,7 @@ export * from './errors.js';
 export * from './gate/index.js';
 export * from './http-server.js';
 export * from './jobs/index.js';
+export * from './failpoint.js';
 export * from './logger.js';
 export * from './orm.js';
 export * from './outbox.js';

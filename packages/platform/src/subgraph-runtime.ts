@@ -202,6 +202,7 @@ export async function startSubgraph(
         handlers: jobs.handlers,
         crontab: jobs.crontab,
         logger,
+        livenessGraceMs: config.JOB_LIVENESS_GRACE_SECONDS * 1000,
       })
     : undefined;
   const running = await startGraphQLServer<SubgraphContext>({

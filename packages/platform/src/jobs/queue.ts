@@ -13,6 +13,12 @@ import type { Logger } from '../logger.js';
 /** The PostgreSQL schema the queue (graphile-worker) keeps its jobs in. */
 export const JOB_SCHEMA = 'graphile_worker';
 
+/**
+ * The live workers' heartbeats (beside graphile-worker's schema, which it owns): a worker id whose
+ * jobs are locked but whose heartbeat stopped belongs to a process that died mid-job.
+ */
+const LIVENESS_TABLE = 'tranche_job_liveness.worker';
+
 /** What a running job knows about itself. */
 export interface JobContext {
   /** 1 on the first run; a job that threw runs again (with backoff) until `maxAttempts`. */
@@ -76,6 +82,10 @@ export async function installJobQueue(databaseUrl: string): Promise<void> {
   try {
     await client.query(`select pg_advisory_lock(hashtext('tranche.job-queue.install'))`);
     await runMigrations({ connectionString: databaseUrl, schema: JOB_SCHEMA, logger: quietLogger() });
+    await client.query(`create schema if not exists tranche_job_liveness`);
+    await client.query(
+      `create table if not exists ${LIVENESS_TABLE} (worker_id text primary key, heartbeat_at timestamptz not null)`,
+    );
   } finally {
     await client
       .query(`select pg_advisory_unlock(hashtext('tranche.job-queue.install'))`)
@@ -96,18 +106,27 @@ export interface JobWorkerOptions {
    * names of recurring jobs allow letters, digits, `_`, `-`, `:` and `/`, not dots).
    */
   crontab?: string;
+  /**
+   * How long a worker may miss its heartbeat (every fifth of it) before its locked jobs are taken
+   * as orphaned by a dead process and unlocked, to run again at once rather than after the queue's
+   * own four-hour lock expiry. Default 30 s.
+   */
+  livenessGraceMs?: number;
 }
 
 /**
  * Starts running the queue's jobs for `handlers` in this process until `stop()`, which lets
  * running jobs finish (an aborted job runs again later). A job that throws is retried with
- * exponential backoff up to its max attempts; a killed process's jobs are picked up again once
- * their lock expires.
+ * exponential backoff up to its max attempts; a killed process's jobs are unlocked by the
+ * liveness sweep of any live process once its heartbeat has been missing for `livenessGraceMs`,
+ * and run again.
  */
 export async function startJobWorker(options: JobWorkerOptions): Promise<{ stop(): Promise<void> }> {
+  const liveness = await startLiveness(options);
   const taskList: Record<string, Task> = {};
   for (const [name, handler] of Object.entries(options.handlers)) {
     taskList[name] = async (payload: unknown, helpers: JobHelpers) => {
+      if (helpers.job.locked_by) await liveness.alive(helpers.job.locked_by);
       const logger = options.logger.child({
         job: name,
         jobId: helpers.job.id,
@@ -132,7 +151,76 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<{ stop(
     crontab: options.crontab,
     logger: workerLogger(options.logger),
   });
-  return { stop: () => runner.stop() };
+  return {
+    stop: async () => {
+      await runner.stop();
+      await liveness.stop();
+    },
+  };
+}
+
+/**
+ * Worker liveness: this process heartbeats the worker ids its jobs run under, and sweeps the
+ * queue for jobs locked by workers whose heartbeat stopped (a process killed mid-job, a machine
+ * lost) and unlocks them, so they run again within the grace period. A job is idempotent, so
+ * running it again after a crash finishes it without repeating what it did.
+ */
+async function startLiveness(options: JobWorkerOptions): Promise<{
+  alive(workerId: string): Promise<void>;
+  stop(): Promise<void>;
+}> {
+  const graceMs = options.livenessGraceMs ?? 30_000;
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  pool.on('error', () => undefined); // a dropped idle connection is replaced on next use
+  const mine = new Set<string>();
+  const heartbeat = (ids: string[]) =>
+    pool.query(
+      `insert into ${LIVENESS_TABLE} (worker_id, heartbeat_at) select unnest($1::text[]), now()
+         on conflict (worker_id) do update set heartbeat_at = excluded.heartbeat_at`,
+      [ids],
+    );
+  const sweep = async () => {
+    if (mine.size) await heartbeat([...mine]);
+    const { rows } = await pool.query<{ locked_by: string }>(
+      `select distinct j.locked_by from ${JOB_SCHEMA}._private_jobs j
+         left join ${LIVENESS_TABLE} w on w.worker_id = j.locked_by
+        where j.locked_by is not null
+          and j.locked_at < now() - make_interval(secs => $1)
+          and (w.heartbeat_at is null or w.heartbeat_at < now() - make_interval(secs => $1))`,
+      [graceMs / 1000],
+    );
+    const dead = rows.map((r) => r.locked_by).filter((id) => !mine.has(id));
+    if (dead.length) {
+      await pool.query(`select ${JOB_SCHEMA}.force_unlock_workers($1::text[])`, [dead]);
+      options.logger.warn({ workers: dead }, 'unlocked the jobs of workers that stopped: they run again');
+    }
+    await pool.query(`delete from ${LIVENESS_TABLE} where heartbeat_at < now() - interval '1 day'`);
+  };
+  let running: Promise<void> = Promise.resolve();
+  const timer = setInterval(
+    () => {
+      running = sweep().catch((err: unknown) =>
+        options.logger.warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          'job liveness sweep failed',
+        ),
+      );
+    },
+    Math.max(200, Math.floor(graceMs / 5)),
+  );
+  timer.unref();
+  return {
+    alive: async (workerId) => {
+      if (mine.has(workerId)) return;
+      mine.add(workerId);
+      await heartbeat([workerId]);
+    },
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+      await pool.end();
+    },
+  };
 }
 
 function workerLogger(logger: Logger): WorkerLogger {

@@ -14,6 +14,7 @@ import {
 import { parseWaterfallRules } from '@tranche/engine';
 import {
   chainTransactionStore,
+  failpoint,
   recordAudit,
   type Config,
   type Gate,
@@ -118,6 +119,7 @@ export function payoutJobs(orm: MikroORM, config: Config, logger: Logger, gate: 
             'fund',
             dm.interface.encodeFunctionData('fund', [payout.distributionId, stablecoin, payout.total]),
           );
+          failpoint('payout:after-fund');
           await em.nativeUpdate(TranchePayout, { id: payout.id }, { fundTx: funded.txHash });
           await setProgress(Math.floor((++done * 100) / steps));
           // 3. publish
@@ -127,6 +129,7 @@ export function payoutJobs(orm: MikroORM, config: Config, logger: Logger, gate: 
               dm.interface.encodeFunctionData('publish', [publication, orderSignatures(signatures)]),
             )
           ).txHash;
+          failpoint('payout:after-publish');
           await em.nativeUpdate(TranchePayout, { id: payout.id }, { publishTx });
         } else done++;
         await setProgress(Math.floor((++done * 100) / steps));
@@ -148,6 +151,7 @@ export function payoutJobs(orm: MikroORM, config: Config, logger: Logger, gate: 
               slice.map((c) => ({ index: c.index, account: c.account, amount: c.amount, proof: c.proof })),
             ]),
           );
+          failpoint('payout:after-batch');
           await em.nativeUpdate(
             TranchePayout,
             { id: payout.id },
