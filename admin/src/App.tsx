@@ -25,6 +25,7 @@ import type { Session } from './providers/session';
 import { SignInPage } from './pages/SignInPage';
 import { VERIFY_ROUTE } from './verify/paths';
 import { withAuditReports } from './verify/reportProvider';
+import { withStructuring } from './structuring/structuringProvider';
 
 // The verification page (snarkjs, ethers) loads only when an auditor opens it.
 const VerifyRoute = lazy(() => import('./verify/VerifyRoute'));
@@ -49,7 +50,11 @@ export const App = ({ config, session, signIn, signInError }: AppProps) => {
         withStatementDownloads(
           withIssuance(
             withLoanTapes(
-              withBundleDownloads(createDataProvider(client), config.gatewayUrl, token),
+              withBundleDownloads(
+                withStructuring(createDataProvider(client), client),
+                config.gatewayUrl,
+                token,
+              ),
               client,
               config.gatewayUrl,
               token,

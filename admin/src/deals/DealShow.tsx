@@ -17,6 +17,7 @@ import { CashFlowTab } from '../distributions/CashFlowTab';
 import { IssuanceTab } from '../issuance/IssuanceTab';
 import { LoanTapeTab } from '../loanTapes/LoanTapeTab';
 import { RequireAccess } from '../layout/RequireAccess';
+import { StructuringTab } from '../structuring/StructuringTab';
 import { CapTables } from './CapTables';
 import { assetClassChoices, statusChoices } from './choices';
 import { MoneyField } from './MoneyField';
@@ -72,6 +73,11 @@ const DealShowPage = () => {
         {canReadDistributions ? (
           <TabbedShowLayout.Tab label="tranche.distributions.cash_flows.tab" path="cash-flows">
             <CashFlowTab />
+          </TabbedShowLayout.Tab>
+        ) : null}
+        {canReadDistributions ? (
+          <TabbedShowLayout.Tab label="tranche.structuring.tab" path="structuring">
+            <StructuringTab />
           </TabbedShowLayout.Tab>
         ) : null}
         {canReadAudit ? (

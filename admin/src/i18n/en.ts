@@ -4,6 +4,7 @@
  */
 import englishMessages from 'ra-language-english';
 import { distributionMessages, distributionResource } from '../distributions/messages';
+import { structuringMessages } from '../structuring/messages';
 
 const tranche = {
   app: {
@@ -340,6 +341,7 @@ const tranche = {
     },
   },
   distributions: distributionMessages,
+  structuring: structuringMessages,
 };
 
 export const en = {
