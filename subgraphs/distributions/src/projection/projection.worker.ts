@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import {
   EngineInputError,
@@ -21,6 +22,15 @@ export type ProjectionReply =
   | { ok: true; result: ProjectionResult }
   | { ok: false; issues: InputIssue[] }
   | { ok: false; message: string };
+
+// Projections are batch work: on Linux a thread's nice value is its own, so this thread yields a
+// busy core to the event loops (this subgraph's, the gateway's, the other subgraphs') that answer
+// short requests. Where the OS refuses, the thread just runs at normal priority.
+try {
+  setPriority(10);
+} catch {
+  // not permitted here: keep the default priority
+}
 
 // A grid sends the same structure once per scenario: parsing and compiling 10,000 loans costs
 // more than a fast scenario, so each thread keeps the last structure it prepared.
