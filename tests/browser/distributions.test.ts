@@ -264,6 +264,11 @@ describe('a distribution in the back office: report, preview, approval, executio
       .getByTestId('reconciliation')
       .getByText(/^✓ Ties/)
       .waitFor();
+    // each holder's payout, paid exactly (the servicer may see wallets)
+    const holdersOfA = page.getByTestId('holders-A');
+    await holdersOfA.waitFor();
+    await expect.poll(() => holdersOfA.locator('[data-status="PAID"]').count()).toBe(2);
+    await expect(page.getByTestId('holders-M').locator('[data-status="PAID"]').count()).resolves.toBe(1);
 
     // the approval queue lists it under its status
     await page.goto(

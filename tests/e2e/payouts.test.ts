@@ -268,6 +268,59 @@ describe('a month: report, waterfall, preview, approval, execution, reconciliati
     }
   });
 
+  it('lists each holder’s payout with what the chain paid them, to the roles that may see wallets', async () => {
+    const query = `query($id: ID!) { servicerReport(id: $id) { payouts { classId holders(page: { offset: 0, limit: 10 }) {
+      total items { index account amount paid status } } } } }`;
+    const res = await as('auditor@acme.test', query, { id: reportId });
+    expect(res.errors).toBeUndefined();
+    const payouts = (
+      res.data as {
+        servicerReport: {
+          payouts: {
+            classId: string;
+            holders: {
+              total: number;
+              items: { index: number; account: string; amount: string; paid: string; status: string }[];
+            };
+          }[];
+        };
+      }
+    ).servicerReport.payouts;
+    const a = payouts.find((p) => p.classId === 'A')!;
+    expect(a.holders.total).toBe(2);
+    expect(a.holders.items).toEqual(
+      expect.arrayContaining([
+        {
+          index: expect.any(Number),
+          account: holders.a1,
+          amount: '2687499997500',
+          paid: '2687499997500',
+          status: 'PAID',
+        },
+        {
+          index: expect.any(Number),
+          account: holders.a2,
+          amount: '895833332500',
+          paid: '895833332500',
+          status: 'PAID',
+        },
+      ]),
+    );
+    const page = await as(
+      'servicer@acme.test',
+      `query($id: ID!) { servicerReport(id: $id) { payouts { classId holders(page: { offset: 1, limit: 1 }) { total items { index } } } } }`,
+      { id: reportId },
+    );
+    const paged = (
+      page.data as {
+        servicerReport: { payouts: { classId: string; holders: { total: number; items: unknown[] } }[] };
+      }
+    ).servicerReport.payouts.find((p) => p.classId === 'A')!;
+    expect(paged.holders).toEqual({ total: 2, items: [{ index: 1 }] });
+    const arranger = await as('arranger@acme.test', query, { id: reportId });
+    expect(arranger.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('a re-run of the execution job pays nobody twice, even with a batch’s transaction record lost', async () => {
     const provider = new JsonRpcProvider(chain.rpcUrl);
     const coin = MockStablecoin__factory.connect(chain.manifest.contracts.stablecoin!.address, provider);

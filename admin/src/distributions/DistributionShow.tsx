@@ -4,6 +4,7 @@ import { RequireAccess } from '../layout/RequireAccess';
 import { EXECUTING } from './choices';
 import { DistributionActions } from './DistributionActions';
 import { ApprovalCard, ExecutionProgress } from './DistributionSummary';
+import { HoldersTable } from './HoldersTable';
 import { PayoutsTable } from './PayoutsTable';
 import { ReconciliationPanel } from './ReconciliationPanel';
 import { WaterfallTable } from './WaterfallTable';
@@ -24,6 +25,7 @@ const DistributionPage = () => {
         <ExecutionProgress />
         <WaterfallTable />
         <PayoutsTable />
+        <HoldersTable />
         <ReconciliationPanel />
       </CardContent>
     </Card>

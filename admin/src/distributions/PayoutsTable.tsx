@@ -2,8 +2,7 @@
  * Each tranche's payout: the class cash the waterfall pays it, what its holders are paid in the
  * stablecoin and the remainder the treasury keeps, the recipients and how many claims were pushed,
  * the Merkle root and the funding, publishing and sweep transactions, and what the chain shows paid.
- * Per-holder amounts (the tree's leaves) are not served by the API; the reconciliation below names
- * every holder whose payment differs.
+ * Per-holder amounts (the tree's leaves) are in HoldersTable, for the roles that may see wallets.
  */
 import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useRecordContext, useTranslate } from 'react-admin';

@@ -12,6 +12,7 @@ import { toPageVariables, type BuiltQuery } from '../providers/buildQuery';
 import { BASE_SCENARIO } from './cashFlows';
 import {
   DEAL_PROJECTION_QUERY,
+  DISTRIBUTION_HOLDERS_QUERY,
   EXECUTE_DISTRIBUTION,
   PREVIEW_DISTRIBUTION,
   RECONCILE_DISTRIBUTION,
@@ -25,15 +26,20 @@ export const DISTRIBUTION_PREVIEWS = 'distributionPreviews';
 export const DISTRIBUTION_EXECUTIONS = 'distributionExecutions';
 export const DISTRIBUTION_RECONCILIATIONS = 'distributionReconciliations';
 export const DEAL_PROJECTIONS = 'dealProjections';
+export const DISTRIBUTION_HOLDERS = 'distributionHolders';
 export const DISTRIBUTION_RESOURCES: readonly string[] = [
   DISTRIBUTIONS,
   DISTRIBUTION_PREVIEWS,
   DISTRIBUTION_EXECUTIONS,
   DISTRIBUTION_RECONCILIATIONS,
   DEAL_PROJECTIONS,
+  DISTRIBUTION_HOLDERS,
 ];
 
 type Data = Record<string, unknown>;
+
+/** Holders shown per tranche on the distribution page (the API pages the rest). */
+export const HOLDERS_SHOWN = 100;
 interface Result {
   data?: Record<string, unknown> | null;
 }
@@ -264,6 +270,13 @@ export const buildDistributionsQuery = (fetchType: string, resource: string, par
       }));
     case DEAL_PROJECTIONS:
       return projectionQuery(fetchType, params);
+    case DISTRIBUTION_HOLDERS:
+      if (fetchType !== 'GET_ONE') return unsupported(fetchType, resource);
+      return {
+        query: DISTRIBUTION_HOLDERS_QUERY,
+        variables: { id: String((params as GetOneParams).id), page: { offset: 0, limit: HOLDERS_SHOWN } },
+        parseResponse: (r) => ({ data: recordOf(r, 'servicerReport') as RaRecord }),
+      };
     default:
       throw new HttpError('tranche.errors.unknown_resource', 404, { resource });
   }

@@ -67,6 +67,18 @@ export const distributionMessages = {
     cashOut: 'Cash out',
     residual: 'Residual',
   },
+  holders: {
+    title: 'Payouts by holder',
+    tranche: 'Tranche %{classId} · %{count} holders',
+    account: 'Wallet (record block)',
+    amount: 'Entitled',
+    paid: 'Paid on-chain',
+    status: 'Status',
+    status_PENDING: 'Not reconciled yet',
+    status_PAID: '✓ Paid exactly',
+    status_DIFFERS: '✗ Differs',
+    more: '… and %{count} more holders',
+  },
   payouts: {
     title: 'Payouts by tranche',
     tranche: 'Tranche · token',

@@ -175,3 +175,26 @@ export const DEAL_PROJECTION_QUERY = gql`
     }
   }
 `;
+
+/** Each tranche payout's holders (wallets and amounts): SERVICER, COMPLIANCE, AUDITOR, ADMIN. */
+export const DISTRIBUTION_HOLDERS_QUERY = gql`
+  query DistributionHolders($id: ID!, $page: PageInput) {
+    servicerReport(id: $id) {
+      id
+      payouts {
+        id
+        classId
+        holders(page: $page) {
+          total
+          items {
+            index
+            account
+            amount
+            paid
+            status
+          }
+        }
+      }
+    }
+  }
+`;

@@ -40,6 +40,8 @@ const RULES: Readonly<Record<string, Readonly<Record<string, readonly Role[]>>>>
     read: STAFF,
     create: ['SERVICER', 'ADMIN'],
     reconcile: ['SERVICER', 'COMPLIANCE', 'AUDITOR', 'ADMIN'],
+    // each holder's wallet and payout: not arrangers
+    holders: ['SERVICER', 'COMPLIANCE', 'AUDITOR', 'ADMIN'],
   },
 };
 

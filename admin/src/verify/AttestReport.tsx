@@ -1,8 +1,8 @@
 import { Alert, Box, Button, Stack, Typography } from '@mui/material';
-import { onChainDealIdOf } from './dealId';
 import { resultDigestOf, sha256Hex } from '@tranche/verify';
 import { useState } from 'react';
 import { useDataProvider } from 'react-admin';
+import { onChainDealIdOf } from './dealId';
 import type { AuditReportCalls, AuditReportState } from './reportProvider';
 import type { VerificationRun } from './verification';
 import type { BundleSource } from './VerifyPanel';

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Title, useDataProvider, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
 import type { BundleDownloads } from '../auditAnchors/bundleDownload';
+import { RequireAccess } from '../layout/RequireAccess';
 import { AttestReport } from './AttestReport';
 import { PUBLIC_VERIFY_PATH } from './paths';
 import { VerifyPanel, type BundleSource } from './VerifyPanel';
@@ -12,7 +13,7 @@ import { VerifyPanel, type BundleSource } from './VerifyPanel';
  * picks a file. Here the page may read only the platform's configured chain endpoint (the back
  * office's CSP); the public page (`/verify`) reads any.
  */
-const VerifyRoute = ({ chainRpcUrl }: { chainRpcUrl: string | null }) => {
+const VerifyPage = ({ chainRpcUrl }: { chainRpcUrl: string | null }) => {
   const translate = useTranslate();
   const dataProvider = useDataProvider<BundleDownloads & ReturnType<typeof useDataProvider>>();
   const [params] = useSearchParams();
@@ -50,5 +51,12 @@ const VerifyRoute = ({ chainRpcUrl }: { chainRpcUrl: string | null }) => {
     </>
   );
 };
+
+/** The page, for the audit readers only (others get react-admin's access-denied page). */
+const VerifyRoute = ({ chainRpcUrl }: { chainRpcUrl: string | null }) => (
+  <RequireAccess resource="verify" action="list">
+    <VerifyPage chainRpcUrl={chainRpcUrl} />
+  </RequireAccess>
+);
 
 export default VerifyRoute;

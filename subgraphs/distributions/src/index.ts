@@ -18,6 +18,7 @@ import { StatementResolver } from './statement/statement.resolver.js';
 import { statementRoutes } from './statement/statement.routes.js';
 import { DealWaterfallState, ServicerReport, TranchePayout } from './payout/payout.entity.js';
 import { payoutJobs } from './payout/payout.jobs.js';
+import { TranchePayoutResolver } from './payout/payout.holders.js';
 import { PayoutResolver } from './payout/payout.resolver.js';
 import { closeProjectionPool } from './projection/projection.pool.js';
 import { DealProjectionResolver } from './projection/projection.resolver.js';
@@ -34,6 +35,7 @@ export const distributionsSubgraph: SubgraphDefinition = defineSubgraph({
     TrancheDistributionsResolver,
     DealProjectionResolver,
     PayoutResolver,
+    TranchePayoutResolver,
     HoldingValueResolver,
     StatementResolver,
   ],
