@@ -47,6 +47,18 @@ const verifier = (claims: { roles?: string; tenant?: string } = {}) =>
   });
 
 describe('createTokenVerifier', () => {
+  it('remembers a verified token only until it expires, and never a refused one', async () => {
+    const verify = verifier();
+    const token = await sign({ roles: ['ARRANGER'], tenant: 'acme' }, { exp: '2s' });
+    const first = await verify(`Bearer ${token}`);
+    expect(await verify(`Bearer ${token}`)).toBe(first); // answered from memory
+    const [h, p, sig] = token.split('.');
+    const forged = `${h}.${p}.${sig?.startsWith('A') ? 'B' : 'A'}${sig?.slice(1)}`;
+    await expect(verify(`Bearer ${forged}`)).rejects.toBeInstanceOf(UnauthenticatedError);
+    await new Promise((r) => setTimeout(r, 2100));
+    await expect(verify(`Bearer ${token}`)).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
   it('maps verified claims to a principal, ignoring unknown roles', async () => {
     const p = await verifier()(
       `Bearer ${await sign({ roles: ['arranger', 'ROOT'], tenant: 'acme', email: 'a@acme.test' })}`,
