@@ -162,12 +162,18 @@ export interface DecrementTable {
  * The prospectus decrement tables ("Percent of Original Class Balance Outstanding"): for each
  * class, the balance after each anniversary's distribution (period 12, 24, …), as a whole percent
  * of the original balance, under each speed; rows stop once every speed has retired the class.
- * Each row is labelled with the distribution date of that period when the projection has one
- * (the longest projection's), else `Year n`.
+ * Each row is labelled with the distribution date of that period when any projection has one,
+ * else `Year n`.
  */
 export const decrementTables = (projections: Projection[]): DecrementTable[] => {
   const first = projections[0];
   if (!first) return [];
+  // A period's distribution date from any class of any speed that has a row then.
+  const dates = new Map<number, string>();
+  for (const p of projections)
+    for (const c of p.classes)
+      for (const r of c.cashFlows)
+        if (r.paymentDate && !dates.has(r.period)) dates.set(r.period, r.paymentDate);
   return notesOf(first).map((note) => {
     const columns = projections.map((p) => p.classes.find((c) => c.classId === note.classId));
     const original = BigInt(note.originalBalance);
@@ -177,10 +183,7 @@ export const decrementTables = (projections: Projection[]): DecrementTable[] => 
       for (const r of c.cashFlows) if (r.period <= period) balance = BigInt(r.endBalance);
       return balance;
     };
-    const longest = projections.reduce((a, b) => (b.periods > a.periods ? b : a), first);
-    const dateOf = (period: number) =>
-      longest.classes.find((c) => c.classId === note.classId)?.cashFlows.find((r) => r.period === period)
-        ?.paymentDate;
+    const dateOf = (period: number) => dates.get(period);
     const rows = [{ label: 'Initial', percents: columns.map(() => '100') }];
     const years = Math.ceil(Math.max(...projections.map((p) => p.periods)) / 12);
     for (let year = 1; year <= years; year++) {
