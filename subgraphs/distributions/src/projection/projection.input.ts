@@ -15,6 +15,7 @@ export enum PrepaymentModel {
   CPR = 'CPR',
   PSA = 'PSA',
   SMM = 'SMM',
+  PPC = 'PPC',
 }
 export enum DefaultModel {
   CDR = 'CDR',
@@ -35,6 +36,23 @@ registerEnumType(DefaultModel, { name: 'DefaultModel', description: 'SIFMA defau
 registerEnumType(Advancing, { name: 'Advancing', description: 'Servicer advancing on delinquent loans.' });
 registerEnumType(WalFrom, { name: 'WalFrom', description: 'Where weighted average life is counted from.' });
 
+@InputType({
+  description:
+    'A point of a prospectus prepayment curve: CPR in percent at a loan age (months since origination).',
+})
+export class PpcPointInput {
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(1200)
+  month!: number;
+
+  @Field(() => Float)
+  @Min(0)
+  @Max(100)
+  cprPct!: number;
+}
+
 @InputType({ description: 'A speed: constant (`rate`) or one value per period (`vector`), in percent.' })
 export class PrepaymentInput {
   @Field(() => PrepaymentModel)
@@ -42,17 +60,42 @@ export class PrepaymentInput {
 
   @Field(() => Float, {
     nullable: true,
-    description: 'CPR or SMM in percent, or the PSA multiple (100 = 100% PSA).',
+    description:
+      'CPR or SMM in percent, the PSA multiple (100 = 100% PSA), or the percentage of the PPC curve (100 = 100% PPC).',
   })
   @IsOptional()
   @Min(0)
   rate?: number | null;
 
-  @Field(() => [Float], { nullable: true, description: 'Per-period CPR or SMM, percent (not for PSA).' })
+  @Field(() => [Float], {
+    nullable: true,
+    description: 'Per-period CPR or SMM, percent (not for PSA or PPC).',
+  })
   @IsOptional()
   @ArrayMinSize(1)
   @ArrayMaxSize(1200)
   vector?: number[] | null;
+
+  @Field(() => [PpcPointInput], {
+    nullable: true,
+    description:
+      'PPC only: 100% PPC for fixed-rate loans by loan age, interpolated between points, flat outside them ("4% CPR in month 1 rising to 16% in month 12" is two points).',
+  })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(120)
+  @ValidateNested()
+  ppcFixed?: PpcPointInput[] | null;
+
+  @Field(() => [PpcPointInput], {
+    nullable: true,
+    description: 'PPC only: 100% PPC for adjustable-rate loans (default: the fixed-rate curve).',
+  })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(120)
+  @ValidateNested()
+  ppcAdjustable?: PpcPointInput[] | null;
 }
 
 @InputType()

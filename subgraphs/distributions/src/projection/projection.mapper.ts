@@ -39,7 +39,25 @@ export function toEngineScenario(input: ScenarioInput, path = 'scenario'): Engin
   if (input.name) scenario.name = input.name;
   if (input.prepayment) {
     const p = input.prepayment;
-    if (p.model === PrepaymentModel.PSA) {
+    if (p.model !== PrepaymentModel.PPC && (p.ppcFixed || p.ppcAdjustable)) {
+      fields[`${path}.prepayment.ppcFixed`] = 'only PPC takes a prepayment curve';
+    }
+    if (p.model === PrepaymentModel.PPC) {
+      if (p.vector)
+        fields[`${path}.prepayment.vector`] = 'PPC takes a percentage of its curve (rate), not a vector';
+      if (p.rate == null) fields[`${path}.prepayment.rate`] = 'PPC needs a percentage of its curve, e.g. 100';
+      if (!p.ppcFixed?.length) {
+        fields[`${path}.prepayment.ppcFixed`] = 'PPC needs its 100% curve for fixed-rate loans';
+      }
+      const points = (curve: { month: number; cprPct: number }[]) =>
+        curve.map(({ month, cprPct }) => ({ month, cprPct }));
+      scenario.prepayment = {
+        type: 'PPC',
+        speed: p.rate ?? 0,
+        fixed: points(p.ppcFixed ?? []),
+        ...(p.ppcAdjustable?.length ? { adjustable: points(p.ppcAdjustable) } : {}),
+      };
+    } else if (p.model === PrepaymentModel.PSA) {
       if (p.vector) fields[`${path}.prepayment.vector`] = 'PSA takes a multiple (rate), not a vector';
       if (p.rate == null) fields[`${path}.prepayment.rate`] = 'PSA needs a multiple, e.g. 150';
       scenario.prepayment = { type: 'PSA', speed: p.rate ?? 0 };

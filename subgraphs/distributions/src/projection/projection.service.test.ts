@@ -31,6 +31,32 @@ describe('projectStructure', () => {
     expect(wal(slow, 'M')).toBeLessThan(wal(slow, 'B'));
   });
 
+  it("projects at a percentage of the deal's own curve (PPC): 100% of a flat 6% curve is 6% CPR", async () => {
+    const ppc = {
+      prepayment: { model: PrepaymentModel.PPC, rate: 100, ppcFixed: [{ month: 1, cprPct: 6 }] },
+    } as ScenarioInput;
+    const cpr = { prepayment: { model: PrepaymentModel.CPR, rate: 6 } } as ScenarioInput;
+    const [onCurve, flat] = await projectStructure(STRUCTURE, [ppc, cpr], toEngineScenario);
+    expect(onCurve?.classes.map((c) => c.wal)).toEqual(flat?.classes.map((c) => c.wal));
+  });
+
+  it('refuses a PPC scenario without its curve, and a curve on another model', async () => {
+    const bad = [
+      { prepayment: { model: PrepaymentModel.PPC, rate: 100 } },
+      { prepayment: { model: PrepaymentModel.CPR, rate: 6, ppcFixed: [{ month: 1, cprPct: 6 }] } },
+    ] as ScenarioInput[];
+    const err = await projectStructure(STRUCTURE, bad, toEngineScenario).catch((e: unknown) => e);
+    expect((err as ValidationError).fields).toEqual({
+      'scenarios.0.prepayment.ppcFixed': 'PPC needs its 100% curve for fixed-rate loans',
+    });
+    const err2 = await projectStructure(STRUCTURE, [bad[1] as ScenarioInput], toEngineScenario).catch(
+      (e: unknown) => e,
+    );
+    expect((err2 as ValidationError).fields).toEqual({
+      'scenario.prepayment.ppcFixed': 'only PPC takes a prepayment curve',
+    });
+  });
+
   it('refuses a deal without a structure before looking at the scenarios', async () => {
     const error = await projectStructure(
       { waterfallRules: null, collateral: null },
