@@ -17,6 +17,7 @@ export * from './governance.js';
 export * from './hardhat-node.js';
 export * from './indexer.js';
 export * from './investor.js';
+export * from './kms/index.js';
 export * from './kill-switch.js';
 export * from './local-chain.js';
 export * from './manifest.js';

@@ -1,0 +1,3 @@
+export * from './aws-kms.js';
+export * from './kms-sandbox.js';
+export { signAwsRequest, type AwsCredentials } from './sigv4.js';
