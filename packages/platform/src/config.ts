@@ -196,6 +196,50 @@ export const configSchema = z.object({
             .filter(Boolean)
         : undefined,
     ),
+  /**
+   * The distribution oracles' keys in AWS KMS (comma-separated key ids or ARNs, one per oracle; each
+   * an ECC_SECG_P256K1 SIGN_VERIFY key, signing through @tranche/chain's AwsKmsKeyBackend and
+   * RemoteSigner). When set it takes precedence over ORACLE_SIGNER_KEYS, and ORACLE_KMS_REGION and
+   * AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are required. ORACLE_KMS_ENDPOINT overrides
+   * `https://kms.<region>.amazonaws.com` (a VPC endpoint, or the local KMS sandbox).
+   */
+  ORACLE_KMS_KEY_IDS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((k) => k.trim())
+            .filter(Boolean)
+        : undefined,
+    ),
+  ORACLE_KMS_ENDPOINT: optionalUrl,
+  ORACLE_KMS_REGION: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(
+      z
+        .string()
+        .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as eu-west-1')
+        .optional(),
+    )
+    .optional(),
+  /** AWS credentials (the standard variables; a session token with temporary STS credentials). */
+  AWS_ACCESS_KEY_ID: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .optional(),
+  AWS_SECRET_ACCESS_KEY: z
+    .string()
+    .transform((v) => (v === '' ? undefined : v))
+    .optional(),
+  AWS_SESSION_TOKEN: z
+    .string()
+    .transform((v) => (v === '' ? undefined : v))
+    .optional(),
   DISTRIBUTION_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
   DISTRIBUTION_CLAIM_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** The servicers' file drop `pullServicerReport` reads (`<dir>/<dealId>/<period>.json|csv`); default `<DATA_DIR>/servicer-reports`. */

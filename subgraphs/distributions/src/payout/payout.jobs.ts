@@ -1,12 +1,14 @@
 import { LockMode } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
+  AwsKmsKeyBackend,
   buildPayoutTree,
   chainDirectoryOf,
   DEV_ORACLE_KEYS,
   DistributionManager__factory,
   LOCAL_CHAIN_IDS,
   orderSignatures,
+  RemoteSigner,
   type ConnectedChain,
   type IdempotencyStore,
   type Publication,
@@ -34,10 +36,37 @@ export const SWEEP_TASK = 'distributions:sweep';
 
 const PAYING = { subject: 'distribution-payer', clientId: 'distribution-payer', roles: new Set<never>() };
 
-/** The k-of-n oracles of a chain: ORACLE_SIGNER_KEYS, or the development oracles on a local chain. */
+/**
+ * The k-of-n oracles of a chain, one per key: the AWS KMS keys of ORACLE_KMS_KEY_IDS (each through
+ * a RemoteSigner, so no key leaves KMS), else the private keys of ORACLE_SIGNER_KEYS, else the
+ * development oracles on a local chain. Their addresses must be DistributionManager's oracle signers
+ * or `publish` reverts. Throws, naming the variables, when KMS keys are set without their region or
+ * credentials, or when no oracle key is configured off a local chain (never the dev keys there).
+ */
 export function oraclesFor(config: Config, chain: ConnectedChain): Oracle[] {
+  if (config.ORACLE_KMS_KEY_IDS) {
+    const { ORACLE_KMS_REGION: region, AWS_ACCESS_KEY_ID: accessKeyId } = config;
+    const { AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = config;
+    if (!region || !accessKeyId || !secretAccessKey)
+      throw new Error(
+        'ORACLE_KMS_KEY_IDS is set: ORACLE_KMS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are required',
+      );
+    return config.ORACLE_KMS_KEY_IDS.map((keyId) => {
+      const backend = new AwsKmsKeyBackend({
+        keyId,
+        region,
+        endpoint: config.ORACLE_KMS_ENDPOINT,
+        credentials: { accessKeyId, secretAccessKey, sessionToken },
+      });
+      return new Oracle(new RemoteSigner(backend, chain.provider), chain.provider);
+    });
+  }
   const keys =
-    config.ORACLE_SIGNER_KEYS ?? (LOCAL_CHAIN_IDS.includes(chain.chainId) ? [...DEV_ORACLE_KEYS] : []);
+    config.ORACLE_SIGNER_KEYS ?? (LOCAL_CHAIN_IDS.includes(chain.chainId) ? [...DEV_ORACLE_KEYS] : undefined);
+  if (!keys)
+    throw new Error(
+      `no oracle keys for chain ${chain.chainId}: set ORACLE_KMS_KEY_IDS (AWS KMS) or ORACLE_SIGNER_KEYS`,
+    );
   return keys.map((k) => new Oracle(new Wallet(k), chain.provider));
 }
 
