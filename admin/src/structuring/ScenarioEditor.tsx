@@ -1,7 +1,11 @@
-/** The scenario editor: prepayment and default conventions and speeds, severity, lag, clean-up call. */
+/**
+ * The scenario editor: prepayment (PSA, CPR, SMM, or a percentage of the deal's own PPC curve)
+ * and default conventions and speeds, severity, lag, clean-up call. A PPC curve that does not
+ * parse is marked and blocks projecting.
+ */
 import { Box, Button, MenuItem, TextField } from '@mui/material';
 import { useTranslate } from 'react-admin';
-import type { DefaultModel, PrepaymentModel, ScenarioForm } from './structuring';
+import { parsePpcCurve, type DefaultModel, type PrepaymentModel, type ScenarioForm } from './structuring';
 
 const s = 'tranche.structuring.scenario';
 
@@ -25,6 +29,9 @@ export const ScenarioEditor = ({
 }) => {
   const translate = useTranslate();
   const field = { size: 'small' as const, sx: { width: 150 } };
+  const ppc = value.prepaymentModel === 'PPC';
+  const fixedBad = ppc && !parsePpcCurve(value.ppcCurve)?.length;
+  const armBad = ppc && parsePpcCurve(value.ppcArmCurve) === undefined;
   return (
     <Box
       component="form"
@@ -42,7 +49,7 @@ export const ScenarioEditor = ({
         value={value.prepaymentModel}
         onChange={(e) => onChange({ ...value, prepaymentModel: e.target.value as PrepaymentModel })}
       >
-        {(['PSA', 'CPR', 'SMM'] as const).map((m) => (
+        {(['PSA', 'CPR', 'SMM', 'PPC'] as const).map((m) => (
           <MenuItem key={m} value={m}>
             {m}
           </MenuItem>
@@ -56,6 +63,28 @@ export const ScenarioEditor = ({
         slotProps={{ htmlInput: { min: 0, step: 'any' } }}
         onChange={(e) => onChange({ ...value, prepaymentRate: numberOr(e.target.value, 0) })}
       />
+      {ppc ? (
+        <TextField
+          size="small"
+          sx={{ width: 200 }}
+          label={translate(`${s}.ppc_curve`)}
+          helperText={translate(`${s}.ppc_curve_help`)}
+          error={fixedBad}
+          value={value.ppcCurve}
+          onChange={(e) => onChange({ ...value, ppcCurve: e.target.value })}
+        />
+      ) : null}
+      {ppc ? (
+        <TextField
+          size="small"
+          sx={{ width: 200 }}
+          label={translate(`${s}.ppc_arm_curve`)}
+          helperText={translate(`${s}.ppc_arm_curve_help`)}
+          error={armBad}
+          value={value.ppcArmCurve}
+          onChange={(e) => onChange({ ...value, ppcArmCurve: e.target.value })}
+        />
+      ) : null}
       <TextField
         {...field}
         select
@@ -107,10 +136,10 @@ export const ScenarioEditor = ({
           })
         }
       />
-      <Button type="submit" variant="contained" disabled={busy}>
+      <Button type="submit" variant="contained" disabled={busy || fixedBad || armBad}>
         {translate(`${s}.project`)}
       </Button>
-      <Button variant="outlined" onClick={onCompare} disabled={busy}>
+      <Button variant="outlined" onClick={onCompare} disabled={busy || fixedBad || armBad}>
         {translate(`${s}.compare`)}
       </Button>
     </Box>

@@ -10,6 +10,7 @@ import {
   gridCsv,
   gridRows,
   minorToDecimal,
+  parsePpcCurve,
   paymentSeries,
   toScenarioInput,
   type Projection,
@@ -78,6 +79,29 @@ describe('the scenario form as the API’s ScenarioInput', () => {
       recoveryLagMonths: 12,
       cleanUpCallPct: 10,
     });
+  });
+
+  it('sends a PPC speed with its curves typed as month:CPR points; an empty adjustable curve is left out', () => {
+    const f = { ...DEFAULT_SCENARIO, prepaymentModel: 'PPC' as const, prepaymentRate: 150 };
+    expect(toScenarioInput(f).prepayment).toEqual({
+      model: 'PPC',
+      rate: 150,
+      ppcFixed: [
+        { month: 1, cprPct: 4 },
+        { month: 12, cprPct: 16 },
+      ],
+    });
+    expect(toScenarioInput({ ...f, ppcArmCurve: '1:6; 24:30' }).prepayment.ppcAdjustable).toEqual([
+      { month: 1, cprPct: 6 },
+      { month: 24, cprPct: 30 },
+    ]);
+  });
+
+  it('refuses a PPC curve whose months do not increase or whose CPR is out of range', () => {
+    expect(parsePpcCurve('12:16, 1:4')).toBeUndefined();
+    expect(parsePpcCurve('1:140')).toBeUndefined();
+    expect(parsePpcCurve('1:4, 12')).toBeUndefined();
+    expect(parsePpcCurve('')).toEqual([]);
   });
 
   it('asks for the decrement table at the convention’s standard speeds, other assumptions kept', () => {

@@ -5,14 +5,18 @@
  */
 import { minorToPlotValue } from '../distributions/amounts';
 
-export type PrepaymentModel = 'PSA' | 'CPR' | 'SMM';
+export type PrepaymentModel = 'PSA' | 'CPR' | 'SMM' | 'PPC';
 export type DefaultModel = 'CDR' | 'SDA';
 
 /** What the arranger edits: one scenario, percent units as the API takes them. */
 export interface ScenarioForm {
   prepaymentModel: PrepaymentModel;
-  /** PSA multiple (100 = 100% PSA) or CPR/SMM in percent. */
+  /** PSA multiple (100 = 100% PSA), percent of the PPC curve, or CPR/SMM in percent. */
   prepaymentRate: number;
+  /** PPC only: 100% PPC for fixed-rate loans as `month:CPR%` points, e.g. `1:4, 12:16`. */
+  ppcCurve: string;
+  /** PPC only: the adjustable-rate loans' curve, same form; empty = the fixed-rate curve. */
+  ppcArmCurve: string;
   defaultModel: DefaultModel;
   /** SDA multiple or CDR in percent; 0 = no defaults. */
   defaultRate: number;
@@ -25,6 +29,8 @@ export interface ScenarioForm {
 export const DEFAULT_SCENARIO: ScenarioForm = {
   prepaymentModel: 'PSA',
   prepaymentRate: 100,
+  ppcCurve: '1:4, 12:16',
+  ppcArmCurve: '',
   defaultModel: 'CDR',
   defaultRate: 0,
   severityPct: 35,
@@ -37,6 +43,29 @@ export const DECREMENT_SPEEDS: Readonly<Record<PrepaymentModel, readonly number[
   PSA: [0, 50, 100, 200, 300, 400],
   CPR: [0, 6, 10, 15, 20, 30],
   SMM: [0, 0.5, 1, 1.5, 2, 3],
+  PPC: [0, 50, 75, 100, 150, 200],
+};
+
+/**
+ * A PPC curve typed as `month:CPR%` points (`1:4, 12:16` = 4% CPR in a loan's first month rising
+ * to 16% in month 12, then flat), or undefined when it is not one: months whole, 1 or more and
+ * increasing, CPRs between 0 and 100. An empty text is an empty curve.
+ */
+export const parsePpcCurve = (text: string): { month: number; cprPct: number }[] | undefined => {
+  const points = text
+    .split(/[,;\s]+/)
+    .filter((p) => p !== '')
+    .map((p) => p.split(':').map(Number));
+  const curve = points.map(([month, cprPct]) => ({ month: month ?? NaN, cprPct: cprPct ?? NaN }));
+  const valid = curve.every(
+    (p, i) =>
+      Number.isInteger(p.month) &&
+      p.month >= 1 &&
+      p.cprPct >= 0 &&
+      p.cprPct <= 100 &&
+      (i === 0 || p.month > (curve[i - 1]?.month ?? 0)),
+  );
+  return valid && points.every((p) => p.length === 2) ? curve : undefined;
 };
 
 /** Most scenarios one grid request takes (the API's limit). */
@@ -79,10 +108,22 @@ export const scenarioLabel = (f: ScenarioForm): string =>
     .filter((part) => part !== null)
     .join(', ');
 
+const ppcCurves = (f: ScenarioForm) => {
+  const arm = parsePpcCurve(f.ppcArmCurve);
+  return {
+    ppcFixed: parsePpcCurve(f.ppcCurve) ?? [],
+    ...(arm !== undefined && arm.length > 0 ? { ppcAdjustable: arm } : {}),
+  };
+};
+
 /** The form as the API's `ScenarioInput` (named by its label unless `name` is given). */
 export const toScenarioInput = (f: ScenarioForm, name = scenarioLabel(f)) => ({
   name,
-  prepayment: { model: f.prepaymentModel, rate: f.prepaymentRate },
+  prepayment: {
+    model: f.prepaymentModel,
+    rate: f.prepaymentRate,
+    ...(f.prepaymentModel === 'PPC' ? ppcCurves(f) : {}),
+  },
   ...(f.defaultRate > 0 ? { defaults: { model: f.defaultModel, rate: f.defaultRate } } : {}),
   severityPct: f.severityPct,
   recoveryLagMonths: f.recoveryLagMonths,
