@@ -124,11 +124,10 @@ const header = (req: IncomingMessage, name: string) => {
 export async function startKmsSandbox(options: KmsSandboxOptions): Promise<RunningKmsSandbox> {
   const region = options.region ?? 'us-east-1';
   const maxSkewMs = (options.maxSkewSeconds ?? 300) * 1000;
-  const privateKeys = Array.isArray(options.keys)
-    ? options.keys
-    : Array.from({ length: options.keys.count }, (_, i) =>
-        keccakOfText(`kms-sandbox:${(options.keys as { seed: string }).seed}:${i}`),
-      );
+  const given = options.keys;
+  const privateKeys = Array.isArray(given)
+    ? given
+    : Array.from({ length: given.count }, (_, i) => keccakOfText(`kms-sandbox:${given.seed}:${i}`));
   const keys = new Map<string, SandboxKey>();
   const keyIds = privateKeys.map((k) => {
     const keyId = keyIdOf(k);
