@@ -7,6 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
@@ -99,7 +100,7 @@ contract DistributionManager is IDistributionManager, AccessControl, Pausable, R
 
         d.token = publication.token;
         d.merkleRoot = publication.merkleRoot;
-        d.total = publication.total;
+        d.total = SafeCast.toUint128(publication.total);
         d.recordBlock = publication.recordBlock;
         d.claimDeadline = publication.claimDeadline;
         d.publishedAt = uint64(block.timestamp);
@@ -346,9 +347,10 @@ contract DistributionManager is IDistributionManager, AccessControl, Pausable, R
 
     function _pay(Distribution storage d, bytes32 distributionId, uint256 index, address account, uint256 amount) private {
         uint256 claimed = d.claimed;
-        if (claimed + amount > d.total) revert PayoutExceedsTotal(distributionId, claimed, amount, d.total);
+        uint256 total = d.total;
+        if (claimed + amount > total) revert PayoutExceedsTotal(distributionId, claimed, amount, total);
         _claimedBitmap[distributionId][index >> 8] |= (1 << (index & 0xff));
-        d.claimed = claimed + amount;
+        d.claimed = uint128(claimed + amount); // <= total, a uint128
         emit PayoutClaimed(distributionId, index, account, amount);
         IERC20(d.stablecoin).safeTransfer(account, amount);
     }
