@@ -4,6 +4,7 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import type { Constructor, Logger as OrmLogger, LoggerNamespace, LogContext } from '@mikro-orm/core';
 import type { Logger } from './logger.js';
 import { OWNED_SCHEMAS } from './topology.js';
+import { JOB_LIVENESS_SCHEMA, JOB_SCHEMA } from './jobs/queue.js';
 
 /**
  * The comment that starts every statement sent by background work (the gate's refresh), so the
@@ -76,9 +77,15 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     pool: { min: 0, max: options.poolMax ?? 10 },
     allowGlobalContext: false,
     // The schema diff only ever concerns the subgraph's own schema: the others belong to the job
-    // queue (graphile_worker) or to other subgraphs, and the migrations table is the migrator's.
+    // queue (graphile_worker, and its workers' liveness) or to other subgraphs, and the migrations
+    // table is the migrator's.
     schemaGenerator: {
-      ignoreSchema: ['public', 'graphile_worker', ...OWNED_SCHEMAS.filter((s) => s !== options.schema)],
+      ignoreSchema: [
+        'public',
+        JOB_SCHEMA,
+        JOB_LIVENESS_SCHEMA,
+        ...OWNED_SCHEMAS.filter((s) => s !== options.schema),
+      ],
       skipTables: ['mikro_orm_migrations', /mikro_orm_migrations$/],
       // Views and SQL functions are written by hand in migrations (e.g. the audit subgraph's
       // published gate views and claim function), not derived from entities.

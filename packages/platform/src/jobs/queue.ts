@@ -17,7 +17,8 @@ export const JOB_SCHEMA = 'graphile_worker';
  * The live workers' heartbeats (beside graphile-worker's schema, which it owns): a worker id whose
  * jobs are locked but whose heartbeat stopped belongs to a process that died mid-job.
  */
-const LIVENESS_TABLE = 'tranche_job_liveness.worker';
+export const JOB_LIVENESS_SCHEMA = 'tranche_job_liveness';
+const LIVENESS_TABLE = `${JOB_LIVENESS_SCHEMA}.worker`;
 
 /** What a running job knows about itself. */
 export interface JobContext {
@@ -82,7 +83,7 @@ export async function installJobQueue(databaseUrl: string): Promise<void> {
   try {
     await client.query(`select pg_advisory_lock(hashtext('tranche.job-queue.install'))`);
     await runMigrations({ connectionString: databaseUrl, schema: JOB_SCHEMA, logger: quietLogger() });
-    await client.query(`create schema if not exists tranche_job_liveness`);
+    await client.query(`create schema if not exists ${JOB_LIVENESS_SCHEMA}`);
     await client.query(
       `create table if not exists ${LIVENESS_TABLE} (worker_id text primary key, heartbeat_at timestamptz not null)`,
     );
