@@ -6,13 +6,11 @@
  * progress; the tokens refuse an unverified holder. Bad inputs, wrong roles and tenants, and an
  * issue before approval are refused with nothing written.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   DEV_DEPLOYER_KEY,
   DealRegistry__factory,
-  ensureChain,
   onChainDealId,
   Token__factory,
   type ChainHandle,
@@ -20,32 +18,18 @@ import {
 import { JsonRpcProvider, Wallet } from 'ethers';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, graphql, ROOT, startPlatform, type TestPlatform } from '../support/platform.js';
+import { eventually, graphql, ROOT, startPlatformOnChain, type TestPlatform } from '../support/platform.js';
 
 let chain: ChainHandle;
 let platform: TestPlatform;
 let db: pg.Client;
+let stop = async (): Promise<void> => {};
 
 beforeAll(async () => {
-  const manifestDir = mkdtempSync(join(tmpdir(), 'tranche-manifest-'));
-  chain = await ensureChain({ port: 0, manifestDir });
-  platform = await startPlatform({
-    admin: false,
-    env: {
-      CHAIN_RPC_URL: chain.rpcUrl,
-      CHAIN_MANIFEST_DIR: manifestDir,
-      CHAINS: JSON.stringify([{ chainId: chain.chainId, name: 'Hardhat', rpcUrl: chain.rpcUrl }]),
-    },
-  });
-  db = new pg.Client({ connectionString: platform.databaseUrl });
-  await db.connect();
+  ({ chain, platform, db, stop } = await startPlatformOnChain());
 }, 240_000);
 
-afterAll(async () => {
-  await db?.end();
-  await platform?.stop();
-  await chain?.stop();
-}, 60_000);
+afterAll(() => stop(), 60_000);
 
 const demo = (name: string) => readFileSync(resolve(ROOT, 'packages/devstack/src/demo', name), 'utf8');
 

@@ -5,41 +5,27 @@
  * DealRegistry. A malformed tape is rejected with its row and column and writes nothing; wrong
  * roles, other tenants, missing tokens and replayed uploads are refused; investors never see a loan.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DealRegistry__factory, ensureChain, onChainDealId, type ChainHandle } from '@tranche/chain';
+import { DealRegistry__factory, onChainDealId, type ChainHandle } from '@tranche/chain';
 import { sampleTapeCsv } from '@tranche/devstack';
 import { JsonRpcProvider } from 'ethers';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, graphql, startPlatform, type TestPlatform } from '../support/platform.js';
+import { eventually, graphql, startPlatformOnChain, type TestPlatform } from '../support/platform.js';
 
 let chain: ChainHandle;
 let platform: TestPlatform;
 let db: pg.Client;
+let stop = async (): Promise<void> => {};
 
 beforeAll(async () => {
-  const manifestDir = mkdtempSync(join(tmpdir(), 'tranche-manifest-'));
-  chain = await ensureChain({ port: 0, manifestDir });
-  platform = await startPlatform({
-    admin: false,
+  ({ chain, platform, db, stop } = await startPlatformOnChain({
     env: {
-      CHAIN_RPC_URL: chain.rpcUrl,
-      CHAIN_MANIFEST_DIR: manifestDir,
-      CHAINS: JSON.stringify([{ chainId: chain.chainId, name: 'Hardhat', rpcUrl: chain.rpcUrl }]),
       TAPE_MAX_BYTES: String(2 * 1024 * 1024),
     },
-  });
-  db = new pg.Client({ connectionString: platform.databaseUrl });
-  await db.connect();
+  }));
 }, 240_000);
 
-afterAll(async () => {
-  await db?.end();
-  await platform?.stop();
-  await chain?.stop();
-}, 60_000);
+afterAll(() => stop(), 60_000);
 
 const as = async (email: string, query: string, variables: Record<string, unknown> = {}) =>
   graphql(platform.gatewayUrl, query, variables, await platform.token(email));

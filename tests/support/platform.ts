@@ -1,7 +1,10 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ensureChain, type ChainHandle } from '@tranche/chain';
 import { fetchUserToken } from '@tranche/dev-issuer';
 import { startThrowawayStack, type RunningStack } from '@tranche/devstack';
+import pg from 'pg';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -66,5 +69,58 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A platform on its own Hardhat node, with a client of its database (see {@link startPlatformOnChain}). */
+export interface PlatformOnChain {
+  chain: ChainHandle;
+  platform: TestPlatform;
+  db: pg.Client;
+  /** Where the node's deployment manifest is. */
+  manifestDir: string;
+  /** Closes the client, stops the platform, then the node. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a Hardhat node with the platform's contracts deployed, then a platform whose only chain it
+ * is (CHAIN_RPC_URL, CHAIN_MANIFEST_DIR, CHAINS), with `env` added, and connects to its database.
+ * A failure part-way stops what had started.
+ */
+export async function startPlatformOnChain(
+  options: { admin?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<PlatformOnChain> {
+  const manifestDir = mkdtempSync(join(tmpdir(), 'tranche-manifest-'));
+  const chain = await ensureChain({ port: 0, manifestDir });
+  let platform: TestPlatform | undefined;
+  try {
+    platform = await startPlatform({
+      admin: options.admin ?? false,
+      env: {
+        CHAIN_RPC_URL: chain.rpcUrl,
+        CHAIN_MANIFEST_DIR: manifestDir,
+        CHAINS: JSON.stringify([{ chainId: chain.chainId, name: 'Hardhat', rpcUrl: chain.rpcUrl }]),
+        ...options.env,
+      },
+    });
+    const db = new pg.Client({ connectionString: platform.databaseUrl });
+    await db.connect();
+    const started = platform;
+    return {
+      chain,
+      platform: started,
+      db,
+      manifestDir,
+      stop: async () => {
+        await db.end();
+        await started.stop();
+        await chain.stop();
+      },
+    };
+  } catch (err) {
+    await platform?.stop();
+    await chain.stop();
+    throw err;
   }
 }
