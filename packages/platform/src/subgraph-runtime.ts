@@ -187,7 +187,7 @@ export async function startSubgraph(
     // compact JSON: Apollo Server pretty-prints by default, which the gateway then reads back
     stringifyResult: (result) => JSON.stringify(result),
   });
-  const gate = new Gate(sqlGateStateSource(orm), {
+  const gate = new Gate(sqlGateStateSource(orm, { databaseUrl: config.DATABASE_URL }), {
     refreshMs: config.GATE_REFRESH_MS,
     maxStalenessMs: config.GATE_MAX_STALENESS_MS,
     rateLimitPerMinute: config.GATE_RATE_LIMIT_PER_MINUTE,

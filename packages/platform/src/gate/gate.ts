@@ -56,6 +56,8 @@ export interface ChangeRequestState {
 export interface GateStateSource {
   snapshot(): Promise<GateSnapshot>;
   changeRequest(id: string): Promise<ChangeRequestState | null>;
+  /** Releases what the source holds open (its own connection); the gate calls it on stop. */
+  close?(): Promise<void>;
 }
 
 /** One side effect about to happen, as its caller describes it to the gate. */
@@ -157,6 +159,7 @@ export class Gate {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await this.source.close?.();
   }
 
   /** Re-reads the state now; a failure leaves the old state to age (and the gate to close). */

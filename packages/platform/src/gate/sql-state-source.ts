@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { BACKGROUND_QUERY } from '../orm.js';
 import type { GateStateSource, KillSwitchScope } from './gate.js';
 import { parsePolicy, type GovernancePolicy } from './policy.js';
@@ -32,17 +33,46 @@ interface ChangeRequestRow {
   expires_at: Date | string | null;
 }
 
+/** How long one read of the gate's state may take before it counts as unreadable. */
+const SNAPSHOT_TIMEOUT_MS = 2_000;
+
+export interface SqlGateStateSourceOptions {
+  /**
+   * Read the snapshot over a connection of its own to this database instead of the ORM's pool.
+   * Under load every pooled connection is held by a request's transaction, and a snapshot queued
+   * behind them ages past the gate's staleness limit: the gate then closes for everyone although
+   * the database is up (32 concurrent writers did this). The gate's own read must not wait for
+   * the traffic it guards.
+   */
+  databaseUrl?: string;
+}
+
 /**
  * The gate's state read from the audit subgraph's published gate views (`audit.gate_*`, created
- * by its migrations), over the subgraph's own connection to the platform database.
+ * by its migrations), over the subgraph's own connection to the platform database. Change
+ * requests (read per check that names one) use the ORM's pool.
  */
-export function sqlGateStateSource(orm: MikroORM): GateStateSource {
+export function sqlGateStateSource(orm: MikroORM, options: SqlGateStateSourceOptions = {}): GateStateSource {
   const parsed = new Map<string, GovernancePolicy>();
   const connection = () => orm.em.getConnection();
+  const own = options.databaseUrl
+    ? new pg.Pool({
+        connectionString: options.databaseUrl,
+        max: 1,
+        application_name: 'tranche-gate',
+        statement_timeout: SNAPSHOT_TIMEOUT_MS,
+        connectionTimeoutMillis: SNAPSHOT_TIMEOUT_MS,
+      })
+    : null;
+  // A dropped connection is the pool's to replace; the next refresh reconnects.
+  own?.on('error', () => undefined);
   // Background reads, marked so the per-request statement counter (`/metrics`) leaves them out.
-  const read = <T>(sql: string, params: unknown[] = []) =>
-    connection().execute<T[]>(`${BACKGROUND_QUERY} ${sql}`, params);
+  const read = async <T>(sql: string): Promise<T[]> =>
+    own ? ((await own.query(sql)).rows as T[]) : connection().execute<T[]>(`${BACKGROUND_QUERY} ${sql}`);
   return {
+    async close() {
+      await own?.end();
+    },
     async snapshot() {
       const [switches, grants, policies] = await Promise.all([
         read<KillSwitchRow>('select id, tenant_id, scope, target, reason from audit.gate_kill_switches'),

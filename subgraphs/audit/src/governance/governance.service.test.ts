@@ -17,7 +17,7 @@ import {
   type Principal,
   type Role,
 } from '@tranche/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditSubgraph } from '../index.js';
 import { BreakGlassService } from './break-glass.service.js';
 import { ChangeStatus, Risk } from './change-request.entity.js';
@@ -299,6 +299,40 @@ describe('kill switches and the gate state', () => {
     const done = await governance(f.admin2).approve(request.id);
     expect(done.status).toBe('EXECUTED');
     expect((await source.snapshot()).killSwitches.some((k) => k.id === killSwitch.id)).toBe(false);
+  });
+
+  it('reads the gate state over its own connection, so requests holding every pooled one do not close the gate', async () => {
+    const f = firm();
+    await switches(f.compliance).activate({ scope: KillSwitchScope.GLOBAL, reason: 'busy pool' });
+    const own = sqlGateStateSource(orm, { databaseUrl: inject('databaseUrl') });
+    // Every connection of the ORM's pool (4 in tests) held by a transaction, as under heavy writes.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const holders = Array.from({ length: 4 }, () =>
+      orm.em.fork().transactional(async (tx) => {
+        await tx.getConnection().execute('select 1', [], 'all', tx.getTransactionContext());
+        await held;
+      }),
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      const snapshot = await own.snapshot();
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(snapshot.killSwitches.some((k) => k.tenantId === f.tenantId && k.scope === 'GLOBAL')).toBe(true);
+      // The pooled source waits for a connection the requests hold (what closed the gate).
+      const pooled = Promise.race([
+        sqlGateStateSource(orm)
+          .snapshot()
+          .then(() => 'read'),
+        new Promise((r) => setTimeout(() => r('waiting'), 300)),
+      ]);
+      expect(await pooled).toBe('waiting');
+    } finally {
+      release();
+      await Promise.all(holders);
+      await own.close?.();
+    }
   });
 
   it('validates a switch: a GLOBAL one has no target, a CAPABILITY one names a capability', async () => {
