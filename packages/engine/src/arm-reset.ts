@@ -3,12 +3,11 @@ import type { LoanBook } from './collateral.js';
 /**
  * An ARM's note rate for the month: unchanged unless the loan resets at this age; at a reset,
  * index (looked back) + margin, rounded, held within the first-reset or periodic cap and floor
- * and the lifetime cap and floor (never below 0). Stores the new rate in `rate`.
+ * and the lifetime cap and floor (never below 0).
  */
 export function resetArm(
   book: LoanBook,
   indexTables: Float64Array[],
-  rate: Float64Array,
   i: number,
   age: number,
   p: number,
@@ -30,6 +29,5 @@ export function resetArm(
   target = Math.max(target, current - down);
   target = Math.min(target, book.lifetimeCap[i] as number);
   target = Math.max(target, book.lifetimeFloor[i] as number, 0);
-  rate[i] = target;
   return target;
 }
