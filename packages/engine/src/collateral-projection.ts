@@ -70,23 +70,23 @@ interface LoanRun {
   loanMonths: number;
 }
 
-/**
- * Per-period totals over the performing loans, accumulated loan by loan. Each entry receives its
- * loans' amounts in loan order, the same additions in the same order as a month-by-month sum,
- * so the float totals are identical to it bit for bit.
+/*
+ * Per-period totals over the performing loans, accumulated loan by loan into one array with the
+ * month's fields side by side (month p at p * MONTH_FIELDS): one array and one cache line per
+ * month instead of nine. Each total receives its loans' amounts in loan order, the same
+ * additions in the same order as a month-by-month sum, so the floats are identical bit for bit.
  */
-interface MonthTotals {
-  gross: Float64Array;
-  net: Float64Array;
-  scheduled: Float64Array;
-  prepaid: Float64Array;
-  defaults: Float64Array;
-  /** Default-weighted sums of note rate, strip and amortization term (divided by `defaults` later). */
-  defaultRate: Float64Array;
-  defaultStrip: Float64Array;
-  defaultTerm: Float64Array;
-  end: Float64Array;
-}
+const GROSS = 0;
+const NET = 1;
+const SCHEDULED = 2;
+const PREPAID = 3;
+const END = 4;
+const DEFAULTS = 5;
+/** Default-weighted sums of note rate, strip and amortization term (divided by DEFAULTS later). */
+const DEFAULT_RATE = 6;
+const DEFAULT_STRIP = 7;
+const DEFAULT_TERM = 8;
+const MONTH_FIELDS = 9;
 
 function projectionHorizon(book: LoanBook, s: Scenario): Horizon {
   let maxRemaining = 0;
@@ -159,12 +159,22 @@ function startLoanRun(book: LoanBook, s: Scenario, horizon: Horizon, flows: Pool
 }
 
 /**
+ * The first age after `startAge` at which an ARM resets (ages initialFixed + 1 + k x frequency),
+ * so the monthly loop compares ages instead of taking a remainder every month.
+ */
+function firstResetAge(startAge: number, fixed: number, frequency: number): number {
+  const first = Math.max(startAge + 1, fixed + 1);
+  const past = (first - fixed - 1) % frequency;
+  return past === 0 ? first : first + frequency - past;
+}
+
+/**
  * One performing loan through every month of the run (steps 1-4 of `projectCollateral`): new
  * defaults, scheduled amortization, voluntary prepayment and interest, with ARM resets; adds
  * its amounts to the month totals. Running a loan's months back to back keeps its state
  * (balance, rate, growth factor) in locals instead of reloading ~20 arrays every loan-month.
  */
-function projectLoan(run: LoanRun, i: number, totals: MonthTotals): void {
+function projectLoan(run: LoanRun, i: number, totals: Float64Array): void {
   const { book, indexTables, hasDefaults, lag, loanMonths } = run;
   let b = book.balance[i] as number;
   if (b <= 0) return;
@@ -174,6 +184,8 @@ function projectLoan(run: LoanRun, i: number, totals: MonthTotals): void {
   const remainingTerm = book.remainingTerm[i] as number;
   const amortizationTerm = book.remainingAmortizationTerm[i] as number;
   const ioMonthsLeft = book.interestOnlyMonthsLeft[i] as number;
+  const frequency = book.resetFrequencyMonths[i] as number;
+  let nextReset = isArm ? firstResetAge(startAge, book.initialFixedMonths[i] as number, frequency) : Infinity;
   // A PPC may give adjustable-rate loans their own curve.
   const smm = isArm ? (run.smm.adjustable ?? run.smm.monthly) : run.smm.monthly;
   const mdr = run.mdr.monthly;
@@ -182,28 +194,31 @@ function projectLoan(run: LoanRun, i: number, totals: MonthTotals): void {
   const mdrOffset = run.mdr.byAge ? startAge : 0;
   let r = book.rate[i] as number;
   let m = r / 12;
+  let onePlusM = 1 + m;
   let netRate = r - strip;
   /*
    * (1 + r/12)^k for the loan's k remaining amortization months, kept incrementally (divided by
    * 1 + r/12 each month, recomputed when an ARM resets) so the level-payment principal
    * B m / ((1 + m)^k - 1) needs no Math.pow in the loop.
    */
-  let g = Math.pow(1 + m, amortizationTerm);
+  let g = Math.pow(onePlusM, amortizationTerm);
   for (let p = 1; p <= loanMonths; p++) {
     const age = startAge + p;
     // Amortization months left, this one included.
     const k = amortizationTerm - p + 1;
-    if (isArm) {
+    if (age === nextReset) {
+      nextReset += frequency;
       const reset = resetArm(book, indexTables, i, age, p, r);
       if (reset !== r) {
         r = reset;
         m = r / 12;
+        onePlusM = 1 + m;
         netRate = r - strip;
-        g = Math.pow(1 + r / 12, k);
+        g = Math.pow(onePlusM, k);
       }
     }
     const growth = g;
-    g = growth / (1 + m);
+    g = growth / onePlusM;
     // Months to maturity, this one included.
     const left = remainingTerm - p + 1;
     // Scheduled amortization fraction of the month, 1 - SCHAM(i)/SCHAM(i-1).
@@ -212,28 +227,29 @@ function projectLoan(run: LoanRun, i: number, totals: MonthTotals): void {
     else if (p <= ioMonthsLeft) amort = 0;
     else if (m === 0) amort = 1 / k;
     else amort = m / (growth - 1);
+    const at = p * MONTH_FIELDS;
     // SIFMA SF-17/18: no new defaults in the last `lag` months; defaults come off the prior
     // performing balance before amortization, prepayments off it after amortization.
     let d = 0;
     if (hasDefaults && left > lag) {
       d = b * (mdr[mdrOffset + p] as number);
       if (d > 0) {
-        totals.defaults[p] = (totals.defaults[p] as number) + d;
-        totals.defaultRate[p] = (totals.defaultRate[p] as number) + d * r;
-        totals.defaultStrip[p] = (totals.defaultStrip[p] as number) + d * strip;
-        totals.defaultTerm[p] = (totals.defaultTerm[p] as number) + d * Math.max(1, k);
+        totals[at + DEFAULTS] = (totals[at + DEFAULTS] as number) + d;
+        totals[at + DEFAULT_RATE] = (totals[at + DEFAULT_RATE] as number) + d * r;
+        totals[at + DEFAULT_STRIP] = (totals[at + DEFAULT_STRIP] as number) + d * strip;
+        totals[at + DEFAULT_TERM] = (totals[at + DEFAULT_TERM] as number) + d * Math.max(1, k);
       }
     }
     const surviving = b - d;
-    totals.gross[p] = (totals.gross[p] as number) + surviving * m;
-    totals.net[p] = (totals.net[p] as number) + (netRate > 0 ? (surviving * netRate) / 12 : 0);
+    totals[at + GROSS] = (totals[at + GROSS] as number) + surviving * m;
+    totals[at + NET] = (totals[at + NET] as number) + (netRate > 0 ? (surviving * netRate) / 12 : 0);
     const scheduled = surviving * amort;
     let prepaid = b * (1 - amort) * (smm[smmOffset + p] as number);
     if (prepaid > surviving - scheduled) prepaid = surviving - scheduled;
     const end = surviving - scheduled - prepaid;
-    totals.scheduled[p] = (totals.scheduled[p] as number) + scheduled;
-    totals.prepaid[p] = (totals.prepaid[p] as number) + prepaid;
-    totals.end[p] = (totals.end[p] as number) + end;
+    totals[at + SCHEDULED] = (totals[at + SCHEDULED] as number) + scheduled;
+    totals[at + PREPAID] = (totals[at + PREPAID] as number) + prepaid;
+    totals[at + END] = (totals[at + END] as number) + end;
     b = end;
     // A paid-off loan stays paid off.
     if (b <= 0) return;
@@ -251,32 +267,30 @@ function projectPerformingLoans(
   flows: PoolFlows,
   cohorts: DefaultCohorts,
 ): void {
-  const size = flows.balanceBegin.length;
-  const totals: MonthTotals = {
-    gross: flows.grossInterest,
-    net: flows.interest,
-    scheduled: flows.scheduledPrincipal,
-    prepaid: flows.prepayments,
-    defaults: flows.newDefaults,
-    defaultRate: cohorts.rate,
-    defaultStrip: cohorts.strip,
-    defaultTerm: cohorts.term,
-    end: flows.balanceEnd,
-  };
+  const totals = new Float64Array((run.loanMonths + 1) * MONTH_FIELDS);
   for (let i = 0; i < run.book.count; i++) projectLoan(run, i, totals);
   let begin = performingBegin;
-  for (let p = 1; p <= run.loanMonths && p < size; p++) {
+  for (let p = 1; p <= run.loanMonths; p++) {
+    const at = p * MONTH_FIELDS;
+    const gross = totals[at + GROSS] as number;
+    const net = totals[at + NET] as number;
+    const defaults = totals[at + DEFAULTS] as number;
+    const end = totals[at + END] as number;
     flows.balanceBegin[p] = begin;
-    begin = flows.balanceEnd[p] as number;
-    const gross = flows.grossInterest[p] as number;
-    flows.servicingFee[p] = gross - (flows.interest[p] as number);
-    const defaults = flows.newDefaults[p] as number;
+    flows.grossInterest[p] = gross;
+    flows.interest[p] = net;
+    flows.servicingFee[p] = gross - net;
+    flows.scheduledPrincipal[p] = totals[at + SCHEDULED] as number;
+    flows.prepayments[p] = totals[at + PREPAID] as number;
+    flows.newDefaults[p] = defaults;
     cohorts.balance[p] = defaults;
     if (defaults > 0) {
-      cohorts.rate[p] = (cohorts.rate[p] as number) / defaults;
-      cohorts.strip[p] = (cohorts.strip[p] as number) / defaults;
-      cohorts.term[p] = (cohorts.term[p] as number) / defaults;
+      cohorts.rate[p] = (totals[at + DEFAULT_RATE] as number) / defaults;
+      cohorts.strip[p] = (totals[at + DEFAULT_STRIP] as number) / defaults;
+      cohorts.term[p] = (totals[at + DEFAULT_TERM] as number) / defaults;
     }
+    flows.balanceEnd[p] = end;
+    begin = end;
   }
 }
 
