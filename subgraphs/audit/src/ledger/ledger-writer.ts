@@ -1,5 +1,11 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { OWNED_SCHEMAS, readOutbox, type Logger } from '@tranche/platform';
+import {
+  legacyOutboxPosition,
+  OUTBOX_START,
+  OWNED_SCHEMAS,
+  readOutbox,
+  type Logger,
+} from '@tranche/platform';
 import { AuditEvent } from './audit-event.entity.js';
 import { genesisHash, ledgerHash } from './ledger-hash.js';
 import { OutboxCursor } from './outbox-cursor.entity.js';
@@ -13,7 +19,8 @@ interface ChainHead {
 }
 
 /**
- * Links every subgraph's outbox events into the audit ledger, in outbox id order per source,
+ * Links every subgraph's outbox events into the audit ledger, in the order readOutbox gives
+ * per source (writing transaction, then outbox id),
  * appending each event to its tenant's chain (positions from 1, the first linked to the
  * tenant's {@link genesisHash}). It runs in one transaction per pass holding a
  * transaction-scoped advisory lock, so exactly one writer appends at a time however many audit
@@ -32,7 +39,12 @@ export async function linkOutboxes(em: EntityManager): Promise<number> {
     let linked = 0;
     for (const source of OWNED_SCHEMAS) {
       const cursor = await tx.findOne(OutboxCursor, { source });
-      const events = await readOutbox(tx, source, cursor?.lastId ?? '0', BATCH);
+      const position = !cursor
+        ? OUTBOX_START
+        : cursor.lastTxId
+          ? { txId: cursor.lastTxId, id: cursor.lastId }
+          : await legacyOutboxPosition(tx, source, cursor.lastId);
+      const events = await readOutbox(tx, source, position, BATCH);
       if (!events.length) continue;
       await loadHeads(
         tx,
@@ -59,9 +71,9 @@ export async function linkOutboxes(em: EntityManager): Promise<number> {
         heads.set(event.tenantId, { seq: fields.seq, hash });
         linked += 1;
       }
-      const lastId = String(events[events.length - 1]?.id);
-      if (cursor) cursor.lastId = lastId;
-      else tx.create(OutboxCursor, { source, lastId });
+      const last = events[events.length - 1]!;
+      if (cursor) Object.assign(cursor, { lastTxId: last.txId, lastId: last.id });
+      else tx.create(OutboxCursor, { source, lastTxId: last.txId, lastId: last.id });
     }
     return linked;
   });

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditSubgraph } from '../index.js';
 import { Migration20261121065246Init } from '../migrations/Migration20261121065246Init.js';
 import { Migration20261203091433TenantChains } from '../migrations/Migration20261203091433TenantChains.js';
+import { Migration20261204081139OutboxTxOrder } from '../migrations/Migration20261204081139OutboxTxOrder.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { GENESIS_HASH, genesisHash, ledgerHash } from './ledger-hash.js';
 import { linkOutboxes } from './ledger-writer.js';
@@ -60,6 +61,22 @@ const chainOf = (tenantId: string, on: MikroORM = orm) =>
 /** Runs one SQL statement on the test database, as someone with direct database access would. */
 const sql = (query: string, params: unknown[] = []) => orm.em.getConnection().execute(query, params);
 
+/**
+ * Runs writer passes until `done` holds. A pass links only events of transactions older than
+ * every one still running anywhere on the server, so another suite's open transaction can hold
+ * a pass back for a moment; it never loses an event.
+ */
+async function linkUntil(done: () => Promise<boolean>, on: MikroORM = orm): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    await linkOutboxes(on.em.fork());
+    if (await done()) return;
+    if (Date.now() > deadline) throw new Error('the ledger writer did not link the events in 10 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+const chainLength = async (tenantId: string, on: MikroORM = orm) => (await chainOf(tenantId, on)).length;
+
 /** Two fresh tenants whose events are interleaved in the outbox (A, B, A, B, A) and linked. */
 async function interleaved(): Promise<{ a: string; b: string }> {
   await linkOutboxes(orm.em.fork()); // what other suites left in the outbox: not ours to count
@@ -74,7 +91,7 @@ async function interleaved(): Promise<{ a: string; b: string }> {
   ] as const) {
     await record(testPrincipal(['ADMIN'], tenant), 1, aggregateId);
   }
-  expect(await linkOutboxes(orm.em.fork())).toBe(5);
+  await linkUntil(async () => (await chainLength(a)) === 3 && (await chainLength(b)) === 2);
   return { a, b };
 }
 
@@ -123,10 +140,54 @@ describe('the audit ledger', () => {
 
     // A later pass continues each chain from its stored head.
     await record(testPrincipal(['ADMIN'], b), 1, 'b-3');
-    expect(await linkOutboxes(orm.em.fork())).toBe(1);
+    await linkUntil(async () => (await chainLength(b)) === 3);
     const [third] = (await chainOf(b)).slice(2);
     expect(third).toMatchObject({ seq: 3, aggregateId: 'b-3', prevHash: chainB[1]?.hash });
     expect(await auditor(b).verify(1)).toMatchObject({ valid: true, checked: 3, headHash: third?.hash });
+  });
+
+  it('lets writers commit side by side, and links an event that commits late in its place', async () => {
+    const tenant = `tenant-late-${randomUUID()}`;
+    const admin = testPrincipal(['ADMIN'], tenant);
+    // The first writer records its event and stays open.
+    let flushed!: () => void;
+    let release!: () => void;
+    const written = new Promise<void>((r) => (flushed = r));
+    const held = new Promise<void>((r) => (release = r));
+    const first = orm.em.fork().transactional(async (tx) => {
+      await recordAudit(tx, 'audit', admin, {
+        action: 'test.recorded',
+        aggregateType: 'Test',
+        aggregateId: 'first',
+        payload: {},
+      });
+      await tx.flush();
+      flushed();
+      await held;
+    });
+    try {
+      await written;
+      // A second writer commits meanwhile: writers do not wait for each other.
+      const second = record(admin, 1, 'second');
+      await expect(
+        Promise.race([
+          second.then(() => 'committed'),
+          new Promise((r) => setTimeout(() => r('blocked'), 3000)),
+        ]),
+      ).resolves.toBe('committed');
+      // The writer passes over neither: while the first is open, the second waits behind it.
+      await linkOutboxes(orm.em.fork());
+      expect(await chainLength(tenant)).toBe(0);
+    } finally {
+      release();
+      await first;
+    }
+    await linkUntil(async () => (await chainLength(tenant)) === 2);
+    expect((await chainOf(tenant)).map((e) => [e.seq, e.aggregateId])).toEqual([
+      [1, 'first'],
+      [2, 'second'],
+    ]);
+    expect(await auditor(tenant).verify(1)).toMatchObject({ valid: true, checked: 2 });
   });
 
   it("lists only the caller's tenant's events, newest first, filtered", async () => {
@@ -239,7 +300,11 @@ describe('the per-tenant chains migration', () => {
   let scratch: MikroORM;
   const url = new URL(inject('databaseUrl'));
   url.pathname = `${url.pathname}_relink`;
-  const migrations = [Migration20261121065246Init, Migration20261203091433TenantChains];
+  const migrations = [
+    Migration20261121065246Init,
+    Migration20261203091433TenantChains,
+    Migration20261204081139OutboxTxOrder,
+  ];
 
   beforeAll(async () => {
     await createDatabaseIfMissing(url.toString());
@@ -321,7 +386,7 @@ describe('the per-tenant chains migration', () => {
     expect(await pendingSchemaDiff(scratch)).toBe('');
 
     // Down: one global chain again, every tenant's events in order, from the all-zero genesis.
-    await scratch.migrator.down();
+    await scratch.migrator.down({ to: Migration20261121065246Init.name });
     const global = await rows('select * from audit.audit_event order by seq');
     expect(global.map((r) => r.seq)).toEqual(order.map((_, i) => i + 1));
     expect(global.map((r) => r.aggregate_id)).toEqual(order.map((_, i) => `deal-${i}`));
@@ -337,16 +402,16 @@ describe('the per-tenant chains migration', () => {
     await scratch.migrator.up();
     await expectPerTenant();
     await record(testPrincipal(['ADMIN'], 'borealis'), 1, 'deal-new', scratch);
-    expect(await linkOutboxes(scratch.em.fork())).toBe(1);
+    await linkUntil(async () => (await chainLength('borealis', scratch)) === 3, scratch);
     expect(await auditor('borealis', scratch).verify(1)).toMatchObject({ valid: true, checked: 3 });
   });
 
   it('refuses to re-link (and changes nothing) when the chain it migrates is already broken', async () => {
-    await scratch.migrator.down();
+    await scratch.migrator.down({ to: Migration20261121065246Init.name });
     const before = await rows('select id, seq, prev_hash, hash from audit.audit_event order by seq');
     await rows(`update audit.audit_event set actor = 'user:mallory' where seq = 3`);
     await expect(scratch.migrator.up()).rejects.toThrow(/seq 3\) does not verify/);
     expect(await rows('select id, seq, prev_hash, hash from audit.audit_event order by seq')).toEqual(before);
-    expect(await scratch.migrator.getPending()).toHaveLength(1);
+    expect(await scratch.migrator.getPending()).toHaveLength(2);
   });
 });

@@ -6,6 +6,7 @@ import { Migration20261203113133KillSwitchPauses } from './Migration202612031131
 import { Migration20261203121028VerificationRuns } from './Migration20261203121028VerificationRuns.js';
 import { Migration20261203135827AuditBundles } from './Migration20261203135827AuditBundles.js';
 import { Migration20261204053106AuditReports } from './Migration20261204053106AuditReports.js';
+import { Migration20261204081139OutboxTxOrder } from './Migration20261204081139OutboxTxOrder.js';
 
 /** Committed migrations, oldest first. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Migration20261203121028VerificationRuns,
   Migration20261203135827AuditBundles,
   Migration20261204053106AuditReports,
+  Migration20261204081139OutboxTxOrder,
 ];

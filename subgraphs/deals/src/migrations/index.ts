@@ -5,6 +5,7 @@ import { Migration20261203121500PublishedIssuance } from './Migration20261203121
 import { Migration20261203235431LoanTape } from './Migration20261203235431LoanTape.js';
 import { Migration20261204021500PublishedRules } from './Migration20261204021500PublishedRules.js';
 import { Migration20261204034714PoolAttestation } from './Migration20261204034714PoolAttestation.js';
+import { Migration20261204081132OutboxTxOrder } from './Migration20261204081132OutboxTxOrder.js';
 
 /** Committed migrations, oldest first. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Migration20261203235431LoanTape,
   Migration20261204021500PublishedRules,
   Migration20261204034714PoolAttestation,
+  Migration20261204081132OutboxTxOrder,
 ];

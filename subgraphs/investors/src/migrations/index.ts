@@ -6,6 +6,7 @@ import { Migration20261204010520SanctionsScreening } from './Migration2026120401
 import { Migration20261204015123Credentials } from './Migration20261204015123Credentials.js';
 import { Migration20261204020041OnchainIdentity } from './Migration20261204020041OnchainIdentity.js';
 import { Migration20261204023800PublishedInvestor } from './Migration20261204023800PublishedInvestor.js';
+import { Migration20261204081135OutboxTxOrder } from './Migration20261204081135OutboxTxOrder.js';
 
 /** Committed migrations, oldest first. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Migration20261204015123Credentials,
   Migration20261204020041OnchainIdentity,
   Migration20261204023800PublishedInvestor,
+  Migration20261204081135OutboxTxOrder,
 ];

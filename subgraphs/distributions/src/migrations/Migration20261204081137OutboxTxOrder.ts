@@ -1,0 +1,22 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * Outbox events carry their writing transaction's id (xid8), and the ledger writer reads them in
+ * (transaction, id) order up to the oldest running transaction, so writers need no lock.
+ * Existing events all get this migration's transaction id.
+ */
+export class Migration20261204081137OutboxTxOrder extends Migration {
+  override up(): void {
+    this.addSql(
+      'alter table "distributions"."outbox_event" add "tx_id" xid8 not null default pg_current_xact_id();',
+    );
+    this.addSql(
+      'create index "outbox_event_tx_id_id_index" on "distributions"."outbox_event" ("tx_id", "id");',
+    );
+  }
+
+  override down(): void {
+    this.addSql('drop index if exists "distributions"."outbox_event_tx_id_id_index";');
+    this.addSql('alter table "distributions"."outbox_event" drop column "tx_id";');
+  }
+}
