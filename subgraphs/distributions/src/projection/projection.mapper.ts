@@ -1,7 +1,6 @@
-import type { ProjectionResult, ScenarioInput as EngineScenario } from '@tranche/engine';
+import type { ScenarioInput as EngineScenario } from '@tranche/engine';
 import { ValidationError } from '@tranche/platform';
 import { Advancing, PrepaymentModel, WalFrom, type ScenarioInput } from './projection.input.js';
-import type { DealProjection } from './projection.types.js';
 
 const ADVANCING = {
   [Advancing.NONE]: 'none',
@@ -96,37 +95,4 @@ export function toEngineScenario(input: ScenarioInput, path = 'scenario'): Engin
   return scenario;
 }
 
-/** An engine projection as the API's `DealProjection` (payment dates joined onto each row). */
-export function toDealProjection(result: ProjectionResult): DealProjection {
-  const dates = new Map(result.periods.map((p) => [p.period, p.paymentDate ?? null]));
-  return {
-    scenarioName: result.scenario.name ?? null,
-    poolWal: result.poolWal,
-    periods: result.periods.length,
-    classes: result.classes.map((c) => ({
-      classId: c.classId,
-      originalBalance: c.originalBalance,
-      wal: c.wal,
-      principalWindowFirst: c.principalWindow?.first ?? null,
-      principalWindowLast: c.principalWindow?.last ?? null,
-      totalInterest: c.totalInterest,
-      totalPrincipal: c.totalPrincipal,
-      totalWritedown: c.totalWritedown,
-      finalBalance: c.finalBalance,
-      cashFlows: c.rows.map((r) => ({ ...r, paymentDate: dates.get(r.period) ?? null })),
-    })),
-    pool: result.periods.map((p) => ({
-      period: p.period,
-      paymentDate: p.paymentDate ?? null,
-      poolBalanceBegin: p.pool.poolBalanceBegin,
-      interest: p.pool.interest,
-      scheduledPrincipal: p.pool.scheduledPrincipal,
-      prepayments: p.pool.prepayments,
-      recoveries: p.pool.recoveries,
-      realizedLosses: p.pool.realizedLosses,
-      poolBalanceEnd: p.pool.poolBalanceEnd,
-      residual: p.residual,
-      triggers: Object.entries(p.triggers).map(([trigger, breached]) => ({ trigger, breached })),
-    })),
-  };
-}
+export { toDealProjection } from './projection.result.js';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { EngineInputError, prepareDeal, projectPrepared } from '@tranche/engine';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProjectionPool } from './projection.pool.js';
+import { toDealProjection } from './projection.result.js';
 
 const demoDocument = (name: string) =>
   readFileSync(new URL(`../../../../packages/devstack/src/demo/${name}`, import.meta.url), 'utf8');
@@ -18,6 +19,24 @@ describe('ProjectionPool', () => {
     const results = await Promise.all(speeds.map((s) => pool.run({ rules, collateral, scenario: psa(s) })));
     const prepared = prepareDeal(JSON.parse(collateral) as never, rules);
     speeds.forEach((s, i) => expect(results[i]).toEqual(projectPrepared(prepared, psa(s))));
+  });
+
+  it('answers in the API shape built on the thread, with only the per-period lists asked for', async () => {
+    const prepared = prepareDeal(JSON.parse(collateral) as never, rules);
+    const full = toDealProjection(projectPrepared(prepared, psa(150)));
+    expect(full.pool.length).toBeGreaterThan(0);
+    expect(
+      await pool.project({ rules, collateral, scenario: psa(150) }, { pool: true, cashFlows: true }),
+    ).toEqual(full);
+    const walsOnly = await pool.project(
+      { rules, collateral, scenario: psa(150) },
+      { pool: false, cashFlows: false },
+    );
+    expect(walsOnly).toEqual({
+      ...full,
+      pool: [],
+      classes: full.classes.map((c) => ({ ...c, cashFlows: [] })),
+    });
   });
 
   it('keeps the event loop turning while a grid runs on the threads: no pause near the grid’s length', async () => {

@@ -3,6 +3,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EngineInputError, type ProjectionResult } from '@tranche/engine';
+import type { ProjectionShape } from './projection.result.js';
+import type { DealProjection } from './projection.types.js';
 import type { ProjectionReply, ProjectionTask } from './projection.worker.js';
 
 /**
@@ -19,7 +21,7 @@ function workerFile(): string {
 
 interface Job {
   task: ProjectionTask;
-  resolve: (result: ProjectionResult) => void;
+  resolve: (result: ProjectionResult | DealProjection) => void;
   reject: (err: Error) => void;
 }
 
@@ -50,7 +52,22 @@ export class ProjectionPool {
    * @throws EngineInputError when the engine refuses the structure or scenario; Error when the
    *   pool is closed or a thread fails.
    */
-  run(task: ProjectionTask): Promise<ProjectionResult> {
+  run(task: Omit<ProjectionTask, 'shape'>): Promise<ProjectionResult> {
+    return this.enqueue({ ...task }) as Promise<ProjectionResult>;
+  }
+
+  /**
+   * Projects one scenario and answers in the API's shape, with only the per-period lists
+   * `shape` asks for: the thread builds it, so the event loop's thread receives no more than the
+   * caller selected.
+   *
+   * @throws as {@link run}.
+   */
+  project(task: Omit<ProjectionTask, 'shape'>, shape: ProjectionShape): Promise<DealProjection> {
+    return this.enqueue({ ...task, shape }) as Promise<DealProjection>;
+  }
+
+  private enqueue(task: ProjectionTask): Promise<ProjectionResult | DealProjection> {
     if (this.closed) return Promise.reject(new Error('projection pool is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ task, resolve, reject });
@@ -95,7 +112,7 @@ export class ProjectionPool {
     thread.job = undefined;
     thread.worker.unref();
     if (job) {
-      if (reply.ok) job.resolve(reply.result);
+      if (reply.ok) job.resolve('projection' in reply ? reply.projection : reply.result);
       else if ('issues' in reply) job.reject(new EngineInputError(reply.issues));
       else job.reject(new Error(reply.message));
     }

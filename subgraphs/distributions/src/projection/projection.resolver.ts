@@ -1,9 +1,13 @@
 import { requireRole, type SubgraphContext } from '@tranche/platform';
-import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Directive, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import { Deal } from '../deal/deal.entity.js';
 import { ScenarioInput } from './projection.input.js';
-import { toDealProjection, toEngineScenario } from './projection.mapper.js';
-import { MAX_GRID, PROJECTION_READERS, projectStructure } from './projection.service.js';
+import { toEngineScenario } from './projection.mapper.js';
+import type { ProjectionShape } from './projection.result.js';
+import { selectedShape } from './projection.selection.js';
+import { projectionPool } from './projection.pool.js';
+import { engineErrors, MAX_GRID, PROJECTION_READERS, tasksOf } from './projection.service.js';
 import { DealProjection } from './projection.types.js';
 
 /**
@@ -12,6 +16,17 @@ import { DealProjection } from './projection.types.js';
  * hundreds of ordinary fields' worth of work, and a grid costs scenarios × this.
  */
 const PROJECTION_COST = 250;
+
+/**
+ * Projects the deal's structure under `scenarios` on the pool's threads, each answered in the
+ * API's shape with only the per-period lists the query selected (built on the thread, so the
+ * event loop receives no more than it serializes).
+ */
+function projectShaped(deal: Deal, scenarios: ScenarioInput[], shape: ProjectionShape) {
+  const tasks = tasksOf(deal, scenarios, toEngineScenario);
+  const pool = projectionPool();
+  return engineErrors(() => Promise.all(tasks.map((task) => pool.project(task, shape))));
+}
 
 /** The projections this subgraph adds to the deals subgraph's Deal (from its @requires'd structure). */
 @Resolver(() => Deal)
@@ -29,11 +44,12 @@ export class DealProjectionResolver {
     @Root() deal: Deal,
     @Ctx() ctx: SubgraphContext,
     @Arg('scenario', () => ScenarioInput) scenario: ScenarioInput,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<DealProjection> {
     requireRole(ctx, ...PROJECTION_READERS);
-    const [result] = await projectStructure(deal, [scenario], toEngineScenario);
+    const [result] = await projectShaped(deal, [scenario], selectedShape(info));
     if (!result) throw new Error('projection produced no result');
-    return toDealProjection(result);
+    return result;
   }
 
   // scenarios × the per-scenario price; a grid holds at most MAX_GRID
@@ -48,8 +64,9 @@ export class DealProjectionResolver {
     @Root() deal: Deal,
     @Ctx() ctx: SubgraphContext,
     @Arg('scenarios', () => [ScenarioInput]) scenarios: ScenarioInput[],
+    @Info() info: GraphQLResolveInfo,
   ): Promise<DealProjection[]> {
     requireRole(ctx, ...PROJECTION_READERS);
-    return (await projectStructure(deal, scenarios, toEngineScenario)).map(toDealProjection);
+    return projectShaped(deal, scenarios, selectedShape(info));
   }
 }

@@ -20,7 +20,7 @@ afterAll(closeProjectionPool);
 describe('projectStructure', () => {
   it('projects the demo deal: every class repaid, WALs in priority order, faster prepayments shorter', async () => {
     const [slow, fast] = (await projectStructure(STRUCTURE, [psa(100), psa(300)], toEngineScenario)).map(
-      toDealProjection,
+      (r) => toDealProjection(r),
     );
     const wal = (p: typeof slow, id: string) => p?.classes.find((c) => c.classId === id)?.wal ?? NaN;
     for (const id of ['A', 'M', 'B']) {

@@ -12,7 +12,8 @@ export const PROJECTION_READERS: readonly Role[] = [...STAFF_ROLES, 'INVESTOR'];
 /** Most scenarios one grid request may ask for. */
 export const MAX_GRID = 25;
 
-async function engineErrors<T>(run: () => Promise<T>): Promise<T> {
+/** Runs `run`, turning the engine's input issues into a ValidationError naming their paths. */
+export async function engineErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
@@ -21,6 +22,32 @@ async function engineErrors<T>(run: () => Promise<T>): Promise<T> {
     }
     throw err;
   }
+}
+
+/**
+ * One projection task per scenario over the stored documents, checked first (see
+ * {@link projectStructure}).
+ */
+export function tasksOf<S>(
+  structure: { waterfallRules?: string | null; collateral?: string | null },
+  scenarios: readonly S[],
+  toEngine: (scenario: S, path: string) => EngineScenario,
+): { rules: string; collateral: string; scenario: EngineScenario }[] {
+  if (!structure.waterfallRules || !structure.collateral) {
+    throw new ValidationError({
+      dealId: 'the deal has no waterfall rules and collateral yet (setDealStructure)',
+    });
+  }
+  if (scenarios.length === 0 || scenarios.length > MAX_GRID) {
+    throw new ValidationError({ scenarios: `give between 1 and ${MAX_GRID} scenarios` });
+  }
+  const rules = structure.waterfallRules;
+  const collateral = structure.collateral;
+  return scenarios.map((s, i) => ({
+    rules,
+    collateral,
+    scenario: toEngine(s, scenarios.length > 1 ? `scenarios.${i}` : 'scenario'),
+  }));
 }
 
 /**
@@ -41,20 +68,6 @@ export async function projectStructure<S>(
   toEngine: (scenario: S, path: string) => EngineScenario,
   pool: ProjectionPool = projectionPool(),
 ): Promise<ProjectionResult[]> {
-  if (!structure.waterfallRules || !structure.collateral) {
-    throw new ValidationError({
-      dealId: 'the deal has no waterfall rules and collateral yet (setDealStructure)',
-    });
-  }
-  if (scenarios.length === 0 || scenarios.length > MAX_GRID) {
-    throw new ValidationError({ scenarios: `give between 1 and ${MAX_GRID} scenarios` });
-  }
-  const engineScenarios = scenarios.map((s, i) =>
-    toEngine(s, scenarios.length > 1 ? `scenarios.${i}` : 'scenario'),
-  );
-  const rules = structure.waterfallRules;
-  const collateral = structure.collateral;
-  return engineErrors(() =>
-    Promise.all(engineScenarios.map((scenario) => pool.run({ rules, collateral, scenario }))),
-  );
+  const tasks = tasksOf(structure, scenarios, toEngine);
+  return engineErrors(() => Promise.all(tasks.map((task) => pool.run(task))));
 }

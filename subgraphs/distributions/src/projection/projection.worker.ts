@@ -9,17 +9,22 @@ import {
   type ProjectionResult,
   type ScenarioInput,
 } from '@tranche/engine';
+import { toDealProjection, type ProjectionShape } from './projection.result.js';
+import type { DealProjection } from './projection.types.js';
 
 /** One scenario of one deal structure (the stored JSON documents, as saved). */
 export interface ProjectionTask {
   rules: string;
   collateral: string;
   scenario: ScenarioInput;
+  /** Answer in the API's shape, with only these per-period lists (else the engine's result). */
+  shape?: ProjectionShape;
 }
 
 /** The worker's answer: the projection, the engine's input issues, or an unexpected failure. */
 export type ProjectionReply =
   | { ok: true; result: ProjectionResult }
+  | { ok: true; projection: DealProjection }
   | { ok: false; issues: InputIssue[] }
   | { ok: false; message: string };
 
@@ -43,7 +48,9 @@ function project(task: ProjectionTask): ProjectionReply {
       const prepared = prepareDeal(JSON.parse(task.collateral) as never, task.rules);
       last = { rules: task.rules, collateral: task.collateral, prepared };
     }
-    return { ok: true, result: projectPrepared(last.prepared, task.scenario) };
+    const result = projectPrepared(last.prepared, task.scenario);
+    // Shaped here, so only what the caller selected is copied back to the event loop's thread.
+    return task.shape ? { ok: true, projection: toDealProjection(result, task.shape) } : { ok: true, result };
   } catch (err) {
     if (err instanceof EngineInputError) return { ok: false, issues: err.issues };
     return { ok: false, message: err instanceof Error ? err.message : String(err) };
