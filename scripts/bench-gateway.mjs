@@ -5,8 +5,11 @@
 // cross the deals, investors and distributions subgraphs — one deal, and a 100-deal page with
 // its 300 tranches and their distributions — at 1, 8 and 32 concurrent clients. Rounds are
 // interleaved (every mode runs once per round before the next round starts) and the figures
-// are medians over rounds: req/s, p99 latency, and CPU per request of the gateway process and
-// of the deals subgraph (from /proc, user + system). A benchmark, not a test.
+// are medians over rounds: req/s, p99 latency, and CPU per request (from /proc, user + system)
+// of the gateway process, of the deals subgraph, of all four subgraphs, and of the whole machine
+// (every process on it: PostgreSQL, this client, and anything else running), with the machine's
+// idle share (near 0: throughput is bounded by CPU, so it follows the CPU per request of
+// everything a request touches, not of the gateway alone). A benchmark, not a test.
 //
 //   BENCH_ROUNDS=3 BENCH_SECONDS=4 BENCH_CLIENTS=1,8,32 npm run bench:gateway
 import { execFileSync, spawn } from 'node:child_process';
@@ -57,6 +60,13 @@ function pidOn(port) {
 function cpuMs(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** Idle and total CPU time of the whole machine so far, milliseconds. */
+function machineMs() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { idle: ((f[3] + f[4]) * 1000) / TICKS_PER_SECOND, total: (total * 1000) / TICKS_PER_SECOND };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -154,6 +164,8 @@ try {
     direct: { pid: null, run: (_q, name) => direct(name) },
   };
   const dealsPid = pidOn(stack.ports.deals);
+  const subgraphPids = Object.keys(stack.subgraphUrls).map((name) => pidOn(stack.ports[name]));
+  const subgraphsCpuMs = () => subgraphPids.reduce((sum, pid) => sum + cpuMs(pid), 0);
 
   // Both gateways must give the same answers before their speed means anything.
   for (const q of Object.values(queries)) {
@@ -166,6 +178,8 @@ try {
     const latencies = [];
     const cpu0 = mode.pid ? cpuMs(mode.pid) : 0;
     const deals0 = cpuMs(dealsPid);
+    const subgraphs0 = subgraphsCpuMs();
+    const machine0 = machineMs();
     const start = performance.now();
     const end = start + SECONDS * 1000;
     await Promise.all(
@@ -185,6 +199,13 @@ try {
       p99: latencies[Math.min(n - 1, Math.floor(n * 0.99))],
       cpu: mode.pid ? (cpuMs(mode.pid) - cpu0) / n : null,
       dealsCpu: (cpuMs(dealsPid) - deals0) / n,
+      subgraphsCpu: (subgraphsCpuMs() - subgraphs0) / n,
+      ...(() => {
+        const m = machineMs();
+        const idle = m.idle - machine0.idle;
+        const total = m.total - machine0.total;
+        return { idle: idle / total, machineCpu: (total - idle) / n };
+      })(),
     };
   }
 
@@ -213,6 +234,9 @@ try {
         console.log(`BENCH gateway.${key}.gateway_cpu ${med(key, 'cpu').toFixed(2)} ms/req`);
       }
       console.log(`BENCH gateway.${key}.deals_subgraph_cpu ${med(key, 'dealsCpu').toFixed(2)} ms/req`);
+      console.log(`BENCH gateway.${key}.all_subgraphs_cpu ${med(key, 'subgraphsCpu').toFixed(2)} ms/req`);
+      console.log(`BENCH gateway.${key}.machine_cpu ${med(key, 'machineCpu').toFixed(2)} ms/req`);
+      console.log(`BENCH gateway.${key}.machine_idle ${(100 * med(key, 'idle')).toFixed(1)} %`);
     }
     // the ratio per round (both ran in it), then the median
     const ratios = results
