@@ -41,11 +41,33 @@ export function couponRate(c: CompiledClass, pool: PoolPeriod): Rate {
     cap = coupon.cap;
     floor = coupon.floor;
   } else {
-    rate = netWacRate(pool, coupon.spread);
+    rate = periodNetWacRate(pool, coupon.spread);
     cap = coupon.cap;
   }
   if (cap !== undefined && rate.num * WHOLE > cap * rate.den) rate = { num: cap, den: WHOLE };
-  if (rate.num * WHOLE < floor * rate.den) rate = { num: floor, den: WHOLE };
+  // With no floor (the usual case) the test is whether the rate is negative; no products needed.
+  if (floor === 0n ? rate.num < 0n : rate.num * WHOLE < floor * rate.den) rate = { num: floor, den: WHOLE };
+  return rate;
+}
+
+/**
+ * The last net WAC rate computed, with what it was computed from: every net-WAC class of a deal
+ * usually has the same spread, so a period computes its (multi-word bigint) rate once, not once
+ * a class. Rates are never changed once made, so classes can share one.
+ */
+let lastNetWac: { interest: bigint; begin: bigint; spread: bigint; rate: Rate } | undefined;
+
+function periodNetWacRate(pool: PoolPeriod, spread: bigint): Rate {
+  const last = lastNetWac;
+  if (
+    last !== undefined &&
+    last.interest === pool.interest &&
+    last.begin === pool.poolBalanceBegin &&
+    last.spread === spread
+  )
+    return last.rate;
+  const rate = netWacRate(pool, spread);
+  lastNetWac = { interest: pool.interest, begin: pool.poolBalanceBegin, spread, rate };
   return rate;
 }
 

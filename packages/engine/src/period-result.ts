@@ -81,18 +81,22 @@ function residualRow(classId: string, period: number, residual: bigint): ClassPe
   };
 }
 
-function classRow(ledger: ClassLedger, period: number): ClassPeriod {
+/**
+ * A class's row. What it carries into the next period (shortfall, carryover, unreimbursed
+ * write-downs) is taken from the next state, already worked out there, not computed twice.
+ */
+function classRow(ledger: ClassLedger, period: number, carried: DealState['classes'][string]): ClassPeriod {
   return {
     classId: ledger.compiled.id,
     period,
     beginBalance: ledger.beginBalance,
     interestDue: ledger.interestDue,
     interestPaid: cashInterest(ledger),
-    interestShortfall: ledger.interestDue - ledger.interestPaid,
+    interestShortfall: carried.interestShortfall,
     capCarryoverPaid: ledger.capCarryoverPaid,
-    capCarryover: ledger.capCarryover - ledger.capCarryoverPaid,
+    capCarryover: carried.capCarryover ?? 0n,
     writedownReimbursed: ledger.writedownReimbursed,
-    unpaidWritedown: ledger.unpaidWritedown - ledger.writedownReimbursed + ledger.writedown,
+    unpaidWritedown: carried.unpaidWritedown ?? 0n,
     accreted: ledger.accreted,
     principalPaid: ledger.principalPaid,
     writedown: ledger.writedown,
@@ -101,11 +105,14 @@ function classRow(ledger: ClassLedger, period: number): ClassPeriod {
   };
 }
 
-/** Each class's row for the period, in the document's class order. */
-export function classRows(ctx: PeriodContext, residual: bigint): ClassPeriod[] {
+/** Each class's row for the period, in the document's class order; `next` is the period's next state. */
+export function classRows(ctx: PeriodContext, residual: bigint, next: DealState): ClassPeriod[] {
   return ctx.deal.classes.map((c) => {
     const ledger = ctx.ledgers.get(c.id);
-    return ledger ? classRow(ledger, ctx.period) : residualRow(c.id, ctx.period, residual);
+    const carried = next.classes[c.id];
+    return ledger && carried
+      ? classRow(ledger, ctx.period, carried)
+      : residualRow(c.id, ctx.period, residual);
   });
 }
 

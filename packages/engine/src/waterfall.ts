@@ -311,7 +311,7 @@ export function runPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod
   const next = nextDealState(ctx, cash.accounts);
   return {
     summary: periodSummary(ctx, residual, cash, next),
-    classes: classRows(ctx, residual),
+    classes: classRows(ctx, residual, next),
     next,
   };
 }
