@@ -199,6 +199,94 @@ for (const file of readdirSync(examples)
   );
 }
 
+// Edge cases of the collateral model: zero coupons and balances, one month left, IO to maturity,
+// balloons, ARMs reset to zero or held by floors and caps, mixed terms, full prepayment.
+{
+  const rules = JSON.parse(readFileSync(join(examples, 'sequential-four-class.json'), 'utf8'));
+  const total = rules.classes.reduce((t, c) => t + Number(c.balance ?? 0), 0);
+  const base = { servicingFeePct: 0.25, originalTerm: 360 };
+  const loans = [
+    { ...base, balance: total * 0.2, couponPct: 0, remainingTerm: 300 },
+    { ...base, balance: 0, couponPct: 5, remainingTerm: 200 },
+    { ...base, balance: total * 0.01, couponPct: 6, remainingTerm: 1 },
+    { ...base, balance: total * 0.1, couponPct: 6, remainingTerm: 120, ioMonths: 360 },
+    {
+      ...base,
+      balance: total * 0.1,
+      couponPct: 6.5,
+      originalTerm: 84,
+      remainingTerm: 60,
+      amortizationTerm: 360,
+    },
+    { ...base, balance: total * 0.1, couponPct: 0.2, servicingFeePct: 0.5, remainingTerm: 240 },
+    {
+      ...base,
+      balance: total * 0.15,
+      couponPct: 3,
+      remainingTerm: 330,
+      arm: { index: 'LOW', marginPct: -5, initialFixedMonths: 30, resetFrequencyMonths: 1 },
+    },
+    {
+      ...base,
+      balance: total * 0.15,
+      couponPct: 3,
+      remainingTerm: 358,
+      arm: {
+        index: 'LOW',
+        marginPct: 1,
+        initialFixedMonths: 0,
+        resetFrequencyMonths: 3,
+        periodicCapPct: 0.25,
+        lifetimeCapPct: 4,
+        lookbackMonths: 45,
+      },
+    },
+    {
+      ...base,
+      balance: total * 0.12,
+      couponPct: 7,
+      remainingTerm: 240,
+      arm: {
+        index: 'SOFR',
+        marginPct: 2,
+        initialFixedMonths: 120,
+        resetFrequencyMonths: 7,
+        initialCapPct: 0,
+        lifetimeFloorPct: 6.9,
+      },
+    },
+  ];
+  const low = Array.from({ length: 400 }, (_, k) => Math.max(0, 3 - k / 50));
+  const edgeScenarios = [
+    { prepayment: { type: 'CPR', cpr: 0 }, indexCurves: { LOW: low, SOFR: 5 } },
+    { prepayment: { type: 'SMM', smm: [0, 0, 100] }, indexCurves: { LOW: low, SOFR: 5 } },
+    {
+      prepayment: { type: 'PSA', speed: 1000 },
+      default: { type: 'CDR', cdr: 30 },
+      severityPct: 100,
+      indexCurves: { LOW: low, SOFR: 5 },
+    },
+    {
+      prepayment: { type: 'PSA', speed: 100 },
+      default: { type: 'SDA', speed: 500 },
+      severityPct: 50,
+      recoveryLagMonths: 24,
+      advancing: 'principalAndInterest',
+      indexCurves: { LOW: low, SOFR: [9, 1, 9] },
+      horizonMonths: 50,
+    },
+  ];
+  const edgeResults = edgeScenarios.map((sc) =>
+    capture(() => projectDeal({ collateral: { loans }, rules, scenario: sc })),
+  );
+  if (process.env.GOLDEN_VERBOSE)
+    console.log(
+      '# edge periods',
+      edgeResults.map((r) => r.periods?.length ?? r.error),
+    );
+  record('edge', edgeResults);
+}
+
 // The benchmark's pool and rules (same generator as projection-bench.mjs).
 {
   let s = 42;
