@@ -46,6 +46,8 @@ export interface PeriodContext {
   funds: Map<string, bigint>;
   /** Ledgers of every class but the residual, by class id. */
   ledgers: Map<string, ClassLedger>;
+  /** The same ledgers in the map's order, for the loops over all of them (no iterator objects). */
+  ledgerList: ClassLedger[];
   /** Trigger states for the period, by trigger id. */
   triggers: Map<string, boolean>;
   feesPaid: Record<string, bigint>;
@@ -78,7 +80,7 @@ export function drawFromFunds(ctx: PeriodContext, from: string[], amount: bigint
 /** Current balance of the notes (every class but notional ones; the residual has no ledger). */
 export function notesBalance(ctx: PeriodContext): bigint {
   let total = 0n;
-  for (const ledger of ctx.ledgers.values()) if (!ledger.isNotional) total += ledger.balance;
+  for (const ledger of ctx.ledgerList) if (!ledger.isNotional) total += ledger.balance;
   return total;
 }
 

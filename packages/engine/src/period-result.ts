@@ -200,7 +200,7 @@ export function periodSummary(
   let feeTotal = 0n;
   for (const v of Object.values(ctx.feesPaid)) feeTotal += v;
   let accretedTotal = 0n;
-  for (const ledger of ctx.ledgers.values()) accretedTotal += ledger.accreted;
+  for (const ledger of ctx.ledgerList) accretedTotal += ledger.accreted;
   const paymentDate = ctx.deal.paymentDates?.(ctx.period);
   return {
     period: ctx.period,

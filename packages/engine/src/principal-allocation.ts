@@ -20,7 +20,18 @@ export function apportion(amount: bigint, weights: bigint[], den?: bigint): bigi
   const shares = weights.map((w) => (amount * w) / total);
   const remainders = weights.map((w, i) => ({ i, r: (amount * w) % total }));
   let rest = amount - shares.reduce((s, x) => s + x, 0n);
-  remainders.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  // Largest remainder first, ties in listed order. An insertion sort: a handful of entries, and
+  // Array.prototype.sort allocates a work copy on every call (this runs several times a period).
+  for (let j = 1; j < remainders.length; j++) {
+    const x = remainders[j] as { i: number; r: bigint };
+    let k = j - 1;
+    for (; k >= 0; k--) {
+      const y = remainders[k] as { i: number; r: bigint };
+      if (y.r > x.r || (y.r === x.r && y.i < x.i)) break;
+      remainders[k + 1] = y;
+    }
+    remainders[k + 1] = x;
+  }
   for (const { i, r } of remainders) {
     if (rest <= 0n) break;
     if (r === 0n) continue;

@@ -182,6 +182,7 @@ function openPeriod(deal: CompiledDeal, state: DealState, pool: PoolPeriod): Per
     state,
     funds,
     ledgers,
+    ledgerList: [...ledgers.values()],
     triggers: new Map(),
     feesPaid,
     feesDue: due,
@@ -213,7 +214,7 @@ function payResidual(ctx: PeriodContext): bigint {
  * the discount loans (the "PO loss"), before the other classes absorb the rest of the losses.
  */
 function writeDownPoLosses(ctx: PeriodContext): void {
-  for (const ledger of ctx.ledgers.values()) {
+  for (const ledger of ctx.ledgerList) {
     const strip = ledger.compiled.def.ratioStrip;
     if (strip?.part !== 'PO') continue;
     const amount = minBig(ledger.balance, groupPeriod(ctx.pool, strip.group).po.realizedLosses);
@@ -238,7 +239,7 @@ function writeDownLosses(ctx: PeriodContext): void {
 
 /** Notional (IO) classes follow the ending balances of the classes they reference. */
 function updateNotionalBalances(ctx: PeriodContext): void {
-  for (const ledger of ctx.ledgers.values()) {
+  for (const ledger of ctx.ledgerList) {
     const strip = ledger.compiled.def.ratioStrip;
     if (strip?.part === 'IO') ledger.balance = groupPeriod(ctx.pool, strip.group).ioNotionalEnd;
     else if (ledger.isNotional) {
@@ -263,7 +264,7 @@ function reconcileCash(
   let cashOut = residual;
   for (const v of Object.values(ctx.feesPaid)) cashOut += v;
   let classInterestCash = 0n;
-  for (const ledger of ctx.ledgers.values()) {
+  for (const ledger of ctx.ledgerList) {
     const interestCash = cashInterest(ledger);
     classInterestCash += interestCash;
     cashOut += interestCash + ledger.principalPaid + ledger.writedownReimbursed;
