@@ -118,7 +118,7 @@ export interface OutboxRow {
 
 interface OutboxSqlRow {
   id: string;
-  tx_id: string;
+  tx_text: string;
   event_id: string;
   tenant_id: string;
   actor: string;
@@ -151,18 +151,20 @@ export async function readOutbox(
   ]);
   if (!exists?.t) return [];
   const rows = await em.execute<OutboxSqlRow[]>(
-    `select id, tx_id::text as tx_id, event_id, tenant_id, actor, action, aggregate_type, aggregate_id,
-            payload, request_id, occurred_at
-       from "${schema}"."outbox_event"
-      where (tx_id, id) > (?::xid8, ?::bigint)
-        and tx_id < pg_snapshot_xmin(pg_current_snapshot())
-      order by tx_id, id
+    // The text copy of tx_id has its own name: ORDER BY takes an output column's name first, and
+    // ordering by text would put transaction 1000 before 999.
+    `select e.id, e.tx_id::text as tx_text, e.event_id, e.tenant_id, e.actor, e.action, e.aggregate_type,
+            e.aggregate_id, e.payload, e.request_id, e.occurred_at
+       from "${schema}"."outbox_event" e
+      where (e.tx_id, e.id) > (?::xid8, ?::bigint)
+        and e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      order by e.tx_id, e.id
       limit ?`,
     [after.txId, after.id, limit],
   );
   return rows.map((r) => ({
     id: String(r.id),
-    txId: r.tx_id,
+    txId: r.tx_text,
     eventId: r.event_id,
     tenantId: r.tenant_id,
     actor: r.actor,

@@ -7,7 +7,9 @@ import {
   createOrm,
   type Config,
   OutboxEvent,
+  OUTBOX_START,
   pendingSchemaDiff,
+  readOutbox,
   recordAudit,
   ValidationError,
   type Principal,
@@ -188,6 +190,35 @@ describe('the audit ledger', () => {
       [2, 'second'],
     ]);
     expect(await auditor(tenant).verify(1)).toMatchObject({ valid: true, checked: 2 });
+  });
+
+  it('reads an outbox in transaction order by number, not by its digits (999 before 1000)', async () => {
+    const schema = `outbox_order_${randomUUID().slice(0, 8)}`;
+    await sql(`create schema "${schema}"`);
+    try {
+      await sql(`create table "${schema}".outbox_event (like audit.outbox_event including all)`);
+      for (const [txId, id] of [
+        ['1000', 1],
+        ['999', 2],
+        ['10000', 3],
+      ] as const) {
+        await sql(
+          `insert into "${schema}".outbox_event (id, tx_id, event_id, tenant_id, actor, action, aggregate_type,
+             aggregate_id, payload, occurred_at) values (?, ?::xid8, ?, 't', 'a', 'x', 'X', 'x', '{}', now())`,
+          [id, txId, randomUUID()],
+        );
+      }
+      const read = await readOutbox(orm.em.fork(), schema, OUTBOX_START, 10);
+      expect(read.map((e) => [e.txId, e.id])).toEqual([
+        ['999', '2'],
+        ['1000', '1'],
+        ['10000', '3'],
+      ]);
+      const after = await readOutbox(orm.em.fork(), schema, { txId: '999', id: '2' }, 10);
+      expect(after.map((e) => e.txId)).toEqual(['1000', '10000']);
+    } finally {
+      await sql(`drop schema "${schema}" cascade`);
+    }
   });
 
   it("lists only the caller's tenant's events, newest first, filtered", async () => {
