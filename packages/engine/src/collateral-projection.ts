@@ -202,57 +202,62 @@ function projectLoan(run: LoanRun, i: number, totals: Float64Array): void {
    * B m / ((1 + m)^k - 1) needs no Math.pow in the loop.
    */
   let g = Math.pow(onePlusM, amortizationTerm);
-  for (let p = 1; p <= loanMonths; p++) {
-    const age = startAge + p;
-    // Amortization months left, this one included.
-    const k = amortizationTerm - p + 1;
-    if (age === nextReset) {
-      nextReset += frequency;
-      const reset = resetArm(book, indexTables, i, age, p, r);
-      if (reset !== r) {
-        r = reset;
-        m = r / 12;
-        onePlusM = 1 + m;
-        netRate = r - strip;
-        g = Math.pow(onePlusM, k);
+  let p = 1;
+  for (;;) {
+    // The months before the next reset (all of them for a fixed-rate loan) run in a loop with no
+    // calls in it, which lets the compiler keep the loan's values in registers throughout.
+    const stop = Math.min(loanMonths, nextReset - startAge - 1);
+    for (; p <= stop; p++) {
+      // Amortization months left, this one included.
+      const k = amortizationTerm - p + 1;
+      const growth = g;
+      g = growth / onePlusM;
+      // Months to maturity, this one included.
+      const left = remainingTerm - p + 1;
+      // Scheduled amortization fraction of the month, 1 - SCHAM(i)/SCHAM(i-1).
+      let amort: number;
+      if (left <= 1 || k <= 1) amort = 1;
+      else if (p <= ioMonthsLeft) amort = 0;
+      else if (m === 0) amort = 1 / k;
+      else amort = m / (growth - 1);
+      const at = p * MONTH_FIELDS;
+      // SIFMA SF-17/18: no new defaults in the last `lag` months; defaults come off the prior
+      // performing balance before amortization, prepayments off it after amortization.
+      let d = 0;
+      if (hasDefaults && left > lag) {
+        d = b * (mdr[mdrOffset + p] as number);
+        if (d > 0) {
+          totals[at + DEFAULTS] = (totals[at + DEFAULTS] as number) + d;
+          totals[at + DEFAULT_RATE] = (totals[at + DEFAULT_RATE] as number) + d * r;
+          totals[at + DEFAULT_STRIP] = (totals[at + DEFAULT_STRIP] as number) + d * strip;
+          totals[at + DEFAULT_TERM] = (totals[at + DEFAULT_TERM] as number) + d * Math.max(1, k);
+        }
       }
+      const surviving = b - d;
+      totals[at + GROSS] = (totals[at + GROSS] as number) + surviving * m;
+      totals[at + NET] = (totals[at + NET] as number) + (netRate > 0 ? (surviving * netRate) / 12 : 0);
+      const scheduled = surviving * amort;
+      let prepaid = b * (1 - amort) * (smm[smmOffset + p] as number);
+      if (prepaid > surviving - scheduled) prepaid = surviving - scheduled;
+      const end = surviving - scheduled - prepaid;
+      totals[at + SCHEDULED] = (totals[at + SCHEDULED] as number) + scheduled;
+      totals[at + PREPAID] = (totals[at + PREPAID] as number) + prepaid;
+      totals[at + END] = (totals[at + END] as number) + end;
+      b = end;
+      // A paid-off loan stays paid off.
+      if (b <= 0) return;
     }
-    const growth = g;
-    g = growth / onePlusM;
-    // Months to maturity, this one included.
-    const left = remainingTerm - p + 1;
-    // Scheduled amortization fraction of the month, 1 - SCHAM(i)/SCHAM(i-1).
-    let amort: number;
-    if (left <= 1 || k <= 1) amort = 1;
-    else if (p <= ioMonthsLeft) amort = 0;
-    else if (m === 0) amort = 1 / k;
-    else amort = m / (growth - 1);
-    const at = p * MONTH_FIELDS;
-    // SIFMA SF-17/18: no new defaults in the last `lag` months; defaults come off the prior
-    // performing balance before amortization, prepayments off it after amortization.
-    let d = 0;
-    if (hasDefaults && left > lag) {
-      d = b * (mdr[mdrOffset + p] as number);
-      if (d > 0) {
-        totals[at + DEFAULTS] = (totals[at + DEFAULTS] as number) + d;
-        totals[at + DEFAULT_RATE] = (totals[at + DEFAULT_RATE] as number) + d * r;
-        totals[at + DEFAULT_STRIP] = (totals[at + DEFAULT_STRIP] as number) + d * strip;
-        totals[at + DEFAULT_TERM] = (totals[at + DEFAULT_TERM] as number) + d * Math.max(1, k);
-      }
+    if (p > loanMonths) return;
+    // An ARM resets in month p: index + margin within its caps, re-amortized over what is left.
+    nextReset += frequency;
+    const reset = resetArm(book, indexTables, i, startAge + p, p, r);
+    if (reset !== r) {
+      r = reset;
+      m = r / 12;
+      onePlusM = 1 + m;
+      netRate = r - strip;
+      g = Math.pow(onePlusM, amortizationTerm - p + 1);
     }
-    const surviving = b - d;
-    totals[at + GROSS] = (totals[at + GROSS] as number) + surviving * m;
-    totals[at + NET] = (totals[at + NET] as number) + (netRate > 0 ? (surviving * netRate) / 12 : 0);
-    const scheduled = surviving * amort;
-    let prepaid = b * (1 - amort) * (smm[smmOffset + p] as number);
-    if (prepaid > surviving - scheduled) prepaid = surviving - scheduled;
-    const end = surviving - scheduled - prepaid;
-    totals[at + SCHEDULED] = (totals[at + SCHEDULED] as number) + scheduled;
-    totals[at + PREPAID] = (totals[at + PREPAID] as number) + prepaid;
-    totals[at + END] = (totals[at + END] as number) + end;
-    b = end;
-    // A paid-off loan stays paid off.
-    if (b <= 0) return;
   }
 }
 
