@@ -5,11 +5,18 @@
 //   killswitch_propagation    GLOBAL switch activated -> every subgraph refuses (median of rounds)
 //   ledger_appends_per_s      events linked into the audit ledger with 32 concurrent writers
 //                             making real mutations through the gateway; forks must be 0
+//   ledger_cpu_ms_per_mutation_<process>  CPU each process spent per mutation in that run (/proc),
+//                             so the figure above can be read against the machine's cores
+//   ledger_service_appends_per_s  events linked with 32 concurrent writers calling the deals
+//                             service's createDeal in-process (the same transaction and outbox
+//                             write, without the HTTP and GraphQL layers in front)
 //   ledger_link_capacity_per_s  what the ledger writer itself links per second when the outbox holds
 //                             a backlog (20,000 events of 8 tenants): the chain's own ceiling,
 //                             apart from the gateway and subgraphs that produce the events
 //   verify_1m_events          verifyAuditChain's service over 1,000,000 events of one tenant
 import { randomBytes, randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -20,6 +27,8 @@ const platform = await import('../packages/platform/dist/index.js');
 const audit = await import('../subgraphs/audit/dist/index.js');
 const { LedgerService } = await import('../subgraphs/audit/dist/ledger/ledger.service.js');
 const { genesisHash } = await import('../subgraphs/audit/dist/ledger/ledger-hash.js');
+const deals = await import('../subgraphs/deals/dist/index.js');
+const { DealService } = await import('../subgraphs/deals/dist/deal/deal.service.js');
 
 const WRITERS = Number(process.env.BENCH_WRITERS ?? 32);
 const WRITE_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -29,6 +38,29 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const bench = (metric, value, unit) => console.log(`BENCH ${metric} ${value} ${unit}`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+
+/** The pid listening on a local URL's port (the stack does not hand out its children's pids). */
+function pidOn(url) {
+  const out = execFileSync('ss', ['-ltnpH', `sport = :${new URL(url).port}`]).toString();
+  return Number(/pid=(\d+)/.exec(out)?.[1]);
+}
+/** CPU time (user + system) a process has used so far, ms. */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+/** CPU time of every PostgreSQL process on the machine, ms. */
+function postgresCpuMs() {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuMs(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
 
 const stack = await startThrowawayStack({
   label: 'bench',
@@ -129,6 +161,11 @@ try {
   const arranger = await fetchUserToken(stack.issuerUrl, 'arranger@acme.test');
   const count = async () =>
     Number((await orm.em.getConnection().execute('select count(*)::int as n from audit.audit_event'))[0].n);
+  const pids = { gateway: pidOn(stack.gatewayUrl) };
+  for (const [name, url] of Object.entries(stack.subgraphUrls)) pids[name] = pidOn(url);
+  const cpuBefore = Object.fromEntries(Object.entries(pids).map(([n, pid]) => [n, cpuMs(pid)]));
+  const postgresBefore = postgresCpuMs();
+  const clientBefore = process.cpuUsage();
   const before = await count();
   let writes = 0;
   const end = performance.now() + WRITE_SECONDS * 1000;
@@ -145,6 +182,54 @@ try {
   while ((await count()) - before < writes) await new Promise((r) => setTimeout(r, 20));
   const seconds = (performance.now() - started) / 1000;
   bench('ledger_appends_per_s', (((await count()) - before) / seconds).toFixed(0), 'events/s');
+  const client = process.cpuUsage(clientBefore);
+  const perMutation = {
+    ...Object.fromEntries(Object.entries(pids).map(([n, pid]) => [n, cpuMs(pid) - cpuBefore[n]])),
+    postgres: postgresCpuMs() - postgresBefore,
+    bench_client: (client.user + client.system) / 1000,
+  };
+  for (const [name, ms] of Object.entries(perMutation))
+    bench(`ledger_cpu_ms_per_mutation_${name}`, (ms / writes).toFixed(2), 'ms');
+
+  // 3c. The same audited write from 32 concurrent writers calling the deals service in-process.
+  const dealsOrm = await platform.createOrm({
+    databaseUrl: stack.databaseUrl,
+    schema: 'deals',
+    entities: deals.dealsSubgraph.entities,
+    migrations: deals.dealsSubgraph.migrations,
+    logger: platform.createLogger('bench', 'warn'),
+    poolMax: WRITERS,
+  });
+  try {
+    const principal = {
+      subject: 'bench',
+      email: 'arranger@acme.test',
+      tenantId: 'acme',
+      roles: new Set(['ARRANGER']),
+    };
+    const serviceBefore = await count();
+    let serviceWrites = 0;
+    const serviceStarted = performance.now();
+    const serviceEnd = serviceStarted + WRITE_SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: WRITERS }, async (_, w) => {
+        for (let i = 0; performance.now() < serviceEnd; i += 1) {
+          const input = dealInput(`Service ${w}-${i}-${randomUUID()}`);
+          input.tranches = input.tranches.map((t) => ({ ...t, originalBalance: BigInt(t.originalBalance) }));
+          await new DealService(dealsOrm.em.fork(), principal, `bench-${w}-${i}`).create(input);
+          serviceWrites += 1;
+        }
+      }),
+    );
+    while ((await count()) - serviceBefore < serviceWrites) await new Promise((r) => setTimeout(r, 20));
+    bench(
+      'ledger_service_appends_per_s',
+      (serviceWrites / ((performance.now() - serviceStarted) / 1000)).toFixed(0),
+      'events/s',
+    );
+  } finally {
+    await dealsOrm.close();
+  }
   const verified = await post(
     await fetchUserToken(stack.issuerUrl, 'auditor@acme.test'),
     '{ verifyAuditChain { valid checked } }',
