@@ -147,7 +147,8 @@ export function buildLoanBook(c: Collateral): LoanBook {
     indexNames: [],
   };
   const indexIds = new Map<string, number>();
-  c.loans.forEach((l, i) => {
+  for (let i = 0; i < n; i++) {
+    const l = c.loans[i] as Collateral['loans'][number];
     const age = l.age ?? Math.max(0, l.originalTerm - l.remainingTerm);
     const amortTerm = l.amortizationTerm ?? l.originalTerm;
     book.balance[i] = l.balance;
@@ -182,6 +183,6 @@ export function buildLoanBook(c: Collateral): LoanBook {
       book.lookbackMonths[i] = arm.lookbackMonths;
       book.rounding[i] = arm.roundingPct / 100;
     }
-  });
+  }
   return book;
 }
