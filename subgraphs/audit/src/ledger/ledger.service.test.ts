@@ -429,12 +429,28 @@ describe('the per-tenant chains migration', () => {
       prev = String(r.hash);
     }
 
-    // And up again, after which the writer continues each tenant's chain.
+    // An outbox and cursor as a writer from before transaction ids left them: event 1 linked
+    // (into the chain of a tenant of its own here), event 2 not yet.
+    const legacyIds: unknown[] = [];
+    for (const n of [1, 2]) {
+      const [row] = await rows(
+        `insert into audit.outbox_event (event_id, tenant_id, actor, action, aggregate_type, aggregate_id, payload, occurred_at)
+         values ('${randomUUID()}', 'legacy', 'user:x', 'test.recorded', 'Test', 'legacy-${n}', '{}', now()) returning id`,
+      );
+      legacyIds.push(row?.id);
+    }
+    await rows(`insert into audit.outbox_cursor (source, last_id) values ('audit', ${String(legacyIds[0])})`);
+
+    // And up again, after which the writer continues each tenant's chain, and the legacy cursor
+    // from where it stood: event 2 is linked, event 1 is not linked again.
     await scratch.migrator.up();
     await expectPerTenant();
     await record(testPrincipal(['ADMIN'], 'borealis'), 1, 'deal-new', scratch);
     await linkUntil(async () => (await chainLength('borealis', scratch)) === 3, scratch);
     expect(await auditor('borealis', scratch).verify(1)).toMatchObject({ valid: true, checked: 3 });
+    expect((await chainOf('legacy', scratch)).map((e) => e.aggregateId)).toEqual(['legacy-2']);
+    const [cursor] = await rows(`select last_tx_id, last_id from audit.outbox_cursor where source = 'audit'`);
+    expect(cursor?.last_tx_id).toMatch(/^\d+$/);
   });
 
   it('refuses to re-link (and changes nothing) when the chain it migrates is already broken', async () => {
