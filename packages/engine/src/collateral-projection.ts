@@ -202,35 +202,37 @@ function projectLoan(run: LoanRun, i: number, totals: Float64Array): void {
    * B m / ((1 + m)^k - 1) needs no Math.pow in the loop.
    */
   let g = Math.pow(onePlusM, amortizationTerm);
+  // The month whose payment retires the loan: its maturity, or the end of its amortization term
+  // if that comes first (months left <= 1 either way).
+  const lastMonth = Math.min(remainingTerm, amortizationTerm);
+  // No new defaults in the loan's last `lag` months (SIFMA SF-17 i): months left > lag.
+  const defaultsThrough = hasDefaults ? remainingTerm - lag : 0;
   let p = 1;
   for (;;) {
     // The months before the next reset (all of them for a fixed-rate loan) run in a loop with no
     // calls in it, which lets the compiler keep the loan's values in registers throughout.
     const stop = Math.min(loanMonths, nextReset - startAge - 1);
     for (; p <= stop; p++) {
-      // Amortization months left, this one included.
-      const k = amortizationTerm - p + 1;
       const growth = g;
       g = growth / onePlusM;
-      // Months to maturity, this one included.
-      const left = remainingTerm - p + 1;
       // Scheduled amortization fraction of the month, 1 - SCHAM(i)/SCHAM(i-1).
       let amort: number;
-      if (left <= 1 || k <= 1) amort = 1;
+      if (p >= lastMonth) amort = 1;
       else if (p <= ioMonthsLeft) amort = 0;
-      else if (m === 0) amort = 1 / k;
+      else if (m === 0) amort = 1 / (amortizationTerm - p + 1);
       else amort = m / (growth - 1);
       const at = p * MONTH_FIELDS;
-      // SIFMA SF-17/18: no new defaults in the last `lag` months; defaults come off the prior
-      // performing balance before amortization, prepayments off it after amortization.
+      // SIFMA SF-17/18: defaults come off the prior performing balance before amortization,
+      // prepayments off it after amortization.
       let d = 0;
-      if (hasDefaults && left > lag) {
+      if (p <= defaultsThrough) {
         d = b * (mdr[mdrOffset + p] as number);
         if (d > 0) {
           totals[at + DEFAULTS] = (totals[at + DEFAULTS] as number) + d;
           totals[at + DEFAULT_RATE] = (totals[at + DEFAULT_RATE] as number) + d * r;
           totals[at + DEFAULT_STRIP] = (totals[at + DEFAULT_STRIP] as number) + d * strip;
-          totals[at + DEFAULT_TERM] = (totals[at + DEFAULT_TERM] as number) + d * Math.max(1, k);
+          totals[at + DEFAULT_TERM] =
+            (totals[at + DEFAULT_TERM] as number) + d * Math.max(1, amortizationTerm - p + 1);
         }
       }
       const surviving = b - d;
