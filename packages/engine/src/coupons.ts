@@ -98,8 +98,15 @@ export function interestOn(balance: bigint, rate: Rate, fraction: AccrualFractio
   return divRound(balance * rate.num * fraction.num, rate.den * fraction.den);
 }
 
-/** A rate as a percent number for reporting (truncated to 1e-6 %). */
+let lastReported: { rate: Rate; pct: number } | undefined;
+
+/**
+ * A rate as a percent number for reporting (truncated to 1e-6 %). The last answer is kept: the
+ * net-WAC classes of a period share one rate object (rates are never changed once made).
+ */
 export function rateToPct(rate: Rate): number {
-  if (rate.den === 0n) return 0;
-  return Number((rate.num * 100_000_000n) / rate.den) / 1_000_000;
+  if (lastReported?.rate === rate) return lastReported.pct;
+  const pct = rate.den === 0n ? 0 : Number((rate.num * 100_000_000n) / rate.den) / 1_000_000;
+  lastReported = { rate, pct };
+  return pct;
 }
