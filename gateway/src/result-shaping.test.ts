@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { apolloComputeResponse, computeResponse, type ComputeResponseArgs } from './result-shaping.js';
+import {
+  apolloComputeResponse,
+  computeResponse,
+  useCompiledResultShaping,
+  type ComputeResponseArgs,
+} from './result-shaping.js';
 
 // Apollo Gateway's own copy of federation-internals, as result-shaping.ts uses it.
 const gatewayRequire = createRequire(createRequire(import.meta.url).resolve('@apollo/gateway'));
@@ -69,6 +74,14 @@ const PAGE = `{ deals(page: { limit: 100 }) { items { id name investorCount
   tranches { id name distributions { id period interestAmount } } } } }`;
 
 describe('compiled result shaping (same as Apollo Gateway computeResponse)', () => {
+  it('is what Apollo Gateway executes query plans with, once installed', () => {
+    const executing = () =>
+      (gatewayRequire('./resultShaping.js') as { computeResponse: unknown }).computeResponse;
+    useCompiledResultShaping();
+    expect(executing()).toBe(computeResponse);
+    expect(apolloComputeResponse).not.toBe(computeResponse);
+  });
+
   it('shapes a 100-deal page like Apollo, and has the same output', () => {
     const out = same(api, PAGE, page(100));
     expect(out.errors).toEqual([]);

@@ -398,9 +398,15 @@ export const computeResponse: ComputeResponse = ({ operation, variables, input, 
   return { data: res === NULL_BUBBLE_UP ? null : data, errors: shaper.errors };
 };
 
-const resultShaping = gatewayRequire('./resultShaping.js') as { computeResponse: ComputeResponse };
-/** Apollo Gateway's own `computeResponse`, for comparison in tests. */
-export const apolloComputeResponse: ComputeResponse = resultShaping.computeResponse;
+/** Where Apollo's own `computeResponse` is kept on its module once ours replaces it. */
+const APOLLO_COMPUTE_RESPONSE = Symbol.for('@tranche/gateway:apolloComputeResponse');
+const resultShaping = gatewayRequire('./resultShaping.js') as {
+  computeResponse: ComputeResponse;
+  [APOLLO_COMPUTE_RESPONSE]?: ComputeResponse;
+};
+resultShaping[APOLLO_COMPUTE_RESPONSE] ??= resultShaping.computeResponse;
+/** Apollo Gateway's own `computeResponse` (even after {@link useCompiledResultShaping}), for tests. */
+export const apolloComputeResponse: ComputeResponse = resultShaping[APOLLO_COMPUTE_RESPONSE];
 
 /**
  * Has Apollo Gateway's query-plan execution shape its results with {@link computeResponse}
