@@ -1,7 +1,8 @@
 // Benchmark: loan-level projection of 10,000 loans x 360 months through a 10-class waterfall.
 // Runs on the built package (dist/), prints `BENCH <metric> <value> <unit>` lines.
 // Then a 25-scenario grid (PSA 50..650) split across one worker thread per core, from scratch
-// (each thread prepares the deal, then projects its share).
+// (each thread prepares the deal, then projects its share), and the same grid on a warm pool of
+// long-lived threads (how the distributions subgraph runs it).
 // Usage: node bench/projection-bench.mjs [runs=7] [loans=10000]
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -125,6 +126,43 @@ console.log(
   `# grid: 25 scenarios on ${threads} threads, ${gridRuns} runs: ${gridTimes.map((t) => t.toFixed(0)).join(', ')} ms`,
 );
 console.log(`BENCH engine.grid_25x10k_360_ms ${gridMedian.toFixed(1)} ms`);
+
 console.log(
   `BENCH engine.grid_loan_months_per_s ${Math.round((25 * loanMonths) / (gridMedian / 1000))} loan-months/s`,
 );
+
+// The same grid on a warm pool, as the distributions subgraph runs it: long-lived threads (one
+// per core) that have prepared this deal and projected one grid before, so the figure is the
+// projections' own wall time, without thread start-up, module loading and JIT warm-up.
+const pool = Array.from(
+  { length: threads },
+  () => new Worker(new URL('./grid-pool-worker.mjs', import.meta.url), { workerData: { loans, rules } }),
+);
+const onPool = (share, worker) =>
+  new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.postMessage(share);
+  });
+const runWarmGrid = async () => {
+  const t0 = performance.now();
+  await Promise.all(
+    pool.map((worker, t) =>
+      onPool(
+        grid.filter((_, i) => i % threads === t),
+        worker,
+      ),
+    ),
+  );
+  return performance.now() - t0;
+};
+await runWarmGrid(); // warm-up
+const warmTimes = [];
+for (let r = 0; r < Math.max(3, gridRuns); r++) warmTimes.push(await runWarmGrid());
+await Promise.all(pool.map((worker) => worker.terminate()));
+warmTimes.sort((a, b) => a - b);
+const warmMedian = warmTimes[Math.floor(warmTimes.length / 2)];
+console.log(
+  `# warm pool grid: 25 scenarios on ${threads} threads, ${warmTimes.length} runs: ${warmTimes.map((t) => t.toFixed(0)).join(', ')} ms`,
+);
+console.log(`BENCH engine.grid_25x10k_360_warm_pool_ms ${warmMedian.toFixed(1)} ms`);
