@@ -17,6 +17,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -79,14 +80,44 @@ const orm = await platform.createOrm({
   logger: platform.createLogger('bench', 'warn'),
 });
 
-async function post(token, query, variables = {}) {
-  const res = await fetch(stack.gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
+// The writers' client: node:http over keep-alive sockets. It runs on the same two cores as the
+// platform, and fetch() spent about 1.2 ms of CPU per request here against about 0.5 ms for this.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+function post(token, query, variables = {}) {
+  const body = JSON.stringify({ query, variables });
+  const url = new URL(stack.gatewayUrl);
+  return new Promise((done, fail) => {
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${token}`,
+        },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            done(JSON.parse(Buffer.concat(chunks).toString()));
+          } catch (err) {
+            fail(err);
+          }
+        });
+        res.on('error', fail);
+      },
+    );
+    req.on('error', fail);
+    req.end(body);
   });
-  return res.json();
 }
+
 const CREATE = 'mutation($input: CreateDealInput!) { createDeal(input: $input) { id } }';
 const dealInput = (name) => ({
   name,
