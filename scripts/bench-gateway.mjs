@@ -9,11 +9,15 @@
 // of the gateway process, of the deals subgraph, of all four subgraphs, and of the whole machine
 // (every process on it: PostgreSQL, this client, and anything else running), with the machine's
 // idle share (near 0: throughput is bounded by CPU, so it follows the CPU per request of
-// everything a request touches, not of the gateway alone). A benchmark, not a test.
+// everything a request touches, not of the gateway alone). Every other round runs the modes in
+// reverse order. Then `alone`: a second pair of gateways (ours and Hive) over stand-ins that
+// replay the subgraphs' recorded answers, so that the gateways' own speed is what is measured.
+// A benchmark, not a test.
 //
 //   BENCH_ROUNDS=3 BENCH_SECONDS=4 BENCH_CLIENTS=1,8,32 npm run bench:gateway
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -36,6 +40,9 @@ const stack = await startThrowawayStack({
   logLevel: 'warn',
 });
 let hive;
+let oursAlone;
+let hiveAlone;
+let replay;
 
 async function post(url, token, query, variables = {}) {
   const res = await fetch(url, {
@@ -216,7 +223,11 @@ try {
   const results = new Map();
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const cell of cells) {
-      for (const [modeName, mode] of Object.entries(modes)) {
+      // every other round in reverse order, so that a drift of the machine's other load over a
+      // round does not favour the mode that always runs first
+      const order = Object.entries(modes);
+      if (round % 2) order.reverse();
+      for (const [modeName, mode] of order) {
         const key = `${cell.name}.c${cell.clients}.${modeName}`;
         const r = await load(mode, cell.name, cell.clients);
         results.set(key, [...(results.get(key) ?? []), r]);
@@ -247,7 +258,142 @@ try {
   console.log(
     `# ${ROUNDS} interleaved rounds × ${SECONDS} s per mode, medians; ${PAGE_DEALS}-deal page has ${PAGE_DEALS * 3} tranches`,
   );
+
+  // The gateways alone: a second pair of gateways in front of stand-ins that replay the answers
+  // the subgraphs gave to the first calls (recorded through them), so that no subgraph or
+  // database work shares the machine and throughput follows the gateways' own CPU.
+  replay = await replayingSubgraphs(stack.subgraphUrls);
+  const alonePort = await freePort();
+  const aloneEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    OIDC_ISSUER: stack.issuerUrl,
+    GATEWAY_PORT: String(alonePort),
+    ...Object.fromEntries(Object.entries(replay.urls).map(([n, url]) => [`${n.toUpperCase()}_URL`, url])),
+  };
+  oursAlone = spawn(process.execPath, [resolve(root, 'gateway/dist/main.js')], {
+    env: aloneEnv,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitForHttp(`http://127.0.0.1:${alonePort}/health/ready`, null);
+  const hiveAlonePort = await freePort();
+  hiveAlone = spawn(process.execPath, [resolve(root, 'bench/hive-gateway.mjs')], {
+    env: { ...process.env, PORT: String(hiveAlonePort), SUBGRAPH_URLS: JSON.stringify(replay.urls) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitForHttp(`http://127.0.0.1:${hiveAlonePort}/healthcheck`, null);
+  const alone = {
+    ours: {
+      pid: oursAlone.pid,
+      run: (q) => post(`http://127.0.0.1:${alonePort}/graphql`, token, q.query, q.variables),
+    },
+    hive: {
+      pid: hiveAlone.pid,
+      run: (q) => post(`http://127.0.0.1:${hiveAlonePort}/graphql`, token, q.query, q.variables),
+    },
+  };
+  for (const q of Object.values(queries)) {
+    const expected = await modes.ours.run(q);
+    for (const mode of Object.values(alone)) {
+      if (JSON.stringify(await mode.run(q)) !== JSON.stringify(expected)) {
+        throw new Error('a gateway over the replayed subgraphs answers differently');
+      }
+    }
+  }
+  replay.stopRecording();
+  for (const cell of cells)
+    for (const mode of Object.values(alone)) await load(mode, cell.name, cell.clients);
+  for (const { name, clients } of cells) {
+    const runs = { ours: [], hive: [] };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const modeName of round % 2 ? ['hive', 'ours'] : ['ours', 'hive']) {
+        runs[modeName].push(await load(alone[modeName], name, clients));
+      }
+    }
+    for (const [modeName, rs] of Object.entries(runs)) {
+      const key = `alone.${name}.c${clients}.${modeName}`;
+      console.log(`BENCH gateway.${key}.rps ${median(rs.map((r) => r.rps)).toFixed(1)} req/s`);
+      console.log(`BENCH gateway.${key}.p99 ${median(rs.map((r) => r.p99)).toFixed(1)} ms`);
+      console.log(`BENCH gateway.${key}.gateway_cpu ${median(rs.map((r) => r.cpu)).toFixed(2)} ms/req`);
+    }
+    const ratios = runs.ours.map((r, i) => r.rps / runs.hive[i].rps);
+    console.log(
+      `BENCH gateway.alone.${name}.c${clients}.ours_to_hive_rps ${median(ratios).toFixed(2)} ratio`,
+    );
+  }
+  console.log(`# alone: both gateways over stand-ins replaying recorded subgraph answers (no subgraph work)`);
 } finally {
+  await replay?.close();
   hive?.kill('SIGTERM');
+  oursAlone?.kill('SIGTERM');
+  hiveAlone?.kill('SIGTERM');
   await stack.stop();
+}
+
+/**
+ * Stand-ins for the subgraphs: each forwards a call to its subgraph until recording stops, keeps
+ * the answer by the call's shape (root field, or the number of entity representations), and
+ * from then on answers every call of that shape with it, without a subgraph behind.
+ */
+async function replayingSubgraphs(subgraphUrls) {
+  const answers = new Map();
+  let recording = true;
+  const servers = [];
+  const urls = {};
+  for (const [name, url] of Object.entries(subgraphUrls)) {
+    const server = createServer((req, res) => {
+      if (req.method !== 'POST') {
+        // the gateway's readiness check (/health/ready of each subgraph)
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end('{"status":"ready"}');
+      }
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', async () => {
+        try {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          const { query, variables } = JSON.parse(raw);
+          const reps = variables?.representations;
+          const key = `${name} ${reps ? `_entities × ${reps.length}` : /\{\s*(\w+)/.exec(query)?.[1]}`;
+          let answer = answers.get(key);
+          if (!answer && recording) {
+            const upstream = await fetch(url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: req.headers.authorization ?? '' },
+              body: raw,
+            });
+            answer = await upstream.text();
+            if (upstream.ok) answers.set(key, answer);
+          }
+          res.writeHead(answer ? 200 : 500, { 'content-type': 'application/json' });
+          res.end(answer ?? JSON.stringify({ errors: [{ message: `nothing recorded for ${key}` }] }));
+        } catch (err) {
+          res.writeHead(500);
+          res.end(String(err));
+        }
+      });
+    });
+    const port = await freePort();
+    await new Promise((r) => server.listen(port, '127.0.0.1', r));
+    servers.push(server);
+    urls[name] = `http://127.0.0.1:${port}/graphql`;
+  }
+  return {
+    urls,
+    stopRecording: () => {
+      recording = false;
+    },
+    close: () =>
+      Promise.all(
+        servers.map(
+          (server) =>
+            new Promise((r) => {
+              server.closeAllConnections();
+              server.close(r);
+            }),
+        ),
+      ),
+  };
 }

@@ -80,6 +80,10 @@ describe('compiled result shaping (same as Apollo Gateway computeResponse)', () 
     useCompiledResultShaping();
     expect(executing()).toBe(computeResponse);
     expect(apolloComputeResponse).not.toBe(computeResponse);
+    // executeQueryPlan looks computeResponse up on that module at each call (a new
+    // @apollo/gateway that imported it otherwise would silently go back to its own)
+    const { executeQueryPlan } = gatewayRequire('@apollo/gateway') as { executeQueryPlan: () => unknown };
+    expect(executeQueryPlan.toString()).toContain('(0, resultShaping_1.computeResponse)(');
   });
 
   it('shapes a 100-deal page like Apollo, and has the same output', () => {
