@@ -64,6 +64,37 @@ describe('ProjectionPool', () => {
     expect(ticks).toBeGreaterThan(elapsed / 5 / 4);
   });
 
+  it('sends a thread the documents once per structure, and still answers for each', async () => {
+    const one = new ProjectionPool(1);
+    try {
+      const posted: unknown[] = [];
+      const grid = [psa(100), psa(200), psa(300)];
+      const first = one.run({ rules, collateral, scenario: grid[0]! });
+      const worker = (one as unknown as { threads: { worker: { postMessage: (m: unknown) => void } }[] })
+        .threads[0]!.worker;
+      const post = worker.postMessage.bind(worker);
+      worker.postMessage = (m: unknown) => {
+        posted.push(m);
+        post(m);
+      };
+      const rest = grid.slice(1).map((scenario) => one.run({ rules, collateral, scenario }));
+      const other = one.run({ rules: rules.replace('"', ' "'), collateral, scenario: psa(100) });
+      const results = await Promise.all([first, ...rest, other]);
+      expect(posted.map((m) => 'collateral' in (m as object))).toEqual([false, false, true]);
+      const prepared = prepareDeal(JSON.parse(collateral) as never, rules);
+      grid.forEach((s, i) => expect(results[i]).toEqual(projectPrepared(prepared, s)));
+      expect(results[3]).toEqual(projectPrepared(prepared, psa(100)));
+      // A structure the engine refuses is refused again for its next scenario, not forgotten.
+      const bad = { rules: '{"not":"rules"}', collateral };
+      const errors = await Promise.all(
+        [psa(100), psa(200)].map((scenario) => one.run({ ...bad, scenario }).catch((e: unknown) => e)),
+      );
+      for (const err of errors) expect(err).toBeInstanceOf(EngineInputError);
+    } finally {
+      await one.close();
+    }
+  });
+
   it("rejects with the engine's input issues for a scenario it refuses", async () => {
     const err = await pool.run({ rules, collateral, scenario: psa(-5) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EngineInputError);

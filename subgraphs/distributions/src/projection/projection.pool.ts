@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { EngineInputError, type ProjectionResult } from '@tranche/engine';
 import type { ProjectionShape } from './projection.result.js';
 import type { DealProjection } from './projection.types.js';
-import type { ProjectionReply, ProjectionTask } from './projection.worker.js';
+import type { ProjectionMessage, ProjectionReply, ProjectionTask } from './projection.worker.js';
 
 /**
  * The compiled worker beside this module; when this module runs from source (vitest), the one
@@ -28,6 +28,8 @@ interface Job {
 interface Thread {
   worker: Worker;
   job?: Job;
+  /** The documents last posted to the thread (it keeps the structure it last prepared). */
+  sent?: { rules: string; collateral: string };
 }
 
 /**
@@ -92,7 +94,12 @@ export class ProjectionPool {
       if (!job) return;
       thread.job = job;
       thread.worker.ref();
-      thread.worker.postMessage(job.task);
+      const { rules, collateral, ...rest } = job.task;
+      // Same strings as last time (one request's grid shares them): no need to copy them again.
+      const same = thread.sent?.rules === rules && thread.sent.collateral === collateral;
+      const message: ProjectionMessage = same ? { ...rest, sameStructure: true } : job.task;
+      thread.sent = { rules, collateral };
+      thread.worker.postMessage(message);
     }
   }
 
