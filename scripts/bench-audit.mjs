@@ -10,6 +10,8 @@
 //   ledger_service_appends_per_s  events linked with 32 concurrent writers calling the deals
 //                             service's createDeal in-process (the same transaction and outbox
 //                             write, without the HTTP and GraphQL layers in front)
+//   outbox_commits_per_s_lock_free / _with_old_lock  one-event transactions from 32 writers, as
+//                             they commit now and under the per-schema lock writers used to take
 //   ledger_link_capacity_per_s  what the ledger writer itself links per second when the outbox holds
 //                             a backlog (20,000 events of 8 tenants): the chain's own ceiling,
 //                             apart from the gateway and subgraphs that produce the events
@@ -258,6 +260,45 @@ try {
       (serviceWrites / ((performance.now() - serviceStarted) / 1000)).toFixed(0),
       'events/s',
     );
+
+    // 3d. Outbox commits alone (one event per transaction, 32 writers), as writers commit them now
+    // and as they did under the per-schema advisory lock held to commit that ordered outbox ids
+    // before events carried their transaction id: what that lock cost, measured side by side.
+    let outboxTotal = 0;
+    const outboxCommits = async (serialized) => {
+      let commits = 0;
+      const end = performance.now() + (WRITE_SECONDS * 1000) / 2;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: WRITERS }, async () => {
+          while (performance.now() < end) {
+            await dealsOrm.em.fork().transactional(async (tx) => {
+              if (serialized)
+                await tx.execute(`select pg_advisory_xact_lock(hashtext('deals.outbox_event'))`);
+              await tx.execute(
+                `insert into deals.outbox_event (event_id, tenant_id, actor, action, aggregate_type, aggregate_id, payload, occurred_at)
+                 values (gen_random_uuid(), 'bench-outbox', 'user:bench', 'bench.recorded', 'Bench', 'b', '{}', now())`,
+              );
+            });
+            commits += 1;
+          }
+        }),
+      );
+      outboxTotal += commits;
+      return commits / ((performance.now() - started) / 1000);
+    };
+    bench('outbox_commits_per_s_lock_free', (await outboxCommits(false)).toFixed(0), 'commits/s');
+    bench('outbox_commits_per_s_with_old_lock', (await outboxCommits(true)).toFixed(0), 'commits/s');
+    // Linked before the next figure starts counting the ledger's rows.
+    const linkedOutbox = async () =>
+      Number(
+        (
+          await orm.em
+            .getConnection()
+            .execute(`select count(*)::int as n from audit.audit_event where tenant_id = 'bench-outbox'`)
+        )[0].n,
+      );
+    while ((await linkedOutbox()) < outboxTotal) await new Promise((r) => setTimeout(r, 20));
   } finally {
     await dealsOrm.close();
   }
