@@ -9,7 +9,7 @@ import { actorOf } from './auth.js';
 /**
  * An audit event waiting in a subgraph's transactional outbox (`<schema>.outbox_event`). It is
  * written in the same transaction as the change it describes; the audit subgraph's single
- * writer reads outboxes in id order and links them into the hash chain.
+ * writer reads outboxes in (writing transaction, id) order and links them into the hash chains.
  */
 @Entity({ tableName: 'outbox_event' })
 @Index({ properties: ['txId', 'id'] })
@@ -69,7 +69,7 @@ export interface AuditRecord {
  * take no lock: concurrent transactions write their events side by side, and the reader
  * ({@link readOutbox}) orders them by writing transaction. (A per-schema lock held to commit
  * used to serialize every audited write: about 250 commits/s on this hardware against 1,800
- * without it, with 32 concurrent writers.)
+ * without it, with 32 concurrent writers; `schema` named that lock and is no longer read.)
  */
 export async function recordAudit(
   em: EntityManager,
