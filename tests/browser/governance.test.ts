@@ -97,10 +97,22 @@ describe('governance in the back office', () => {
     await page.goto(new URL(`/#/deals/${encodeURIComponent(dealId)}`, adminUrl).href);
     await banner.waitFor();
     const name = page.getByRole('textbox', { name: 'Name', exact: true });
-    // Fill only once the record has loaded, or react-admin's reset to it undoes the edit.
+    // Fill only once the record has loaded, or react-admin's reset to it undoes the edit. It can
+    // reset the form once more when the record is refetched (Save then stays disabled, the form
+    // no longer dirty): fill again until the edit holds.
     await expect.poll(() => name.inputValue(), { timeout: 15_000 }).not.toBe('');
-    await name.fill('Renamed during the drill');
-    await page.getByRole('button', { name: 'Save' }).click();
+    const save = page.getByRole('button', { name: 'Save' });
+    await expect
+      .poll(
+        async () => {
+          if ((await name.inputValue()) !== 'Renamed during the drill')
+            await name.fill('Renamed during the drill');
+          return save.isEnabled();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    await save.click();
     await page.getByText(/stopped by a GLOBAL kill switch: Browser drill/i).waitFor();
   });
 });
