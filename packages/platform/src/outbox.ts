@@ -92,6 +92,14 @@ export async function recordAudit(
   return event;
 }
 
+/** Whether `schema` has its outbox yet (its subgraph may not have migrated). */
+async function hasOutbox(em: EntityManager, schema: string): Promise<boolean> {
+  const [exists] = await em.execute<{ t: string | null }[]>('select to_regclass(?) as t', [
+    `"${schema}"."outbox_event"`,
+  ]);
+  return Boolean(exists?.t);
+}
+
 /** How far a reader has read an outbox: the last event's transaction id and outbox id. */
 export interface OutboxPosition {
   txId: string;
@@ -146,10 +154,7 @@ export async function readOutbox(
   after: OutboxPosition,
   limit: number,
 ): Promise<OutboxRow[]> {
-  const [exists] = await em.execute<{ t: string | null }[]>('select to_regclass(?) as t', [
-    `"${schema}"."outbox_event"`,
-  ]);
-  if (!exists?.t) return [];
+  if (!(await hasOutbox(em, schema))) return [];
   const rows = await em.execute<OutboxSqlRow[]>(
     // The text copy of tx_id has its own name: ORDER BY takes an output column's name first, and
     // ordering by text would put transaction 1000 before 999.
@@ -188,10 +193,7 @@ export async function legacyOutboxPosition(
   schema: string,
   lastId: string,
 ): Promise<OutboxPosition> {
-  const [exists] = await em.execute<{ t: string | null }[]>('select to_regclass(?) as t', [
-    `"${schema}"."outbox_event"`,
-  ]);
-  if (!exists?.t) return { txId: '0', id: lastId };
+  if (!(await hasOutbox(em, schema))) return { txId: '0', id: lastId };
   const [row] = await em.execute<{ tx_id: string }[]>(
     `select tx_id::text as tx_id from "${schema}"."outbox_event" where id <= ? order by id desc limit 1`,
     [lastId],
