@@ -119,3 +119,38 @@ export const withBrokenSignature = (token: string) => {
   const [header = '', payload = ''] = token.split('.');
   return `${header}.${payload}.invalid-signature`;
 };
+
+/**
+ * What the page showed when a test failed, for the CI log (which keeps no screenshots): its URL,
+ * the start of its visible text, and the browser errors seen so far; plus a full-page screenshot.
+ */
+export const reportFailure = async (browser: Browser, file: string) => {
+  const { page } = browser;
+  const text = await page
+    .evaluate(() => document.body.innerText)
+    .then((t) => t.replace(/\s+/g, ' ').slice(0, 1500))
+    .catch((error: unknown) => `(no text: ${String(error)})`);
+  console.error(`page at failure: ${page.url()}\n${text}\nbrowser errors: ${JSON.stringify(browser.errors)}`);
+  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+};
+
+/**
+ * Opens a list's create form with its "Create" link and waits for `field` on it. A list that has
+ * just mounted may still write its sort and filter into the URL after the click, which takes the
+ * browser back to the list (a robot clicks faster than a person); the link is then clicked again,
+ * at most three times, and each bounce is logged.
+ */
+export const openCreateForm = async (page: Page, field: () => ReturnType<Page['getByRole']>) => {
+  for (let attempt = 1; ; attempt += 1) {
+    await page.getByRole('link', { name: 'Create' }).click();
+    try {
+      await field().waitFor({ timeout: 8_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.error(
+        `create form not shown after clicking Create (attempt ${attempt}), page at ${page.url()}`,
+      );
+    }
+  }
+};

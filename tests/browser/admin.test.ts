@@ -21,6 +21,8 @@ import {
   signOut,
   storedSignIn,
   withBrokenSignature,
+  openCreateForm,
+  reportFailure,
   type Browser,
 } from './admin-ui.js';
 
@@ -48,8 +50,10 @@ describe('admin back office in Chromium', () => {
 
   afterEach(async ({ task }) => {
     if (task.result?.state === 'fail' && browser !== undefined) {
-      const file = `failed-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`;
-      await browser.page.screenshot({ path: join(ARTIFACTS, file), fullPage: true }).catch(() => undefined);
+      await reportFailure(
+        browser,
+        join(ARTIFACTS, `failed-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`),
+      );
     }
   });
 
@@ -61,9 +65,9 @@ describe('admin back office in Chromium', () => {
   it('lets an arranger create a deal with two tranches, fixing a server-side field error, and list it', async () => {
     const { page, adminUrl } = session();
     await signIn(page, adminUrl, 'arranger@acme.test');
-    await page.getByRole('link', { name: 'Create' }).click();
-
-    await page.getByRole('textbox', { name: 'Name', exact: true }).fill(dealName);
+    const nameInput = () => page.getByRole('textbox', { name: 'Name', exact: true });
+    await openCreateForm(page, nameInput);
+    await nameInput().fill(dealName);
     await page.getByLabel('Closing date').fill('2026-12-15');
     const addTranche = page.getByRole('button', { name: 'Add' });
     const rows = [

@@ -19,7 +19,7 @@ import { Wallet } from 'ethers';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, graphql, ROOT, startPlatform, type TestPlatform } from '../support/platform.js';
-import { launchBrowser, signIn, signOut, type Browser } from './admin-ui.js';
+import { launchBrowser, signIn, signOut, reportFailure, type Browser } from './admin-ui.js';
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.test-results', 'browser');
 const DEAL_NAME = 'Browser Payouts 2026-1';
@@ -162,9 +162,10 @@ describe('a distribution in the back office: report, preview, approval, executio
 
   afterEach(async ({ task }) => {
     if (task.result?.state === 'fail' && browser !== undefined) {
-      console.error(`browser errors: ${JSON.stringify(browser.errors)}`);
-      const file = `failed-distributions-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`;
-      await browser.page.screenshot({ path: join(ARTIFACTS, file), fullPage: true }).catch(() => undefined);
+      await reportFailure(
+        browser,
+        join(ARTIFACTS, `failed-distributions-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`),
+      );
     }
   });
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { seedDemo } from '@tranche/devstack';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, startPlatform } from '../support/platform.js';
-import { launchBrowser, signIn, signOut, type Browser } from './admin-ui.js';
+import { launchBrowser, signIn, signOut, reportFailure, type Browser } from './admin-ui.js';
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.test-results', 'browser');
 
@@ -43,8 +43,10 @@ describe('governance in the back office', () => {
 
   afterEach(async ({ task }) => {
     if (task.result?.state === 'fail' && browser !== undefined) {
-      const file = `failed-governance-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`;
-      await browser.page.screenshot({ path: join(ARTIFACTS, file), fullPage: true }).catch(() => undefined);
+      await reportFailure(
+        browser,
+        join(ARTIFACTS, `failed-governance-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`),
+      );
     }
   });
 

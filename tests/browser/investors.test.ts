@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform } from '../support/platform.js';
-import { launchBrowser, signIn, signOut, type Browser } from './admin-ui.js';
+import { launchBrowser, signIn, signOut, openCreateForm, reportFailure, type Browser } from './admin-ui.js';
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.test-results', 'browser');
 const INVESTOR = `Browser Onboarding Fund ${Date.now()}`;
@@ -36,9 +36,10 @@ describe('onboarding an investor in the back office', () => {
 
   afterEach(async ({ task }) => {
     if (task.result?.state === 'fail' && browser !== undefined) {
-      console.error(`browser errors: ${JSON.stringify(browser.errors)}`);
-      const file = `failed-investors-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`;
-      await browser.page.screenshot({ path: join(ARTIFACTS, file), fullPage: true }).catch(() => undefined);
+      await reportFailure(
+        browser,
+        join(ARTIFACTS, `failed-investors-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`),
+      );
     }
   });
 
@@ -51,8 +52,9 @@ describe('onboarding an investor in the back office', () => {
     const { page, adminUrl } = session();
     await signIn(page, adminUrl, 'compliance@acme.test');
     await page.getByRole('menuitem', { name: 'Investors' }).click();
-    await page.getByRole('link', { name: 'Create' }).click();
-    await page.getByRole('textbox', { name: 'Legal name' }).fill(INVESTOR);
+    const legalName = () => page.getByRole('textbox', { name: 'Legal name' });
+    await openCreateForm(page, legalName);
+    await legalName().fill(INVESTOR);
     await page.getByRole('textbox', { name: 'Jurisdiction' }).fill('US');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/#\/investors\/[^/]+\/show/);

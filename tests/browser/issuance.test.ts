@@ -15,7 +15,7 @@ import { ensureChain, type ChainHandle } from '@tranche/chain';
 import { sampleTapeCsv } from '@tranche/devstack';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, graphql, ROOT, startPlatform } from '../support/platform.js';
-import { launchBrowser, signIn, signOut, type Browser } from './admin-ui.js';
+import { launchBrowser, signIn, signOut, reportFailure, type Browser } from './admin-ui.js';
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.test-results', 'browser');
 
@@ -79,9 +79,10 @@ describe('issuing a deal and uploading its tape in the back office', () => {
 
   afterEach(async ({ task }) => {
     if (task.result?.state === 'fail' && browser !== undefined) {
-      console.error(`browser errors: ${JSON.stringify(browser.errors)}`);
-      const file = `failed-issuance-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`;
-      await browser.page.screenshot({ path: join(ARTIFACTS, file), fullPage: true }).catch(() => undefined);
+      await reportFailure(
+        browser,
+        join(ARTIFACTS, `failed-issuance-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`),
+      );
     }
   });
 

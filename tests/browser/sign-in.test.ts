@@ -19,6 +19,7 @@ import {
   signOut,
   storedSignIn,
   withBrokenSignature,
+  reportFailure,
   type Browser,
 } from './admin-ui.js';
 
@@ -70,8 +71,10 @@ describe('back-office sign-in through the identity provider', () => {
 
   afterEach(async ({ task }) => {
     if (task.result?.state === 'fail' && browser !== undefined) {
-      const file = `failed-sign-in-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`;
-      await browser.page.screenshot({ path: join(ARTIFACTS, file), fullPage: true }).catch(() => undefined);
+      await reportFailure(
+        browser,
+        join(ARTIFACTS, `failed-sign-in-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`),
+      );
     }
   });
 

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, ROOT, startPlatform, type TestPlatform } from '../support/platform.js';
-import { launchBrowser, signIn, type Browser } from './admin-ui.js';
+import { launchBrowser, signIn, reportFailure, type Browser } from './admin-ui.js';
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.test-results', 'browser');
 
@@ -70,8 +70,10 @@ describe('the structuring desk: an arranger changes the PSA speed and sees the W
 
   afterEach(async ({ task }) => {
     if (task.result?.state === 'fail' && browser !== undefined) {
-      const file = `failed-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`;
-      await browser.page.screenshot({ path: join(ARTIFACTS, file), fullPage: true }).catch(() => undefined);
+      await reportFailure(
+        browser,
+        join(ARTIFACTS, `failed-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`),
+      );
     }
   });
 
