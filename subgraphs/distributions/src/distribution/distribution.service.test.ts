@@ -68,9 +68,19 @@ describe('DistributionService', () => {
     const service = servicer(tenant);
     await service.create(payment(202609, trancheId));
     await service.create(payment(202610, trancheId));
-    const [ofTranche, ofUnknown] = await servicer(tenant).ofTranches([trancheId, randomUUID()]);
+    const otherTranche = randomUUID();
+    await service.create(payment(202610, otherTranche));
+    // key order, whatever the rows' order; an unknown id and a malformed one get empty lists
+    const [ofOther, ofTranche, ofUnknown, ofMalformed] = await servicer(tenant).ofTranches([
+      otherTranche,
+      trancheId,
+      randomUUID(),
+      "x' or '1'='1",
+    ]);
+    expect(ofOther?.map((d) => [d.trancheId, d.period])).toEqual([[otherTranche, 202610]]);
     expect(ofTranche?.map((d) => d.period)).toEqual([202610, 202609]);
     expect(ofUnknown).toEqual([]);
+    expect(ofMalformed).toEqual([]);
     expect(await servicer().ofTranches([trancheId])).toEqual([[]]);
     expect((await servicer().list({ trancheId })).total).toBe(0);
   });

@@ -46,8 +46,9 @@ export class InvestorService extends TenantService {
     if (!valid.length) return dealIds.map(() => 0);
     const rows = await this.em.execute<{ deal_id: string; n: number }[]>(
       `select deal_id, count(distinct investor_id)::int as n from "${this.schema}"."deal_interest"
-        where tenant_id = ? and deal_id in (${valid.map(() => '?').join(', ')}) group by deal_id`,
-      [this.tenantId, ...valid],
+        where tenant_id = ? and deal_id = any(?) group by deal_id`,
+      // the checked ids as one array literal, not a placeholder each
+      [this.tenantId, `{${valid.join(',')}}`],
     );
     const counts = new Map(rows.map((r) => [r.deal_id, r.n]));
     return dealIds.map((id) => counts.get(id) ?? 0);
