@@ -24,6 +24,24 @@ export class LoaderCache {
   }
 }
 
+/**
+ * Wraps a function that builds a request's loaders (authorizing the caller, creating the service
+ * and looking the loaders up) so that it runs once per request context: a field resolved for each
+ * of 300 entities then asks for it 300 times for the price of one. A build that throws (the wrong
+ * role) caches nothing, so every later call throws the same.
+ */
+export function perRequest<C extends object, R>(build: (ctx: C) => R): (ctx: C) => R {
+  const built = new WeakMap<C, R>();
+  return (ctx) => {
+    let value = built.get(ctx);
+    if (value === undefined) {
+      value = build(ctx);
+      built.set(ctx, value);
+    }
+    return value;
+  };
+}
+
 /** What every subgraph resolver receives. */
 export interface SubgraphContext extends AuthContext {
   requestId: string;

@@ -1,4 +1,4 @@
-import { serviceFor, type SubgraphContext } from '@tranche/platform';
+import { perRequest, serviceFor, type SubgraphContext } from '@tranche/platform';
 import type { ChangeApproval } from './change-approval.entity.js';
 import type { ChangeRequest } from './change-request.entity.js';
 import { GOVERNANCE_READERS, GovernanceService } from './governance.service.js';
@@ -6,7 +6,7 @@ import type { KillSwitchPause } from './kill-switch-pause.entity.js';
 import { KillSwitchService } from './kill-switch.service.js';
 
 /** The request's batched, tenant-scoped loaders of the governance domain (staff only). */
-export function governanceLoaders(ctx: SubgraphContext) {
+export const governanceLoaders = perRequest((ctx: SubgraphContext) => {
   const service = serviceFor(GovernanceService, ctx, GOVERNANCE_READERS);
   return {
     pausesOfKillSwitch: ctx.loaders.get<string, KillSwitchPause[]>('pausesOfKillSwitch', (ids) =>
@@ -23,4 +23,4 @@ export function governanceLoaders(ctx: SubgraphContext) {
       service.votesOf(ids),
     ),
   };
-}
+});

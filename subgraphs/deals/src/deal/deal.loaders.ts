@@ -1,4 +1,4 @@
-import { serviceFor, type SubgraphContext } from '@tranche/platform';
+import { perRequest, serviceFor, type SubgraphContext } from '@tranche/platform';
 import {
   DEAL_READERS,
   DealService,
@@ -11,7 +11,7 @@ import {
  * The request's batched, tenant-scoped loaders for deals and their tranches: every key asked
  * for in one tick becomes one SQL statement, read as plain rows (nothing here is written back). Asking for them authorizes the caller as a reader.
  */
-export function dealLoaders(ctx: SubgraphContext) {
+export const dealLoaders = perRequest((ctx: SubgraphContext) => {
   const service = serviceFor(DealService, ctx, DEAL_READERS);
   return {
     deal: ctx.loaders.get<string, DealRow | null>('deal', (ids) => service.getMany(ids)),
@@ -23,4 +23,4 @@ export function dealLoaders(ctx: SubgraphContext) {
       service.structuresOf(ids),
     ),
   };
-}
+});

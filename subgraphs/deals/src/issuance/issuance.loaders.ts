@@ -1,11 +1,11 @@
-import { serviceFor, type SubgraphContext } from '@tranche/platform';
+import { perRequest, serviceFor, type SubgraphContext } from '@tranche/platform';
 import type { IssuanceTransaction } from './issuance-transaction.entity.js';
 import type { Issuance } from './issuance.entity.js';
 import { ISSUANCE_READERS, IssuanceService } from './issuance.service.js';
 import type { TrancheToken } from './tranche-token.entity.js';
 
 /** The request's batched loaders of the issuance domain. */
-export function issuanceLoaders(ctx: SubgraphContext) {
+export const issuanceLoaders = perRequest((ctx: SubgraphContext) => {
   const service = serviceFor(IssuanceService, ctx, ISSUANCE_READERS);
   return {
     issuanceOfDeal: ctx.loaders.get<string, Issuance | null>('issuanceOfDeal', (ids) => service.ofDeals(ids)),
@@ -16,4 +16,4 @@ export function issuanceLoaders(ctx: SubgraphContext) {
       service.transactionsOf(ids),
     ),
   };
-}
+});

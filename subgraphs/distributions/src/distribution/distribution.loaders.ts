@@ -1,9 +1,9 @@
-import { serviceFor, type SubgraphContext } from '@tranche/platform';
+import { perRequest, serviceFor, type SubgraphContext } from '@tranche/platform';
 import type { Distribution } from './distribution.entity.js';
 import { DISTRIBUTION_READERS, DistributionService, type DistributionRow } from './distribution.service.js';
 
 /** The request's batched, tenant-scoped loaders of the distribution domain (readers only). */
-export function distributionLoaders(ctx: SubgraphContext) {
+export const distributionLoaders = perRequest((ctx: SubgraphContext) => {
   const service = serviceFor(DistributionService, ctx, DISTRIBUTION_READERS);
   return {
     distribution: ctx.loaders.get<string, Distribution | null>('distribution', (ids) => service.getMany(ids)),
@@ -11,4 +11,4 @@ export function distributionLoaders(ctx: SubgraphContext) {
       service.ofTranches(ids),
     ),
   };
-}
+});

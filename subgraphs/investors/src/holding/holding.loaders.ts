@@ -1,8 +1,8 @@
-import { serviceFor, type SubgraphContext } from '@tranche/platform';
+import { perRequest, serviceFor, type SubgraphContext } from '@tranche/platform';
 import { HOLDING_READERS, HoldingService, type HoldingRecord } from './holding.service.js';
 
 /** The request's batched loaders of holdings (staff). */
-export function holdingLoaders(ctx: SubgraphContext) {
+export const holdingLoaders = perRequest((ctx: SubgraphContext) => {
   const service = serviceFor(HoldingService, ctx, HOLDING_READERS);
   return {
     capTable: ctx.loaders.get<string, HoldingRecord[]>('capTable', (ids) => service.capTables(ids)),
@@ -10,4 +10,4 @@ export function holdingLoaders(ctx: SubgraphContext) {
       service.ofInvestors(ids),
     ),
   };
-}
+});
