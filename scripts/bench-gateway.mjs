@@ -7,8 +7,10 @@
 // interleaved (every mode runs once per round before the next round starts) and the figures
 // are medians over rounds: req/s, p99 latency, and CPU per request (from /proc, user + system)
 // of the gateway process, of each of the four subgraphs and their sum (the audit subgraph takes
-// no part in the queries; its share is its background work), and of the whole machine
-// (every process on it: PostgreSQL, this client, and anything else running), with the machine's
+// no part in the queries; its share is its background work), of PostgreSQL (when local), of
+// this client, and of the whole machine (every process on it, and the kernel: loopback network
+// time lands on whichever process the kernel was running, so PostgreSQL's figure moves between
+// modes while its sum with the unattributed rest does not), with the machine's
 // idle share (near 0: throughput is bounded by CPU, so it follows the CPU per request of
 // everything a request touches, not of the gateway alone). Every other round runs the modes in
 // reverse order. Then `alone`: a second pair of gateways (ours and Hive) over stand-ins that
@@ -17,7 +19,7 @@
 //
 //   BENCH_ROUNDS=3 BENCH_SECONDS=4 BENCH_CLIENTS=1,8,32 npm run bench:gateway
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -76,6 +78,32 @@ function machineMs() {
   const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
   return { idle: ((f[3] + f[4]) * 1000) / TICKS_PER_SECOND, total: (total * 1000) / TICKS_PER_SECOND };
 }
+
+/**
+ * CPU time so far of PostgreSQL's processes serving this stack (the postmaster listening on the
+ * stack's database port and its children), milliseconds; null when that server is not local.
+ */
+function postgresMs(postmaster) {
+  if (postmaster === null) return null;
+  let sum = cpuMs(postmaster);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      if (Number(fields[1]) === postmaster)
+        sum += ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return sum;
+}
+
+/** This benchmark process's own CPU time so far (the clients), milliseconds. */
+const clientMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -174,6 +202,16 @@ try {
   const subgraphPids = Object.fromEntries(
     Object.keys(stack.subgraphUrls).map((name) => [name, pidOn(stack.ports[name])]),
   );
+  // PostgreSQL's share, when the stack's server runs on this machine
+  const dbUrl = new URL(stack.databaseUrl);
+  let postmaster = null;
+  if (['127.0.0.1', 'localhost'].includes(dbUrl.hostname)) {
+    try {
+      postmaster = pidOn(Number(dbUrl.port || 5432));
+    } catch {
+      postmaster = null; // not ours to see (another user's server)
+    }
+  }
   const subgraphCpuMs = () =>
     Object.fromEntries(Object.entries(subgraphPids).map(([name, pid]) => [name, cpuMs(pid)]));
 
@@ -189,6 +227,8 @@ try {
     const cpu0 = mode.pid ? cpuMs(mode.pid) : 0;
     const subgraphs0 = subgraphCpuMs();
     const machine0 = machineMs();
+    const pg0 = postgresMs(postmaster);
+    const client0 = clientMs();
     const start = performance.now();
     const end = start + SECONDS * 1000;
     await Promise.all(
@@ -219,7 +259,13 @@ try {
         const m = machineMs();
         const idle = m.idle - machine0.idle;
         const total = m.total - machine0.total;
-        return { idle: idle / total, machineCpu: (total - idle) / n };
+        const pg = postgresMs(postmaster);
+        return {
+          idle: idle / total,
+          machineCpu: (total - idle) / n,
+          postgresCpu: pg === null || pg0 === null ? null : (pg - pg0) / n,
+          clientCpu: (clientMs() - client0) / n,
+        };
       })(),
     };
   }
@@ -256,6 +302,10 @@ try {
         console.log(`BENCH gateway.${key}.${sg}_subgraph_cpu ${med(key, `${sg}Cpu`).toFixed(2)} ms/req`);
       }
       console.log(`BENCH gateway.${key}.all_subgraphs_cpu ${med(key, 'subgraphsCpu').toFixed(2)} ms/req`);
+      if (postmaster !== null) {
+        console.log(`BENCH gateway.${key}.postgres_cpu ${med(key, 'postgresCpu').toFixed(2)} ms/req`);
+      }
+      console.log(`BENCH gateway.${key}.client_cpu ${med(key, 'clientCpu').toFixed(2)} ms/req`);
       console.log(`BENCH gateway.${key}.machine_cpu ${med(key, 'machineCpu').toFixed(2)} ms/req`);
       console.log(`BENCH gateway.${key}.machine_idle ${(100 * med(key, 'idle')).toFixed(1)} %`);
     }
