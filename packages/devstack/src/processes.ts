@@ -40,9 +40,9 @@ export interface SpawnOptions {
  * Node flags every service runs with. `--experimental-async-context-frame` (Node 22.7+, the
  * default from Node 24) makes AsyncLocalStorage, which MikroORM's request and transaction contexts
  * use, keep its context in V8's continuation data instead of a promise hook on every promise the
- * process creates: measured with `bench:gateway`'s subgraph calls, the distributions subgraph's
- * `_entities` call for 300 tranches went from about 9 ms to 4 ms of CPU and the investors one from
- * 1.6 ms to 1 ms. Passed only where this Node accepts it.
+ * process creates. Calling each subgraph as `bench:gateway`'s direct mode does (8 clients), the
+ * distributions subgraph's `_entities` call for 300 tranches went from about 9 ms to 4 ms of CPU
+ * and the investors one from 1.6 ms to 1 ms. Passed only where this Node accepts it.
  */
 export const SERVICE_NODE_FLAGS: readonly string[] = ['--experimental-async-context-frame'].filter((flag) =>
   process.allowedNodeEnvironmentFlags.has(flag),

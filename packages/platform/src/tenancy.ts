@@ -106,8 +106,8 @@ export abstract class TenantService {
       offset?: number;
       /**
        * Also `field = any(ids)`, with the ids as one array parameter: the ORM's `$in` turns each
-       * of a few hundred ids into a criteria node and a placeholder of its own, which cost more
-       * CPU than the rest of the query. The ids must be UUIDs (the caller checks).
+       * of a few hundred ids into a criteria node and a placeholder of its own (a quarter of the
+       * read's CPU for 300 ids). The ids must be UUIDs (the caller checks).
        */
       anyOf?: { field: string; ids: readonly string[] };
     },
