@@ -121,24 +121,26 @@ export const withBrokenSignature = (token: string) => {
 };
 
 /**
- * What the page showed when a test failed, for the CI log (which keeps no screenshots): its URL,
- * the start of its visible text, and the browser errors seen so far; plus a full-page screenshot.
+ * What the page showed when test `testName` failed, for the CI log (which keeps no screenshots):
+ * its URL, the start of its visible text, and the browser errors seen so far; plus a full-page
+ * screenshot `failed-<suite>-<test name>.png` in `artifacts`.
  */
-export const reportFailure = async (browser: Browser, file: string) => {
+export const reportFailure = async (browser: Browser, artifacts: string, suite: string, testName: string) => {
   const { page } = browser;
   const text = await page
     .evaluate(() => document.body.innerText)
     .then((t) => t.replace(/\s+/g, ' ').slice(0, 1500))
     .catch((error: unknown) => `(no text: ${String(error)})`);
   console.error(`page at failure: ${page.url()}\n${text}\nbrowser errors: ${JSON.stringify(browser.errors)}`);
-  await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+  const file = `failed-${suite}-${testName.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`;
+  await page.screenshot({ path: join(artifacts, file), fullPage: true }).catch(() => undefined);
 };
 
 /**
- * Opens a list's create form with its "Create" link and waits for `field` on it. A list that has
- * just mounted may still write its sort and filter into the URL after the click, which takes the
- * browser back to the list (a robot clicks faster than a person); the link is then clicked again,
- * at most three times, and each bounce is logged.
+ * Opens a list's create form with its "Create" link and waits for `field` on it. CI once saw the
+ * form never appear after the click, for a reason the run did not record; the link is now clicked
+ * again if the form is not there after 8 s, at most three times, and each retry is logged with the
+ * page's URL so that a recurrence says where the browser went.
  */
 export const openCreateForm = async (page: Page, field: () => ReturnType<Page['getByRole']>) => {
   for (let attempt = 1; ; attempt += 1) {

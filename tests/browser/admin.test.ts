@@ -50,10 +50,7 @@ describe('admin back office in Chromium', () => {
 
   afterEach(async ({ task }) => {
     if (task.result?.state === 'fail' && browser !== undefined) {
-      await reportFailure(
-        browser,
-        join(ARTIFACTS, `failed-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`),
-      );
+      await reportFailure(browser, ARTIFACTS, 'admin', task.name);
     }
   });
 

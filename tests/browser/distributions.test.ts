@@ -162,10 +162,7 @@ describe('a distribution in the back office: report, preview, approval, executio
 
   afterEach(async ({ task }) => {
     if (task.result?.state === 'fail' && browser !== undefined) {
-      await reportFailure(
-        browser,
-        join(ARTIFACTS, `failed-distributions-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`),
-      );
+      await reportFailure(browser, ARTIFACTS, 'distributions', task.name);
     }
   });
 

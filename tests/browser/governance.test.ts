@@ -43,10 +43,7 @@ describe('governance in the back office', () => {
 
   afterEach(async ({ task }) => {
     if (task.result?.state === 'fail' && browser !== undefined) {
-      await reportFailure(
-        browser,
-        join(ARTIFACTS, `failed-governance-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`),
-      );
+      await reportFailure(browser, ARTIFACTS, 'governance', task.name);
     }
   });
 

@@ -36,10 +36,7 @@ describe('onboarding an investor in the back office', () => {
 
   afterEach(async ({ task }) => {
     if (task.result?.state === 'fail' && browser !== undefined) {
-      await reportFailure(
-        browser,
-        join(ARTIFACTS, `failed-investors-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`),
-      );
+      await reportFailure(browser, ARTIFACTS, 'investors', task.name);
     }
   });
 

@@ -79,10 +79,7 @@ describe('issuing a deal and uploading its tape in the back office', () => {
 
   afterEach(async ({ task }) => {
     if (task.result?.state === 'fail' && browser !== undefined) {
-      await reportFailure(
-        browser,
-        join(ARTIFACTS, `failed-issuance-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`),
-      );
+      await reportFailure(browser, ARTIFACTS, 'issuance', task.name);
     }
   });
 

@@ -71,10 +71,7 @@ describe('back-office sign-in through the identity provider', () => {
 
   afterEach(async ({ task }) => {
     if (task.result?.state === 'fail' && browser !== undefined) {
-      await reportFailure(
-        browser,
-        join(ARTIFACTS, `failed-sign-in-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`),
-      );
+      await reportFailure(browser, ARTIFACTS, 'sign-in', task.name);
     }
   });
 

@@ -70,10 +70,7 @@ describe('the structuring desk: an arranger changes the PSA speed and sees the W
 
   afterEach(async ({ task }) => {
     if (task.result?.state === 'fail' && browser !== undefined) {
-      await reportFailure(
-        browser,
-        join(ARTIFACTS, `failed-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`),
-      );
+      await reportFailure(browser, ARTIFACTS, 'structuring', task.name);
     }
   });
 
