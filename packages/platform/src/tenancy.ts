@@ -106,7 +106,7 @@ export abstract class TenantService {
       offset?: number;
       /**
        * Also `field = any(ids)`, with the ids as one array parameter: the ORM's `$in` turns each
-       * of a few hundred ids into a criteria node and a placeholder of its own (a quarter of the
+       * of a few hundred ids into a criteria node and a bind parameter of its own (a quarter of the
        * read's CPU for 300 ids). The ids must be UUIDs (the caller checks).
        */
       anyOf?: { field: string; ids: readonly string[] };

@@ -47,7 +47,7 @@ export class InvestorService extends TenantService {
     const rows = await this.em.execute<{ deal_id: string; n: number }[]>(
       `select deal_id, count(distinct investor_id)::int as n from "${this.schema}"."deal_interest"
         where tenant_id = ? and deal_id = any(?) group by deal_id`,
-      // the checked ids as one array literal, not a placeholder each
+      // the checked ids as one array literal, not one bind parameter each
       [this.tenantId, `{${valid.join(',')}}`],
     );
     const counts = new Map(rows.map((r) => [r.deal_id, r.n]));
