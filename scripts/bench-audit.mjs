@@ -17,11 +17,10 @@
 //                             apart from the gateway and subgraphs that produce the events
 //   verify_1m_events          verifyAuditChain's service over 1,000,000 events of one tenant
 import { randomBytes, randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { cpuMs, pidOn, postgresCpuMs } from './proc-cpu.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const { startThrowawayStack, seedDemo } = await import('../packages/devstack/dist/index.js');
@@ -41,29 +40,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const bench = (metric, value, unit) => console.log(`BENCH ${metric} ${value} ${unit}`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
-
-/** The pid listening on a local URL's port (the stack does not hand out its children's pids). */
-function pidOn(url) {
-  const out = execFileSync('ss', ['-ltnpH', `sport = :${new URL(url).port}`]).toString();
-  return Number(/pid=(\d+)/.exec(out)?.[1]);
-}
-/** CPU time (user + system) a process has used so far, ms. */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-/** CPU time of every PostgreSQL process on the machine, ms. */
-function postgresCpuMs() {
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuMs(Number(pid));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return total;
-}
 
 const stack = await startThrowawayStack({
   label: 'bench',
@@ -194,8 +170,8 @@ try {
   const arranger = await fetchUserToken(stack.issuerUrl, 'arranger@acme.test');
   const count = async () =>
     Number((await orm.em.getConnection().execute('select count(*)::int as n from audit.audit_event'))[0].n);
-  const pids = { gateway: pidOn(stack.gatewayUrl) };
-  for (const [name, url] of Object.entries(stack.subgraphUrls)) pids[name] = pidOn(url);
+  const pids = { gateway: pidOn(new URL(stack.gatewayUrl).port) };
+  for (const [name, url] of Object.entries(stack.subgraphUrls)) pids[name] = pidOn(new URL(url).port);
   const cpuBefore = Object.fromEntries(Object.entries(pids).map(([n, pid]) => [n, cpuMs(pid)]));
   const postgresBefore = postgresCpuMs();
   const clientBefore = process.cpuUsage();

@@ -7,22 +7,22 @@
 // interleaved (every mode runs once per round before the next round starts) and the figures
 // are medians over rounds: req/s, p99 latency, and CPU per request (from /proc, user + system)
 // of the gateway process, of each of the four subgraphs and their sum (the audit subgraph takes
-// no part in the queries; its share is its background work), of PostgreSQL (when local), of
-// this client, and of the whole machine (every process on it, and the kernel: loopback network
-// time lands on whichever process the kernel was running, so PostgreSQL's figure moves between
-// modes while its sum with the unattributed rest does not), with the machine's
-// idle share (near 0: throughput is bounded by CPU, so it follows the CPU per request of
+// no part in the queries; its share is its background work), of PostgreSQL (every postgres
+// process on this machine), of this client, and of the whole machine (every process on it, and
+// the kernel: loopback network time lands on whichever process the kernel was running, so
+// PostgreSQL's figure moves between modes while its sum with the unattributed rest does not),
+// with the machine's idle share (near 0: throughput is bounded by CPU, so it follows the CPU per request of
 // everything a request touches, not of the gateway alone). Every other round runs the modes in
 // reverse order. Then `alone`: a second pair of gateways (ours and Hive) over stand-ins that
 // replay the subgraphs' recorded answers, so that the gateways' own speed is what is measured.
 // A benchmark, not a test.
 //
 //   BENCH_ROUNDS=3 BENCH_SECONDS=4 BENCH_CLIENTS=1,8,32 npm run bench:gateway
-import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { cpuMs, machineMs, pidOn, postgresCpuMs } from './proc-cpu.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const { startThrowawayStack, seedDemo, freePort, waitForHttp, SERVICE_NODE_FLAGS } =
@@ -33,7 +33,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
 const PAGE_DEALS = 100;
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 const stack = await startThrowawayStack({
   label: 'bench',
@@ -56,47 +55,6 @@ async function post(url, token, query, variables = {}) {
   const body = await res.json();
   if (body.errors) throw new Error(`${url}: ${JSON.stringify(body.errors)}`);
   return body.data;
-}
-
-/** The pid listening on a local port (the stack does not hand out its children's pids). */
-function pidOn(port) {
-  const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`]).toString();
-  const pid = Number(/pid=(\d+)/.exec(out)?.[1]);
-  if (!pid) throw new Error(`no process listens on ${port}`);
-  return pid;
-}
-
-/** CPU time a process has used so far, milliseconds. */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-}
-
-/** Idle and total CPU time of the whole machine so far, milliseconds. */
-function machineMs() {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { idle: ((f[3] + f[4]) * 1000) / TICKS_PER_SECOND, total: (total * 1000) / TICKS_PER_SECOND };
-}
-
-/**
- * CPU time so far of PostgreSQL's processes serving this stack (the postmaster listening on the
- * stack's database port and its children), milliseconds; null when that server is not local.
- */
-function postgresMs(postmaster) {
-  if (postmaster === null) return null;
-  let sum = cpuMs(postmaster);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      if (Number(fields[1]) === postmaster)
-        sum += ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return sum;
 }
 
 /** This benchmark process's own CPU time so far (the clients), milliseconds. */
@@ -202,16 +160,6 @@ try {
   const subgraphPids = Object.fromEntries(
     Object.keys(stack.subgraphUrls).map((name) => [name, pidOn(stack.ports[name])]),
   );
-  // PostgreSQL's share, when the stack's server runs on this machine
-  const dbUrl = new URL(stack.databaseUrl);
-  let postmaster = null;
-  if (['127.0.0.1', 'localhost'].includes(dbUrl.hostname)) {
-    try {
-      postmaster = pidOn(Number(dbUrl.port || 5432));
-    } catch {
-      postmaster = null; // not ours to see (another user's server)
-    }
-  }
   const subgraphCpuMs = () =>
     Object.fromEntries(Object.entries(subgraphPids).map(([name, pid]) => [name, cpuMs(pid)]));
 
@@ -227,7 +175,7 @@ try {
     const cpu0 = mode.pid ? cpuMs(mode.pid) : 0;
     const subgraphs0 = subgraphCpuMs();
     const machine0 = machineMs();
-    const pg0 = postgresMs(postmaster);
+    const pg0 = postgresCpuMs();
     const client0 = clientMs();
     const start = performance.now();
     const end = start + SECONDS * 1000;
@@ -259,11 +207,10 @@ try {
         const m = machineMs();
         const idle = m.idle - machine0.idle;
         const total = m.total - machine0.total;
-        const pg = postgresMs(postmaster);
         return {
           idle: idle / total,
           machineCpu: (total - idle) / n,
-          postgresCpu: pg === null || pg0 === null ? null : (pg - pg0) / n,
+          postgresCpu: (postgresCpuMs() - pg0) / n,
           clientCpu: (clientMs() - client0) / n,
         };
       })(),
@@ -302,9 +249,7 @@ try {
         console.log(`BENCH gateway.${key}.${sg}_subgraph_cpu ${med(key, `${sg}Cpu`).toFixed(2)} ms/req`);
       }
       console.log(`BENCH gateway.${key}.all_subgraphs_cpu ${med(key, 'subgraphsCpu').toFixed(2)} ms/req`);
-      if (postmaster !== null) {
-        console.log(`BENCH gateway.${key}.postgres_cpu ${med(key, 'postgresCpu').toFixed(2)} ms/req`);
-      }
+      console.log(`BENCH gateway.${key}.postgres_cpu ${med(key, 'postgresCpu').toFixed(2)} ms/req`);
       console.log(`BENCH gateway.${key}.client_cpu ${med(key, 'clientCpu').toFixed(2)} ms/req`);
       console.log(`BENCH gateway.${key}.machine_cpu ${med(key, 'machineCpu').toFixed(2)} ms/req`);
       console.log(`BENCH gateway.${key}.machine_idle ${(100 * med(key, 'idle')).toFixed(1)} %`);
