@@ -47,7 +47,15 @@ export function requestIdOf(req: IncomingMessage): string {
   return value && REQUEST_ID.test(value) ? value : crypto.randomUUID();
 }
 
+/**
+ * The request body, at most MAX_BODY_BYTES. Over that (declared up front or seen while reading)
+ * it throws 413 without reading further; the answer then closes the connection (see the
+ * handler), since the rest of the body is still on its way and the socket cannot be reused.
+ */
 async function readBody(req: IncomingMessage): Promise<string> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+    throw new HttpError(413, { error: 'request body too large' });
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -95,7 +103,10 @@ export async function startGraphQLServer<TContext extends BaseContext>(
     res.setHeader('x-request-id', requestId);
     applyCors(req, res, options.corsOrigins ?? []);
     handle(req, res, requestId).catch((err: unknown) => {
-      if (err instanceof HttpError) return sendJson(res, err.status, err.body);
+      if (err instanceof HttpError) {
+        if (err.status === 413) res.setHeader('connection', 'close');
+        return sendJson(res, err.status, err.body);
+      }
       logger.error({ err, requestId }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal server error' });
       else res.end();

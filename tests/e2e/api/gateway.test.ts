@@ -173,6 +173,60 @@ describe('gateway protections', () => {
     expect(JSON.stringify(await res.json())).toMatch(/Cross-Site Request Forgery/);
   });
 
+  it('refuses a body over 1 MB with 413 before parsing it', async () => {
+    const res = await fetch(api.platform.gatewayUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await api.token('arranger@acme.test')}`,
+      },
+      body: JSON.stringify({ query: `{ deals { total } } # ${'x'.repeat(1_100_000)}` }),
+    });
+    expect(res.status).toBe(413);
+    // Sent in chunks, without a length: refused once the limit is passed, and the gateway
+    // still answers the next request (it closes that connection instead of reusing it).
+    const chunk = new TextEncoder().encode(' '.repeat(64 * 1024));
+    let sent = 0;
+    const chunked = await fetch(api.platform.gatewayUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await api.token('arranger@acme.test')}`,
+      },
+      body: new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent >= 1_200_000) return controller.close();
+          sent += chunk.length;
+          controller.enqueue(chunk);
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    const next = await graphql<{ deals: { total: number } }>(
+      api.platform.gatewayUrl,
+      '{ deals { total } }',
+      {},
+      await api.token('arranger@acme.test'),
+    );
+    expect(next.errors).toBeUndefined();
+  });
+
+  it('keeps HTTP batching off (an array of operations is refused, none of them run)', async () => {
+    const before = await api.sqlCount('deals');
+    const res = await fetch(api.platform.gatewayUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await api.token('arranger@acme.test')}`,
+      },
+      body: JSON.stringify([{ query: '{ deals { total } }' }, { query: '{ deals { total } }' }]),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/batching/i);
+    expect(await api.sqlCount('deals')).toBe(before);
+  });
+
   it('echoes the request id and hides stack traces outside development', async () => {
     const res = await fetch(api.platform.gatewayUrl, {
       method: 'POST',
