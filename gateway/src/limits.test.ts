@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Supergraph } from '@apollo/federation-internals';
 import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { measureOperation } from './limits.js';
+import { ApolloServer } from '@apollo/server';
+import { measureOperation, queryLimitsPlugin } from './limits.js';
 import { fieldPricesFromSupergraph, type FieldPrices } from './prices.js';
 
 // The API schema clients see, and the prices the subgraphs declared, from the committed supergraph.
@@ -112,5 +113,62 @@ describe('prices from @cost and @listSize in the committed supergraph', () => {
   it('keeps paging by page.limit (25 without one) on a field that declares a larger assumed size', () => {
     expect(measure('{ deals { items { id } } }', {}, prices).cost).toBe(27);
     expect(measure('{ deals(page: { limit: 4 }) { items { id } } }', {}, prices).cost).toBe(6);
+  });
+});
+
+describe('queryLimitsPlugin', () => {
+  // The API schema behind an Apollo Server with the plugin, over a root that counts what ran: a
+  // refusal must come before execution (before any subgraph call, in the gateway).
+  const serve = async (limits: { maxDepth: number; maxCost: number }) => {
+    const calls = { deals: 0 };
+    const rootValue = {
+      deals: () => {
+        calls.deals += 1;
+        return { total: 0, items: [] };
+      },
+    };
+    const server = new ApolloServer({
+      schema,
+      rootValue,
+      plugins: [queryLimitsPlugin({ ...limits, prices })],
+    });
+    await server.start();
+    const run = async (query: string) => {
+      const res = await server.executeOperation({ query });
+      const single = res.body.kind === 'single' ? res.body.singleResult : undefined;
+      return { status: res.http.status, errors: single?.errors };
+    };
+    return { server, calls, run };
+  };
+
+  it('refuses an operation deeper than the limit with QUERY_TOO_DEEP (400) and runs nothing', async () => {
+    const { server, calls, run } = await serve({ maxDepth: 4, maxCost: DEFAULT_MAX_COST });
+    try {
+      const deep = await run('{ deals { items { tranches { distributions { id } } } } }');
+      expect(deep.status).toBe(400);
+      expect(deep.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', depth: 5, maxDepth: 4 });
+      expect(calls.deals).toBe(0);
+      const shallow = await run('{ deals { items { tranches { id } } } }');
+      expect(shallow.errors).toBeUndefined();
+      expect(calls.deals).toBe(1);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses an operation over the cost limit with QUERY_TOO_COSTLY (400) and runs nothing', async () => {
+    const { server, calls, run } = await serve({ maxDepth: 8, maxCost: 10 });
+    try {
+      const costly = await run('{ deals { items { id } } }');
+      expect(costly.status).toBe(400);
+      expect(costly.errors?.[0]?.extensions).toMatchObject({
+        code: 'QUERY_TOO_COSTLY',
+        cost: 27,
+        maxCost: 10,
+      });
+      expect(calls.deals).toBe(0);
+    } finally {
+      await server.stop();
+    }
   });
 });
